@@ -1,0 +1,101 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-istio-traffic',
+  description:
+    'Typed, correct-by-construction Istio traffic shaping for canary releases: subsets, composite routes, mirroring and sticky splits for cdk8s',
+  keywords: ['cdk8s', 'istio', 'canary', 'virtualservice', 'destinationrule', 'traffic-shifting', 'service-mesh'],
+  license: 'Apache-2.0',
+  author: 'Seed 2f8c21e3 maintainers',
+  authorAddress: 'maintainers@users.noreply.h-seed-2f8c21e3.example',
+  repositoryUrl: 'https://github.com/maintainers/cdk8s-istio-traffic.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Without an explicit version projen writes cdk8s v1.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~6.0.0',
+
+  // No GitHub and no publishing registries are reachable from this workplace.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  devDeps: [
+    // jsii 6 compiles with TypeScript 6; ts-jest and eslint use the same compiler.
+    'typescript@~6.0.0',
+    '@types/node@^20',
+    'cdk8s-cli@^2.200.0',
+    'tsx@^4',
+    'yaml@^2',
+  ],
+
+  npmignoreEnabled: true,
+  gitignore: ['/examples/*/dist/', '/imports/.work/'],
+
+  jestOptions: {
+    // `npm test` never rewrites a snapshot; `npm run test:update` does, on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'imports', 'projenrc'],
+    ignorePatterns: ['src/imports/'],
+  },
+});
+
+// The package holds the compiled library, .jsii, API.md, README and LICENSE; not the example or the import tooling.
+project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/');
+
+// npm ci against this registry needs the older resolver (some @unrs/resolver-binding-*@1.13.0 are missing).
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// jsii prints a long banner on Node 20; the machines here run Node 20 on purpose.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// API.md documents the hand-written constructs only. The generated L1 types are exported as the `istio`
+// submodule for escape hatches; their reference is Istio's own, and 450 kB of it would bury ours.
+project.tasks.tryFind('docgen')!.reset('jsii-docgen -o API.md --submodule root');
+
+// Generated L1 types: committed, never edited by hand, skipped by lint and coverage.
+project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
+
+// `npx projen import` regenerates src/imports from the CRD file named in imports/istio.json.
+// It is deliberately not part of compile: the build never needs the CRD file or the network.
+project.addTask('import', {
+  description: 'Filter the pinned Istio CRDs to the kinds we use and run cdk8s import into src/imports',
+  exec: 'tsx imports/import.ts',
+});
+
+// The README's main job: synthesize the bundled example app to YAML.
+project.addTask('example', {
+  description: 'Synthesize examples/checkout to examples/checkout/dist',
+  cwd: 'examples/checkout',
+  exec: 'cdk8s synth --no-check-upgrade',
+});
+project.package.setScript('example', 'projen example');
+
+// Examples and the import script get tsconfigs of their own, so that eslint's project service finds them and
+// `typecheck` checks them. ts-jest only transpiles (isolatedModules), so the tests are type-checked here too.
+for (const dir of ['examples', 'imports']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    include: ['**/*.ts'],
+    compilerOptions: { noEmit: true, rootDir: '..' },
+  });
+}
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples and scripts (jsii checks src)',
+  steps: ['test', 'examples', 'imports'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+});
+project.testTask.prependSpawn(typecheck);
+
+project.synth();

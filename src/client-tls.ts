@@ -1,0 +1,52 @@
+import { IConstruct } from 'constructs';
+import { fail } from './errors';
+import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from './imports/istio-networking.istio.io';
+
+/** How the sidecar secures connections to the destination. */
+export enum TlsMode {
+  /** Plain text. */
+  DISABLE = 'DISABLE',
+  /** TLS to the destination (server authentication only). */
+  SIMPLE = 'SIMPLE',
+  /** Mutual TLS with a client certificate you provide (`credentialName`). */
+  MUTUAL = 'MUTUAL',
+  /** Mutual TLS with Istio's own workload certificates. */
+  ISTIO_MUTUAL = 'ISTIO_MUTUAL',
+}
+
+/** Client-side TLS settings for connections to the destination. */
+export interface ClientTls {
+  /** The TLS mode. */
+  readonly mode: TlsMode;
+
+  /**
+   * Name of the Kubernetes secret holding the client certificate, key and CA (SIMPLE and MUTUAL only).
+   * @default - none
+   */
+  readonly credentialName?: string;
+
+  /**
+   * SNI sent during the TLS handshake.
+   * @default - derived by Istio from the destination
+   */
+  readonly sni?: string;
+
+  /**
+   * Names accepted in the server certificate's subject alternative names.
+   * @default - not checked beyond the CA
+   */
+  readonly subjectAltNames?: string[];
+}
+
+/** @internal */
+export function clientTlsToIstio(scope: IConstruct, field: string, tls: ClientTls): DestinationRuleSpecTrafficPolicyTls {
+  if (tls.credentialName !== undefined && tls.mode !== TlsMode.SIMPLE && tls.mode !== TlsMode.MUTUAL) {
+    fail(scope, `${field}.credentialName`, `a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL, not ${tls.mode}; remove credentialName or change the mode`);
+  }
+  return {
+    mode: tls.mode as unknown as DestinationRuleSpecTrafficPolicyTlsMode,
+    credentialName: tls.credentialName,
+    sni: tls.sni,
+    subjectAltNames: tls.subjectAltNames,
+  };
+}

@@ -1,0 +1,205 @@
+import { Duration, Testing } from 'cdk8s';
+import { HashAlgorithm, HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
+import { DestinationRule } from '../src/imports/istio-networking.istio.io';
+
+const HOST = 'checkout-service.prod.svc.cluster.local';
+
+function versions(chart = Testing.chart()) {
+  const subsets = new Subsets(chart, 'subsets', {
+    host: HOST,
+    subsets: [
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ],
+  });
+  return { chart, subsets };
+}
+
+describe('Subsets', () => {
+  test('writes the seed\'s foundation DestinationRule', () => {
+    const { chart } = versions();
+    const [dr] = Testing.synth(chart);
+    expect(dr.apiVersion).toBe('networking.istio.io/v1');
+    expect(dr.kind).toBe('DestinationRule');
+    // The seed's spec, field by field.
+    expect(dr.spec).toEqual({
+      host: HOST,
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' } },
+      ],
+    });
+    expect(Testing.synth(chart)).toMatchSnapshot();
+  });
+
+  test('the DestinationRule is the default child', () => {
+    const { subsets } = versions();
+    expect(subsets.node.defaultChild).toBeInstanceOf(DestinationRule);
+    expect(subsets.node.defaultChild).toBe(subsets.resource);
+  });
+
+  test('subset() returns a typed handle', () => {
+    const { subsets } = versions();
+    const v2 = subsets.subset('v2');
+    expect(v2.name).toBe('v2');
+    expect(v2.host).toBe(HOST);
+    expect(v2.labels).toEqual({ version: 'v2' });
+    expect(v2.subsets).toBe(subsets);
+    expect(subsets.subsetNames).toEqual(['v1', 'v2']);
+  });
+
+  test('subsets added later reach the manifest', () => {
+    const { chart, subsets } = versions();
+    const v3 = subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
+    expect(v3.name).toBe('v3');
+    expect(Testing.synth(chart)[0].spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
+  });
+
+  test('host and subset traffic policies', () => {
+    const chart = Testing.chart();
+    new Subsets(chart, 'subsets', {
+      host: HOST,
+      trafficPolicy: {
+        loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')),
+        connectionPool: {
+          tcp: { maxConnections: 100, connectTimeout: Duration.millis(250) },
+          http: { http1MaxPendingRequests: 10, http2MaxRequests: 100, maxRequestsPerConnection: 1, maxRetries: 3, idleTimeout: Duration.seconds(30) },
+        },
+        outlierDetection: {
+          consecutive5xxErrors: 5,
+          consecutiveGatewayErrors: 3,
+          interval: Duration.seconds(10),
+          baseEjectionTime: Duration.seconds(30),
+          maxEjectionPercent: 50,
+          minHealthPercent: 20,
+        },
+        tls: { mode: TlsMode.ISTIO_MUTUAL },
+      },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { loadBalancer: LoadBalancer.roundRobin() } },
+      ],
+    });
+    const spec = Testing.synth(chart)[0].spec;
+    expect(spec.trafficPolicy).toEqual({
+      loadBalancer: { consistentHash: { httpHeaderName: 'session-id' } },
+      connectionPool: {
+        tcp: { maxConnections: 100, connectTimeout: '250ms' },
+        http: { http1MaxPendingRequests: 10, http2MaxRequests: 100, maxRequestsPerConnection: 1, maxRetries: 3, idleTimeout: '30s' },
+      },
+      outlierDetection: {
+        consecutive5xxErrors: 5,
+        consecutiveGatewayErrors: 3,
+        interval: '10s',
+        baseEjectionTime: '30s',
+        maxEjectionPercent: 50,
+        minHealthPercent: 20,
+      },
+      tls: { mode: 'ISTIO_MUTUAL' },
+    });
+    expect(spec.subsets[1].trafficPolicy).toEqual({ loadBalancer: { simple: 'ROUND_ROBIN' } });
+  });
+
+  test.each([
+    ['round robin', LoadBalancer.roundRobin(), { simple: 'ROUND_ROBIN' }],
+    ['least request', LoadBalancer.leastRequest(), { simple: 'LEAST_REQUEST' }],
+    ['random', LoadBalancer.random(), { simple: 'RANDOM' }],
+    ['passthrough', LoadBalancer.passthrough(), { simple: 'PASSTHROUGH' }],
+    ['cookie with path and ttl', LoadBalancer.consistentHash(HashKey.httpCookie('user', { path: '/', ttl: Duration.hours(1) })),
+      { consistentHash: { httpCookie: { name: 'user', path: '/', ttl: '3600s' } } }],
+    ['source ip on a ring', LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(2048) }),
+      { consistentHash: { useSourceIp: true, ringHash: { minimumRingSize: 2048 } } }],
+    ['query parameter with maglev', LoadBalancer.consistentHash(HashKey.queryParameter('user'), { algorithm: HashAlgorithm.maglev(65537) }),
+      { consistentHash: { httpQueryParameterName: 'user', maglev: { tableSize: 65537 } } }],
+  ])('load balancer: %s', (_name, loadBalancer, expected) => {
+    const chart = Testing.chart();
+    new Subsets(chart, 's', { host: HOST, trafficPolicy: { loadBalancer }, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    expect(Testing.synth(chart)[0].spec.trafficPolicy.loadBalancer).toEqual(expected);
+  });
+
+  test('metadata is passed through', () => {
+    const chart = Testing.chart();
+    new Subsets(chart, 's', { host: HOST, metadata: { name: 'checkout-service-dr', namespace: 'prod' }, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'checkout-service-dr', namespace: 'prod' });
+  });
+});
+
+describe('Subsets errors', () => {
+  const one = [{ name: 'v1', labels: { version: 'v1' } }];
+
+  test('an unknown subset name throws with the known names', () => {
+    const { subsets } = versions();
+    expect(() => subsets.subset('v3')).toThrow('test/subsets: subset: no subset named "v3" for "checkout-service.prod.svc.cluster.local" (defined: "v1", "v2"); add it with addSubset() or fix the name');
+  });
+
+  test.each([
+    ['Checkout.prod.svc.cluster.local', /is not a valid host name/],
+    ['checkout-service', /is a short name.*"checkout-service.<namespace>.svc.cluster.local"/],
+    ['', /is not a valid host name/],
+  ])('host %j is rejected', (host, message) => {
+    expect(() => new Subsets(Testing.chart(), 's', { host, subsets: one })).toThrow(message);
+  });
+
+  test('a wildcard host is accepted', () => {
+    const chart = Testing.chart();
+    new Subsets(chart, 's', { host: '*.prod.svc.cluster.local', subsets: one });
+    expect(Testing.synth(chart)[0].spec.host).toBe('*.prod.svc.cluster.local');
+  });
+
+  test('a duplicate subset name throws', () => {
+    const { subsets } = versions();
+    expect(() => subsets.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow('test/subsets: subsets["v2"].name: subset "v2" is defined twice; give each subset its own name');
+  });
+
+  test('an invalid subset name throws', () => {
+    expect(() => new Subsets(Testing.chart(), 's', { host: HOST, subsets: [{ name: 'V_1', labels: { version: 'v1' } }] }))
+      .toThrow(/subsets\["V_1"\].name: "V_1" is not a valid name/);
+  });
+
+  test('a subset without labels throws', () => {
+    expect(() => new Subsets(Testing.chart(), 's', { host: HOST, subsets: [{ name: 'v1', labels: {} }] }))
+      .toThrow(/subset "v1" has no labels, so it would select every pod/);
+  });
+
+  test('two subsets with the same labels throw', () => {
+    const { subsets } = versions();
+    expect(() => subsets.addSubset({ name: 'canary', labels: { version: 'v2' } }))
+      .toThrow(/subsets "v2" and "canary" select the same pods \(version=v2\)/);
+  });
+
+  test.each([
+    [{ 'bad key!': 'x' }, /"bad key!" is not a valid label key/],
+    [{ version: 'not valid!' }, /label "version" has the invalid value "not valid!"/],
+  ])('invalid labels %j throw', (labels, message) => {
+    expect(() => new Subsets(Testing.chart(), 's', { host: HOST, subsets: [{ name: 'v1', labels }] })).toThrow(message);
+  });
+
+  test('a DestinationRule without subsets fails synth', () => {
+    const chart = Testing.chart();
+    new Subsets(chart, 's', { host: HOST });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/s\] DestinationRule for "checkout-service.prod.svc.cluster.local" has no subsets/);
+  });
+
+  test.each([
+    ['an empty connection pool', { connectionPool: {} }, /trafficPolicy.connectionPool: the connection pool is empty/],
+    ['a negative connection limit', { connectionPool: { tcp: { maxConnections: -1 } } }, /trafficPolicy.connectionPool.tcp.maxConnections: -1 is out of range/],
+    ['a connect timeout under 1ms', { connectionPool: { tcp: { connectTimeout: Duration.millis(0) } } }, /connectTimeout: 0 millis is too short; Istio needs a duration of at least 1ms/],
+    ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1.5 millis is not a whole number of milliseconds/],
+    ['an ejection percent over 100', { outlierDetection: { maxEjectionPercent: 150 } }, /maxEjectionPercent: 150 is out of range; use a whole number from 0 to 100/],
+    ['a credential with ISTIO_MUTUAL', { tls: { mode: TlsMode.ISTIO_MUTUAL, credentialName: 'c' } }, /tls.credentialName: a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL/],
+    ['a maglev table size that is not prime', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1000) }) }, /maglev.tableSize: 1000 is not a prime number/],
+    ['a ring size of 0', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(0) }) }, /ringHash.minimumRingSize: 0 is out of range/],
+    ['an upper-case hash header', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('Session-Id')) }, /httpHeaderName: "Session-Id" is not a valid header name; use "session-id"/],
+    ['an empty hash cookie name', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpCookie('')) }, /httpCookie.name: the cookie name is empty/],
+    ['an empty query parameter name', { loadBalancer: LoadBalancer.consistentHash(HashKey.queryParameter('')) }, /httpQueryParameterName: the query parameter name is empty/],
+  ])('%s throws', (_name, trafficPolicy, message) => {
+    expect(() => new Subsets(Testing.chart(), 's', { host: HOST, trafficPolicy, subsets: one })).toThrow(message);
+  });
+
+  test('a bad subset policy names the subset', () => {
+    expect(() => new Subsets(Testing.chart(), 's', {
+      host: HOST,
+      subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: {} } }],
+    })).toThrow('test/s: subsets["v1"].trafficPolicy.connectionPool: the connection pool is empty; set tcp or http limits, or leave connectionPool out');
+  });
+});
