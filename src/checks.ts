@@ -6,9 +6,9 @@ import { fail, q } from './errors';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 // A DNS name with an optional leading wildcard label; upper case is not allowed in Kubernetes names.
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-// Istio accepts [-_A-Za-z0-9]+ for header names; Envoy lowercases them, so an upper-case name in
-// YAML reads as something it is not. We accept the lowercase part of Istio's set.
-const HEADER_NAME = /^[-_a-z0-9]+$/;
+// Istio accepts any RFC 7230 token as a header name, upper case included; Envoy lowercases names, so an
+// upper-case name in YAML reads as something it is not. We accept the lowercase tokens.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~a-z0-9]+$/;
 // Kubernetes label key (optional DNS prefix, then a name) and value.
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -33,7 +33,7 @@ export function checkFqdn(scope: IConstruct, field: string, value: string): void
 /** Checks an HTTP header name used in a match or a header operation. */
 export function checkHeaderName(scope: IConstruct, field: string, value: string): void {
   if (!HEADER_NAME.test(value)) {
-    const hint = HEADER_NAME.test(value.toLowerCase()) ? `use ${q(value.toLowerCase())}: Envoy lowercases header names` : 'use lowercase letters, digits, \'-\' and \'_\'';
+    const hint = HEADER_NAME.test(value.toLowerCase()) ? `use ${q(value.toLowerCase())}: Envoy lowercases header names` : 'use lowercase letters, digits and !#$%&\'*+-.^_`|~';
     fail(scope, field, `${q(value)} is not a valid header name; ${hint}`);
   }
 }

@@ -112,7 +112,8 @@ export class HashAlgorithm {
       return { ringHash: { minimumRingSize: this.size } };
     }
     if (this.size !== undefined) {
-      checkInteger(scope, `${field}.maglev.tableSize`, this.size, 2, Number.MAX_SAFE_INTEGER);
+      // Istio rejects a table size of 5000011 or more.
+      checkInteger(scope, `${field}.maglev.tableSize`, this.size, 2, 5000010);
       if (!isPrime(this.size)) fail(scope, `${field}.maglev.tableSize`, `${this.size} is not a prime number; Envoy rejects it (65537 is its default)`);
     }
     return { maglev: { tableSize: this.size } };

@@ -104,7 +104,7 @@ export class Subsets extends Construct {
     super(scope, id);
     checkFqdn(this, 'host', props.host);
     this.host = props.host;
-    if (props.trafficPolicy) {
+    if (props.trafficPolicy && Object.values(props.trafficPolicy).some((v) => v !== undefined)) {
       this.trafficPolicy = trafficPolicyToIstio(this, 'trafficPolicy', props.trafficPolicy);
     }
     for (const subset of props.subsets ?? []) {

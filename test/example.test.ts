@@ -1,15 +1,40 @@
 import { Testing } from 'cdk8s';
+import { synthYaml } from './yaml-snapshot';
 import { CheckoutChart } from '../examples/checkout/checkout';
 
 describe('examples/checkout', () => {
+  const chart = new CheckoutChart(Testing.app(), 'checkout');
+  const manifests = Testing.synth(chart);
+  const byName = (name: string) => manifests.find((m) => m.metadata.name === name);
+
   test('writes the DestinationRule for checkout-service with subsets v1 and v2', () => {
-    const app = Testing.app();
-    const chart = new CheckoutChart(app, 'checkout');
-    const manifests = Testing.synth(chart);
-    const dr = manifests.find((m) => m.kind === 'DestinationRule');
-    expect(dr.metadata).toEqual({ name: 'checkout-service-dr', namespace: 'prod' });
+    const dr = byName('checkout-service-dr');
+    expect(dr.kind).toBe('DestinationRule');
+    expect(dr.metadata.namespace).toBe('prod');
     expect(dr.spec.host).toBe('checkout-service.prod.svc.cluster.local');
     expect(dr.spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
-    expect(manifests).toMatchSnapshot();
+    expect(dr.spec.trafficPolicy.loadBalancer).toEqual({ consistentHash: { httpHeaderName: 'session-id' } });
+  });
+
+  test('routes testers first, then pins, then the 95/5 split, in one VirtualService', () => {
+    const vs = byName('checkout-service-vs');
+    expect(manifests.filter((m) => m.kind === 'VirtualService').map((m) => m.metadata.name)).toEqual(['checkout-service-vs', 'catalog-service-vs']);
+    expect(vs.spec.http.map((r: any) => r.name)).toEqual([
+      'internal-canary-route', 'internal-service-canary', 'public-traffic-split-v1', 'public-traffic-split-v2', 'public-traffic-split',
+    ]);
+    expect(vs.spec.http[0].timeout).toBe('2s');
+    expect(vs.spec.http[4].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 95], ['v2', 5]]);
+  });
+
+  test('shadows 10% of catalog reads to v2', () => {
+    const http = byName('catalog-service-vs').spec.http;
+    expect(http[0].match).toEqual([{ method: { regex: 'GET|HEAD|OPTIONS' } }]);
+    expect(http[0].mirror).toEqual({ host: 'catalog-service.prod.svc.cluster.local', subset: 'v2' });
+    expect(http[0].mirrorPercentage).toEqual({ value: 10 });
+    expect(http[1].mirror).toBeUndefined();
+  });
+
+  test('snapshot', () => {
+    expect(synthYaml(chart)).toMatchSnapshot();
   });
 });

@@ -1,5 +1,6 @@
 import { Duration, Testing } from 'cdk8s';
 import { HashAlgorithm, HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
+import { synthYaml } from './yaml-snapshot';
 import { DestinationRule } from '../src/imports/istio-networking.istio.io';
 
 const HOST = 'checkout-service.prod.svc.cluster.local';
@@ -29,7 +30,7 @@ describe('Subsets', () => {
         { name: 'v2', labels: { version: 'v2' } },
       ],
     });
-    expect(Testing.synth(chart)).toMatchSnapshot();
+    expect(synthYaml(chart)).toMatchSnapshot();
   });
 
   test('the DestinationRule is the default child', () => {

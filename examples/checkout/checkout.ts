@@ -1,20 +1,82 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 // The example uses the library from source, so it always matches the code.
-import { Subsets } from '../../src';
+import {
+  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, RetryOn, StickySplit, StringMatch, Subsets,
+} from '../../src';
 
-/** The seed's checkout-service in namespace prod: stable v1 and canary v2. */
+/**
+ * The seed's checkout-service in namespace prod, in the middle of a release: stable v1, canary v2.
+ *
+ * - internal testers (header `x-canary-user: true`) and the qa-tools workload reach v2 first, with the
+ *   canary's stricter timeout and retries;
+ * - 5% of everyone else gets v2 and stays on the version they got (version cookie);
+ * - pods are chosen by session id inside each version (pod affinity, not version affinity).
+ *
+ * Its neighbour catalog-service shows shadowing: v1 serves everything, 10% of the reads are copied to v2.
+ */
 export class CheckoutChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'prod', disableResourceNameHashes: true });
 
-    new Subsets(this, 'subsets', {
+    const checkout = new Subsets(this, 'checkout-subsets', {
       host: 'checkout-service.prod.svc.cluster.local',
       metadata: { name: 'checkout-service-dr' },
+      trafficPolicy: {
+        loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')),
+        outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) },
+      },
       subsets: [
         { name: 'v1', labels: { version: 'v1' } },
         { name: 'v2', labels: { version: 'v2' } },
       ],
+    });
+    const stable = checkout.subset('v1');
+    const canary = checkout.subset('v2');
+
+    const routes = new CompositeRoute(this, 'checkout-routes', {
+      subsets: checkout,
+      metadata: { name: 'checkout-service-vs' },
+    });
+    const canaryPolicies = {
+      timeout: Duration.seconds(2),
+      retries: { attempts: 1, perTryTimeout: Duration.seconds(1), retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)] },
+    };
+    routes.addRule('internal-canary-route', {
+      match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+      to: Destination.subset(canary),
+      ...canaryPolicies,
+    });
+    routes.addRule('internal-service-canary', {
+      match: [{ sourceLabels: { app: 'qa-tools' } }],
+      to: Destination.subset(canary),
+      ...canaryPolicies,
+    });
+    new StickySplit(this, 'public-traffic-split', {
+      route: routes,
+      ruleName: 'public-traffic-split',
+      split: [
+        { subset: stable, weight: 95 },
+        { subset: canary, weight: 5 },
+      ],
+      cookie: { name: 'checkout-version', maxAge: Duration.hours(12) },
+      timeout: Duration.seconds(10),
+      retries: { attempts: 2, perTryTimeout: Duration.seconds(3) },
+    });
+
+    const catalog = new Subsets(this, 'catalog-subsets', {
+      host: 'catalog-service.prod.svc.cluster.local',
+      metadata: { name: 'catalog-service-dr' },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' } },
+      ],
+    });
+    new Mirror(this, 'catalog-shadow', {
+      primary: catalog.subset('v1'),
+      targets: [{ subset: catalog.subset('v2'), percentage: 10 }],
+      ruleName: 'catalog',
+      metadata: { name: 'catalog-service-vs' },
     });
   }
 }

@@ -1,0 +1,85 @@
+import { IConstruct } from 'constructs';
+import { checkInteger } from './checks';
+import { fail, q } from './errors';
+import { HeaderOperations, headerOperationsToIstio } from './header-operations';
+import { VirtualServiceSpecHttpRoute } from './imports/istio-networking.istio.io';
+import { Subset } from './subsets';
+
+/** One destination of a weighted split. */
+export interface WeightedSubset {
+  /** The subset that receives this share. */
+  readonly subset: Subset;
+
+  /** Share of the rule's requests, a whole percentage from 0 to 100; the weights of a split sum to 100. */
+  readonly weight: number;
+
+  /**
+   * Header changes for requests sent to this subset only. Timeouts, retries and other policies belong to
+   * the rule, not to one destination: Istio has no per-destination policy.
+   * @default - none
+   */
+  readonly headers?: HeaderOperations;
+}
+
+/** Options of a single-subset destination. */
+export interface SubsetDestinationOptions {
+  /**
+   * Header changes for requests sent to the subset.
+   * @default - none
+   */
+  readonly headers?: HeaderOperations;
+}
+
+/** Where a rule sends the requests it matches: one subset, or a weighted split between subsets. */
+export class Destination {
+  /** All requests go to one subset. */
+  public static subset(subset: Subset, options: SubsetDestinationOptions = {}): Destination {
+    return new Destination([{ subset, weight: 100, headers: options.headers }], false);
+  }
+
+  /**
+   * Requests are split between subsets by weight, chosen at random per request. Weights are percentages
+   * and must sum to 100.
+   */
+  public static split(weights: WeightedSubset[]): Destination {
+    return new Destination(weights, true);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _weights: WeightedSubset[],
+    private readonly weighted: boolean,
+  ) {}
+
+  /** The subsets this destination sends requests to (a weight of 0 sends none). */
+  public get subsets(): Subset[] {
+    return this._weights.filter((w) => w.weight > 0).map((w) => w.subset);
+  }
+
+  /** @internal */
+  public _toIstio(scope: IConstruct, field: string, ruleName: string): VirtualServiceSpecHttpRoute[] {
+    const weights = this._weights;
+    if (weights.length === 0) {
+      fail(scope, field, `the split of rule ${q(ruleName)} is empty; give it at least one subset`);
+    }
+    const seen = new Set<Subset>();
+    weights.forEach((w, i) => {
+      if (this.weighted) checkInteger(scope, `${field}[${i}].weight`, w.weight, 0, 100);
+      if (seen.has(w.subset)) {
+        fail(scope, field, `subset ${q(w.subset.name)} appears twice in the split of rule ${q(ruleName)}; give each subset one weight`);
+      }
+      seen.add(w.subset);
+    });
+    const sum = weights.reduce((total, w) => total + w.weight, 0);
+    if (sum !== 100) {
+      fail(scope, field, `weights of rule ${q(ruleName)} sum to ${sum}; they must sum to 100`);
+    }
+    return weights
+      // Istio drops a weight-0 destination; leaving it out makes the YAML say what happens.
+      .filter((w) => w.weight > 0)
+      .map((w, i) => ({
+        destination: { host: w.subset.host, subset: w.subset.name },
+        weight: this.weighted ? w.weight : undefined,
+        headers: w.headers && headerOperationsToIstio(scope, `${field}[${i}].headers`, w.headers),
+      }));
+  }
+}

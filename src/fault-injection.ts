@@ -1,0 +1,68 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkInteger, checkPercentage, istioDuration } from './checks';
+import { fail } from './errors';
+import { VirtualServiceSpecHttpFault } from './imports/istio-networking.istio.io';
+
+/** Delays a share of requests before they are forwarded. */
+export interface FaultDelay {
+  /** How long to delay. */
+  readonly fixedDelay: Duration;
+
+  /**
+   * Share of requests delayed, 0-100 (fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** Answers a share of requests with an error instead of forwarding them. */
+export interface FaultAbort {
+  /** HTTP status returned, 200-599. */
+  readonly httpStatus: number;
+
+  /**
+   * Share of requests aborted, 0-100 (fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/** Fault injection on a rule, to test how callers cope with a slow or failing version. */
+export interface FaultInjection {
+  /**
+   * Delay injected before forwarding.
+   * @default - no delay
+   */
+  readonly delay?: FaultDelay;
+
+  /**
+   * Error returned instead of forwarding.
+   * @default - no abort
+   */
+  readonly abort?: FaultAbort;
+}
+
+/** @internal */
+export function faultToIstio(scope: IConstruct, field: string, fault: FaultInjection): VirtualServiceSpecHttpFault {
+  if (fault.delay === undefined && fault.abort === undefined) {
+    fail(scope, field, 'the fault is empty; set delay or abort, or leave fault out');
+  }
+  const percentage = (name: string, value: number | undefined) => {
+    if (value === undefined) return undefined;
+    checkPercentage(scope, `${field}.${name}`, value);
+    return { value };
+  };
+  const { delay, abort } = fault;
+  if (abort) checkInteger(scope, `${field}.abort.httpStatus`, abort.httpStatus, 200, 599);
+  return {
+    delay: delay && {
+      fixedDelay: istioDuration(scope, `${field}.delay.fixedDelay`, delay.fixedDelay),
+      percentage: percentage('delay.percentage', delay.percentage),
+    },
+    abort: abort && {
+      httpStatus: abort.httpStatus,
+      percentage: percentage('abort.percentage', abort.percentage),
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import { IConstruct } from 'constructs';
+import { checkPercentage } from './checks';
+import { fail, q } from './errors';
+import { HttpMethod } from './http-method';
+import { VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
+import { Subset } from './subsets';
+
+/** A subset that receives copies of a rule's requests. */
+export interface MirrorTarget {
+  /** The subset that receives the copies; its responses are discarded. */
+  readonly subset: Subset;
+
+  /**
+   * Share of the rule's requests copied, 0-100 (fractions allowed).
+   * @default 100
+   */
+  readonly percentage?: number;
+}
+
+/**
+ * Which request methods are mirrored.
+ *
+ * A mirrored request is really executed by the target: a mirrored POST to a checkout service charges the
+ * customer twice if both versions write to the same database. So only the read-only methods are mirrored
+ * unless you choose otherwise.
+ */
+export class MirrorMethods {
+  /** GET, HEAD and OPTIONS only: copies cannot change state (the default). */
+  public static idempotent(): MirrorMethods {
+    return new MirrorMethods(HttpMethod.idempotent());
+  }
+
+  /**
+   * The listed methods only. Listing a method that writes (POST, PUT, PATCH, DELETE) accepts that its
+   * copies run against the target's real dependencies.
+   */
+  public static only(methods: HttpMethod[]): MirrorMethods {
+    return new MirrorMethods(methods);
+  }
+
+  /**
+   * Every method, including the ones that write: only for targets whose side effects are isolated
+   * (their own database, stubbed payments), because every mirrored write runs twice.
+   */
+  public static all(): MirrorMethods {
+    return new MirrorMethods(undefined);
+  }
+
+  private constructor(
+    /** @internal */ public readonly _methods: HttpMethod[] | undefined,
+  ) {}
+}
+
+/** Traffic shadowing on a rule: copies of its requests go to other subsets, and their responses are dropped. */
+export interface Mirroring {
+  /**
+   * Where the copies go. One target is written as Istio's `mirror` and `mirrorPercentage`; several as `mirrors`.
+   */
+  readonly targets: MirrorTarget[];
+
+  /**
+   * Which methods are mirrored.
+   * @default MirrorMethods.idempotent()
+   */
+  readonly methods?: MirrorMethods;
+}
+
+/** @internal */
+export function mirroringToIstio(scope: IConstruct, field: string, mirroring: Mirroring, served: Subset[]): Partial<VirtualServiceSpecHttp> {
+  const targets = mirroring.targets;
+  if (targets.length === 0) {
+    fail(scope, `${field}.targets`, 'there are no mirror targets; name at least one subset, or leave mirror out');
+  }
+  const seen = new Set<Subset>();
+  targets.forEach((target, i) => {
+    if (target.percentage !== undefined) checkPercentage(scope, `${field}.targets[${i}].percentage`, target.percentage);
+    if (served.includes(target.subset)) {
+      fail(scope, `${field}.targets[${i}]`, `subset ${q(target.subset.name)} already serves this rule's requests, so each copy would hit it twice; mirror to a subset the rule does not route to`);
+    }
+    if (seen.has(target.subset)) {
+      fail(scope, `${field}.targets[${i}]`, `subset ${q(target.subset.name)} is a mirror target twice; list it once with the total percentage`);
+    }
+    seen.add(target.subset);
+  });
+  const destination = (subset: Subset) => ({ host: subset.host, subset: subset.name });
+  const percentage = (value: number | undefined) => value === undefined ? undefined : { value };
+  if (targets.length === 1) {
+    return { mirror: destination(targets[0].subset), mirrorPercentage: percentage(targets[0].percentage) };
+  }
+  return { mirrors: targets.map((t) => ({ destination: destination(t.subset), percentage: percentage(t.percentage) })) };
+}

@@ -1,0 +1,125 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkInteger, istioDuration } from './checks';
+import { fail, q } from './errors';
+import { VirtualServiceSpecHttpRetries } from './imports/istio-networking.istio.io';
+
+/**
+ * A condition under which Envoy retries a request (`retryOn`).
+ *
+ * The static members are the conditions Istio 1.30 accepts; `RetryOn.statusCode()` retries a specific HTTP
+ * status, and `RetryOn.custom()` passes a condition a later Envoy adds.
+ */
+export class RetryOn {
+  /** Any 5xx response, and connection failures. */
+  public static readonly FIVE_XX = new RetryOn('5xx');
+  /** 502, 503 or 504 responses. */
+  public static readonly GATEWAY_ERROR = new RetryOn('gateway-error');
+  /** No response at all (disconnect, reset, read timeout). */
+  public static readonly RESET = new RetryOn('reset');
+  /** A reset before the request was sent. */
+  public static readonly RESET_BEFORE_REQUEST = new RetryOn('reset-before-request');
+  /** The connection to the upstream failed. */
+  public static readonly CONNECT_FAILURE = new RetryOn('connect-failure');
+  /** The upstream sent `x-envoy-ratelimited`. */
+  public static readonly ENVOY_RATELIMITED = new RetryOn('envoy-ratelimited');
+  /** A 409 response. */
+  public static readonly RETRIABLE_4XX = new RetryOn('retriable-4xx');
+  /** The upstream reset the stream with REFUSED_STREAM. */
+  public static readonly REFUSED_STREAM = new RetryOn('refused-stream');
+  /** A status listed in the request's `x-envoy-retriable-status-codes` header. */
+  public static readonly RETRIABLE_STATUS_CODES = new RetryOn('retriable-status-codes');
+  /** A response header listed in the request's `x-envoy-retriable-header-names`. */
+  public static readonly RETRIABLE_HEADERS = new RetryOn('retriable-headers');
+  /** An HTTP/3 connection failure after connecting. */
+  public static readonly HTTP3_POST_CONNECT_FAILURE = new RetryOn('http3-post-connect-failure');
+  /** gRPC status CANCELLED. */
+  public static readonly GRPC_CANCELLED = new RetryOn('cancelled');
+  /** gRPC status DEADLINE_EXCEEDED. */
+  public static readonly GRPC_DEADLINE_EXCEEDED = new RetryOn('deadline-exceeded');
+  /** gRPC status INTERNAL. */
+  public static readonly GRPC_INTERNAL = new RetryOn('internal');
+  /** gRPC status RESOURCE_EXHAUSTED. */
+  public static readonly GRPC_RESOURCE_EXHAUSTED = new RetryOn('resource-exhausted');
+  /** gRPC status UNAVAILABLE. */
+  public static readonly GRPC_UNAVAILABLE = new RetryOn('unavailable');
+
+  /**
+   * Retry on one HTTP status code, e.g. 503.
+   * @param code an HTTP status code from 100 to 599
+   */
+  public static statusCode(code: number): RetryOn {
+    return new RetryOn(String(code));
+  }
+
+  /**
+   * A condition this class does not list yet.
+   * @param condition the condition as Envoy names it
+   */
+  public static custom(condition: string): RetryOn {
+    return new RetryOn(condition, true);
+  }
+
+  private constructor(
+    /** The condition as it appears in `retryOn`. */
+    public readonly value: string,
+    private readonly custom = false,
+  ) {}
+
+  /** @internal */
+  public _check(scope: IConstruct, field: string): void {
+    if (this.custom) {
+      if (!/^[a-z0-9-]+$/.test(this.value)) fail(scope, field, `${q(this.value)} is not a retry condition; use lowercase letters, digits and '-'`);
+      return;
+    }
+    if (/^\d+$/.test(this.value)) {
+      checkInteger(scope, field, Number(this.value), 100, 599);
+    }
+  }
+}
+
+/** How Envoy retries a failed request on a rule. */
+export interface Retries {
+  /** Number of retries after the first try; 0 turns retries off (Istio's default policy retries twice). */
+  readonly attempts: number;
+
+  /**
+   * Timeout of each try. Keep it below the rule's `timeout`: Envoy ignores a per-try timeout that is not.
+   * @default - the rule's timeout
+   */
+  readonly perTryTimeout?: Duration;
+
+  /**
+   * When to retry.
+   * @default - Istio's default: connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes
+   */
+  readonly retryOn?: RetryOn[];
+
+  /**
+   * Whether retries may go to pods in other localities.
+   * @default - Envoy's default (false)
+   */
+  readonly retryRemoteLocalities?: boolean;
+}
+
+/** @internal */
+export function retriesToIstio(scope: IConstruct, field: string, retries: Retries): VirtualServiceSpecHttpRetries {
+  checkInteger(scope, `${field}.attempts`, retries.attempts, 0);
+  if (retries.attempts === 0 && (retries.perTryTimeout !== undefined || retries.retryOn !== undefined)) {
+    fail(scope, field, 'attempts is 0, so retries are off and perTryTimeout and retryOn have no effect; remove them or set attempts');
+  }
+  const retryOn = retries.retryOn;
+  if (retryOn !== undefined) {
+    if (retryOn.length === 0) fail(scope, `${field}.retryOn`, 'the list is empty; leave retryOn out for Istio\'s default conditions, or name some');
+    retryOn.forEach((condition, i) => condition._check(scope, `${field}.retryOn[${i}]`));
+    const values = retryOn.map((condition) => condition.value);
+    const duplicate = values.find((value, i) => values.indexOf(value) !== i);
+    if (duplicate !== undefined) fail(scope, `${field}.retryOn`, `${q(duplicate)} is listed twice; list each condition once`);
+  }
+  return {
+    attempts: retries.attempts,
+    perTryTimeout: retries.perTryTimeout && istioDuration(scope, `${field}.perTryTimeout`, retries.perTryTimeout),
+    retryOn: retryOn?.map((condition) => condition.value).join(','),
+    retryRemoteLocalities: retries.retryRemoteLocalities,
+  };
+}

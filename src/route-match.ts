@@ -1,0 +1,126 @@
+import { IConstruct } from 'constructs';
+import { checkHeaderName, checkInteger, checkLabels } from './checks';
+import { fail, q } from './errors';
+import { HttpMethod } from './http-method';
+import { VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
+import { StringMatch } from './string-match';
+
+/**
+ * One match condition of a rule. All the fields set in one condition must hold (AND); a rule with several
+ * conditions matches when any of them holds (OR).
+ */
+export interface RouteMatch {
+  /**
+   * Request headers that must match, by lowercase name. Header values can be set by any client: on a route
+   * bound to an ingress gateway, make sure the edge strips or overwrites the header.
+   * @default - headers are not checked
+   */
+  readonly headers?: { [name: string]: StringMatch };
+
+  /**
+   * Request headers that must not match, by lowercase name; `StringMatch.present()` means "absent".
+   * @default - headers are not checked
+   */
+  readonly withoutHeaders?: { [name: string]: StringMatch };
+
+  /**
+   * Labels of the calling workload. Only traffic from sidecars carries them: on a gateway such a condition
+   * never matches.
+   * @default - any caller
+   */
+  readonly sourceLabels?: { [key: string]: string };
+
+  /**
+   * Namespace of the calling workload (sidecar traffic only).
+   * @default - any namespace
+   */
+  readonly sourceNamespace?: string;
+
+  /**
+   * The request path.
+   * @default - any path
+   */
+  readonly uri?: StringMatch;
+
+  /**
+   * Compare `uri` case-insensitively.
+   * @default false
+   */
+  readonly ignoreUriCase?: boolean;
+
+  /**
+   * HTTP methods, any of which matches.
+   * @default - any method
+   */
+  readonly methods?: HttpMethod[];
+
+  /**
+   * Query parameters that must match.
+   * @default - query parameters are not checked
+   */
+  readonly queryParams?: { [name: string]: StringMatch };
+
+  /**
+   * The port the request was sent to.
+   * @default - any port
+   */
+  readonly port?: number;
+}
+
+/** @internal */
+export function routeMatchToIstio(scope: IConstruct, field: string, match: RouteMatch): VirtualServiceSpecHttpMatch {
+  const headerMap = (name: string, map: { [header: string]: StringMatch } | undefined) => {
+    if (map === undefined) return undefined;
+    const out: { [header: string]: any } = {};
+    for (const [header, value] of Object.entries(map)) {
+      checkHeaderName(scope, `${field}.${name}`, header);
+      out[header] = value._toIstio(scope, `${field}.${name}[${q(header)}]`);
+    }
+    return out;
+  };
+  if (match.sourceLabels !== undefined) checkLabels(scope, `${field}.sourceLabels`, match.sourceLabels);
+  if (match.port !== undefined) checkInteger(scope, `${field}.port`, match.port, 1, 65535);
+  if (match.ignoreUriCase && match.uri === undefined) {
+    fail(scope, `${field}.ignoreUriCase`, 'ignoreUriCase has no effect without a uri condition; add uri or remove ignoreUriCase');
+  }
+  if (match.methods !== undefined && match.methods.length === 0) {
+    fail(scope, `${field}.methods`, 'the list is empty and would match no request; name the methods or leave methods out');
+  }
+  const queryParams = match.queryParams && Object.fromEntries(Object.entries(match.queryParams).map(
+    ([name, value]) => [name, value._toIstio(scope, `${field}.queryParams[${q(name)}]`)]));
+  const istio: VirtualServiceSpecHttpMatch = {
+    headers: headerMap('headers', match.headers),
+    withoutHeaders: headerMap('withoutHeaders', match.withoutHeaders),
+    sourceLabels: match.sourceLabels && { ...match.sourceLabels },
+    sourceNamespace: match.sourceNamespace,
+    uri: match.uri?._toIstio(scope, `${field}.uri`),
+    ignoreUriCase: match.ignoreUriCase,
+    method: match.methods && methodMatch(match.methods.map((m) => m.name)),
+    queryParams,
+    port: match.port,
+  };
+  if (matchesEverything(istio)) {
+    fail(scope, field, 'this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition');
+  }
+  return istio;
+}
+
+/** Renders a set of methods as Istio's method StringMatch. */
+export function methodMatch(methods: string[]): { exact?: string; regex?: string } {
+  const unique = [...new Set(methods)];
+  return unique.length === 1 ? { exact: unique[0] } : { regex: unique.join('|') };
+}
+
+/** The methods a rendered condition admits, or undefined for any method. */
+export function methodsOf(match: VirtualServiceSpecHttpMatch): string[] | undefined {
+  if (match.method === undefined) return undefined;
+  if (match.method.exact !== undefined) return [match.method.exact];
+  return match.method.regex!.split('|');
+}
+
+function matchesEverything(match: VirtualServiceSpecHttpMatch): boolean {
+  const set = Object.entries(match).filter(([, value]) => value !== undefined).map(([key]) => key);
+  if (set.length === 0) return true;
+  // A uri prefix of "/" alone is the classic catch-all written as a condition.
+  return set.length === 1 && set[0] === 'uri' && match.uri?.prefix === '/';
+}

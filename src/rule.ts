@@ -1,0 +1,112 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkDnsLabel, istioDuration } from './checks';
+import { Destination } from './destination';
+import { fail, q } from './errors';
+import { FaultInjection, faultToIstio } from './fault-injection';
+import { HeaderOperations, headerOperationsToIstio } from './header-operations';
+import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
+import { MirrorMethods, Mirroring, mirroringToIstio } from './mirroring';
+import { Retries, retriesToIstio } from './retries';
+import { methodMatch, methodsOf, RouteMatch, routeMatchToIstio } from './route-match';
+import { Subsets } from './subsets';
+
+/**
+ * Policies of a rule. They apply to every request the rule matches, whichever destination of a split it
+ * goes to: Istio has no per-destination timeout or retry policy. To give the canary stricter policies,
+ * isolate its traffic in a rule of its own (by header or source) and set them there.
+ */
+export interface RulePolicies {
+  /**
+   * Timeout of the whole request, retries included.
+   * @default - no timeout (Istio disables Envoy's 15s default)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Retry policy.
+   * @default - Istio's default policy: 2 retries on connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes
+   */
+  readonly retries?: Retries;
+
+  /**
+   * Header changes for every request of the rule and its responses.
+   * @default - none
+   */
+  readonly headers?: HeaderOperations;
+
+  /**
+   * Fault injection.
+   * @default - none
+   */
+  readonly fault?: FaultInjection;
+}
+
+/** The default rule: where requests that match no other rule go. */
+export interface DefaultRuleOptions extends RulePolicies {
+  /** Where the rule sends requests. */
+  readonly to: Destination;
+
+  /**
+   * Shadow copies of the rule's requests to other subsets.
+   * @default - no mirroring
+   */
+  readonly mirror?: Mirroring;
+}
+
+/** A rule that applies to the requests its conditions match. */
+export interface RuleOptions extends DefaultRuleOptions {
+  /** Match conditions: the rule applies when any of them holds; the fields of one condition must all hold. */
+  readonly match: RouteMatch[];
+}
+
+/**
+ * A rule as it will be written: `match` undefined for a default. A rule with mirroring limited to some
+ * methods becomes two Istio rules: the mirrored copy restricted to those methods, then the rule itself.
+ * @internal
+ */
+export function renderRule(
+  scope: IConstruct,
+  field: string,
+  subsets: Subsets,
+  name: string | undefined,
+  match: RouteMatch[] | undefined,
+  options: DefaultRuleOptions,
+): VirtualServiceSpecHttp[] {
+  if (name !== undefined) checkDnsLabel(scope, `${field}.name`, name);
+  const label = name === undefined ? 'the default rule' : `rule ${q(name)}`;
+  for (const subset of [...options.to._weights.map((w) => w.subset), ...(options.mirror?.targets.map((t) => t.subset) ?? [])]) {
+    if (subset.subsets !== subsets) {
+      fail(scope, `${field}.to`, `${label} uses subset ${q(subset.name)} of ${q(subset.host)} (${subset.subsets.node.path}), but this route's subsets are ${subsets.node.path} for ${q(subsets.host)}; use a subset of ${subsets.node.path}`);
+    }
+  }
+  const conditions = match?.map((m, i) => routeMatchToIstio(scope, `${field}.match[${i}]`, m));
+  const rule: VirtualServiceSpecHttp = {
+    name,
+    match: conditions,
+    route: options.to._toIstio(scope, `${field}.to`, name ?? 'default'),
+    timeout: options.timeout && istioDuration(scope, `${field}.timeout`, options.timeout),
+    retries: options.retries && retriesToIstio(scope, `${field}.retries`, options.retries),
+    headers: options.headers && headerOperationsToIstio(scope, `${field}.headers`, options.headers),
+    fault: options.fault && faultToIstio(scope, `${field}.fault`, options.fault),
+  };
+  if (options.mirror === undefined) return [rule];
+
+  const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror, options.to.subsets);
+  const allowed = (options.mirror.methods ?? MirrorMethods.idempotent())._methods?.map((m) => m.name);
+  const all = conditions ?? [{}];
+  if (allowed === undefined || all.every((c) => methodsOf(c)?.every((m) => allowed.includes(m)))) {
+    return [{ ...rule, ...mirror }];
+  }
+  const mirrored = all.flatMap((c): VirtualServiceSpecHttpMatch[] => {
+    const methods = (methodsOf(c) ?? allowed).filter((m) => allowed.includes(m));
+    return methods.length === 0 ? [] : [{ ...c, method: methodMatch(methods) }];
+  });
+  if (mirrored.length === 0) {
+    fail(scope, `${field}.mirror.methods`, `${label} only matches methods that are not mirrored (${allowed.join(', ')}), so nothing would be copied; list its methods in MirrorMethods.only() or remove mirror`);
+  }
+  return [
+    { ...rule, name: name && `${name}-mirrored`, match: mirrored, ...mirror },
+    rule,
+  ];
+}

@@ -1,0 +1,173 @@
+import { Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkInteger } from './checks';
+import { CompositeRoute } from './composite-route';
+import { Destination, WeightedSubset } from './destination';
+import { fail, q } from './errors';
+import { HeaderOperations } from './header-operations';
+import { Mirroring } from './mirroring';
+import { presetRoute, PresetRouteOptions } from './preset-route';
+import { renderRule, RulePolicies } from './rule';
+import { StringMatch } from './string-match';
+
+/** The SameSite attribute of the version cookie. */
+export enum SameSite {
+  /** Sent on same-site requests only. */
+  STRICT = 'Strict',
+  /** Sent on same-site requests and top-level navigations (browsers' default). */
+  LAX = 'Lax',
+  /** Sent on every request; needs `secure`. */
+  NONE = 'None',
+}
+
+/** The cookie that remembers which version a user got. */
+export interface VersionCookie {
+  /**
+   * Cookie name.
+   * @default - the host's first label followed by `-version`, e.g. `checkout-service-version`
+   */
+  readonly name?: string;
+
+  /**
+   * How long a user stays on the version first chosen.
+   * @default Duration.days(1)
+   */
+  readonly maxAge?: Duration;
+
+  /**
+   * Path attribute.
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * HttpOnly attribute: scripts cannot read the cookie.
+   * @default true
+   */
+  readonly httpOnly?: boolean;
+
+  /**
+   * Secure attribute: browsers send the cookie over HTTPS only.
+   * @default true
+   */
+  readonly secure?: boolean;
+
+  /**
+   * SameSite attribute.
+   * @default SameSite.LAX
+   */
+  readonly sameSite?: SameSite;
+}
+
+/** Props of `StickySplit`. */
+export interface StickySplitProps extends RulePolicies, PresetRouteOptions {
+  /** The versions and their weights (whole percentages summing to 100). */
+  readonly split: WeightedSubset[];
+
+  /**
+   * The version cookie.
+   * @default - a cookie named after the host, kept for a day
+   */
+  readonly cookie?: VersionCookie;
+
+  /**
+   * Shadow copies of the split's requests to another subset.
+   * @default - no mirroring
+   */
+  readonly mirror?: Mirroring;
+
+  /**
+   * Name of the weighted rule; the pinning rules are named `<ruleName>-<subset>`.
+   * @default 'sticky-split'
+   */
+  readonly ruleName?: string;
+}
+
+/**
+ * A weighted split in which a user keeps the version first chosen.
+ *
+ * Consistent hashing cannot do this: Envoy picks the subset of a weighted route at random on every request
+ * and hashes only to pick a pod inside it. So the split uses a cookie instead: each destination of the
+ * weighted rule adds `Set-Cookie: <name>=<subset>` to its responses, and one rule per version, placed before
+ * the split, sends requests that carry that cookie back to the same version (and renews the cookie).
+ *
+ * A version whose weight drops to 0 is no longer pinned: requests with its cookie fall through to the split,
+ * which answers from a remaining version and replaces the cookie.
+ *
+ * @example
+ * new StickySplit(chart, 'sticky', {
+ *   split: [
+ *     { subset: subsets.subset('v1'), weight: 50 },
+ *     { subset: subsets.subset('v2'), weight: 50 },
+ *   ],
+ * });
+ */
+export class StickySplit extends Construct {
+  /** The route the split's rules are in. */
+  public readonly route: CompositeRoute;
+
+  /** The name of the version cookie. */
+  public readonly cookieName: string;
+
+  constructor(scope: Construct, id: string, props: StickySplitProps) {
+    super(scope, id);
+    if (props.split.length === 0) {
+      fail(this, 'split', 'the split is empty; give it at least one subset and weight');
+    }
+    const subsets = props.split[0].subset.subsets;
+    this.route = presetRoute(this, subsets, props);
+    const cookie = props.cookie ?? {};
+    this.cookieName = cookie.name ?? `${subsets.host.replace(/^\*\./, '').split('.')[0]}-version`;
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(this.cookieName)) {
+      fail(this, 'cookie.name', `${q(this.cookieName)} is not a valid cookie name; use letters, digits and '-', '_' or '.'`);
+    }
+    const setCookie = this.setCookie(cookie);
+    const policies: RulePolicies & { mirror?: Mirroring } = {
+      timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault, mirror: props.mirror,
+    };
+    const ruleName = props.ruleName ?? 'sticky-split';
+    const withCookie = props.split.map((w, i) => ({
+      ...w,
+      headers: this.addSetCookie(`split[${i}].headers`, w.headers, `${this.cookieName}=${w.subset.name}${setCookie}`),
+    }));
+    // With one version left there is nothing to stay on: everyone gets it, and its cookie.
+    const active = withCookie.filter((w) => w.weight > 0);
+    const pins = active.length < 2 ? [] : active.flatMap((w) => renderRule(this, `split[${q(w.subset.name)}]`, subsets, `${ruleName}-${w.subset.name}`,
+      [{ headers: { cookie: StringMatch.regex(cookieRegex(this.cookieName, w.subset.name)) } }],
+      { ...policies, to: Destination.subset(w.subset, { headers: w.headers }) }));
+    const split = renderRule(this, 'split', subsets, ruleName, undefined, { ...policies, to: Destination.split(withCookie) });
+    this.route._setDefault(`the sticky split ${this.node.path}`, [...pins, ...split]);
+  }
+
+  private setCookie(cookie: VersionCookie): string {
+    const maxAge = (cookie.maxAge ?? Duration.days(1)).toSeconds({ integral: false });
+    checkInteger(this, 'cookie.maxAge', maxAge, 1, Number.MAX_SAFE_INTEGER);
+    const path = cookie.path ?? '/';
+    if (!path.startsWith('/') || /[;\s]/.test(path)) {
+      fail(this, 'cookie.path', `${q(path)} is not a cookie path; use an absolute path without ';' or spaces, such as "/"`);
+    }
+    const secure = cookie.secure ?? true;
+    const sameSite = cookie.sameSite ?? SameSite.LAX;
+    if (sameSite === SameSite.NONE && !secure) {
+      fail(this, 'cookie.sameSite', 'browsers reject SameSite=None without Secure; set secure: true or choose another SameSite');
+    }
+    return `; Max-Age=${maxAge}; Path=${path}${(cookie.httpOnly ?? true) ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}; SameSite=${sameSite}`;
+  }
+
+  private addSetCookie(field: string, headers: HeaderOperations | undefined, value: string): HeaderOperations {
+    const response = headers?.response;
+    if (response?.add?.['set-cookie'] !== undefined || response?.set?.['set-cookie'] !== undefined || response?.remove?.includes('set-cookie')) {
+      fail(this, `${field}.response`, 'the sticky split sets the set-cookie response header itself; remove set-cookie from the destination\'s header changes');
+    }
+    return { request: headers?.request, response: { ...response, add: { ...response?.add, 'set-cookie': value } } };
+  }
+}
+
+/**
+ * Matches a `cookie` request header that carries `name=value` among any other cookies. Envoy regexes must
+ * match the whole header, hence the optional parts on both sides.
+ */
+function cookieRegex(name: string, value: string): string {
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(.*;\\s*)?${escape(name)}=${escape(value)}(;.*)?$`;
+}

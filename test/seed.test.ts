@@ -1,0 +1,194 @@
+/**
+ * Every YAML block of the seed article (../shared/seed/istio-canary-traffic-shaping.txt), built with the L2
+ * API and compared with the seed's spec field by field. Differences from the seed are deliberate and named:
+ * apiVersion networking.istio.io/v1 instead of v1alpha3, and the sticky split in the cookie form that works.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import {
+  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, RetryOn, StickySplit, StringMatch, Subsets,
+} from '../src';
+import { synthYaml } from './yaml-snapshot';
+
+const HOST = 'checkout-service.prod.svc.cluster.local';
+
+function checkout(chart: Chart, trafficPolicy = {}) {
+  const subsets = new Subsets(chart, 'subsets', {
+    host: HOST,
+    trafficPolicy,
+    subsets: [
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ],
+  });
+  return { subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
+}
+
+function virtualService(chart: Chart) {
+  const manifests = Testing.synth(chart);
+  const vs = manifests.filter((m) => m.kind === 'VirtualService');
+  expect(vs).toHaveLength(1);
+  expect(vs[0].apiVersion).toBe('networking.istio.io/v1');
+  return vs[0];
+}
+
+const dest = (subset: string) => ({ destination: { host: HOST, subset } });
+
+test('pattern 1: composite routing, header to v2 then 95/5', () => {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = checkout(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('internal-canary-route', {
+    match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+    to: Destination.split([{ subset: v2, weight: 100 }]),
+  });
+  routes.addDefaultRule('public-traffic-split', {
+    to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
+  });
+
+  expect(virtualService(chart).spec).toEqual({
+    hosts: [HOST],
+    http: [
+      {
+        name: 'internal-canary-route',
+        match: [{ headers: { 'x-canary-user': { exact: 'true' } } }],
+        route: [{ ...dest('v2'), weight: 100 }],
+      },
+      {
+        name: 'public-traffic-split',
+        route: [{ ...dest('v1'), weight: 95 }, { ...dest('v2'), weight: 5 }],
+      },
+    ],
+  });
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 1 edge case: sourceLabels match', () => {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = checkout(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('internal-service-canary', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
+  routes.addDefaultRule('stable', { to: Destination.subset(v1) });
+
+  const http = virtualService(chart).spec.http;
+  expect(http[0]).toEqual({ name: 'internal-service-canary', match: [{ sourceLabels: { app: 'qa-tools' } }], route: [dest('v2')] });
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 2: mirror 10% of traffic to v2', () => {
+  const chart = Testing.chart();
+  const { v1, v2 } = checkout(chart);
+  // The seed mirrors every method; that is an explicit choice here (see the mirror tests for the safe default).
+  new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() });
+
+  expect(virtualService(chart).spec).toEqual({
+    hosts: [HOST],
+    http: [{
+      route: [{ ...dest('v1'), weight: 100 }],
+      mirror: { host: HOST, subset: 'v2' },
+      mirrorPercentage: { value: 10.0 },
+    }],
+  });
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 3A: consistent-hash DestinationRule (pod affinity)', () => {
+  const chart = Testing.chart();
+  checkout(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
+
+  const dr = Testing.synth(chart).find((m) => m.kind === 'DestinationRule');
+  expect(dr.spec).toEqual({
+    host: HOST,
+    trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: 'session-id' } } },
+    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+  });
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 3A corrected: a sticky 50/50 split pins users with a version cookie', () => {
+  const chart = Testing.chart();
+  const { v1, v2 } = checkout(chart);
+  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
+
+  const http = virtualService(chart).spec.http;
+  const cookie = (v: string) => `checkout-service-version=${v}; Max-Age=86400; Path=/; HttpOnly; Secure; SameSite=Lax`;
+  const pinned = (v: string) => ({ ...dest(v), headers: { response: { add: { 'set-cookie': cookie(v) } } } });
+  expect(http).toEqual([
+    {
+      name: 'sticky-split-v1',
+      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v1(;.*)?$' } } }],
+      route: [pinned('v1')],
+    },
+    {
+      name: 'sticky-split-v2',
+      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v2(;.*)?$' } } }],
+      route: [pinned('v2')],
+    },
+    // The seed's 50/50 split, with each destination setting its version cookie.
+    { name: 'sticky-split', route: [{ ...pinned('v1'), weight: 50 }, { ...pinned('v2'), weight: 50 }] },
+  ]);
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 3B corrected: per-rule timeouts and retries', () => {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = checkout(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('canary-users-strict-policy', {
+    match: [{ headers: { 'user-group': StringMatch.exact('beta-testers') } }],
+    to: Destination.subset(v2),
+    timeout: Duration.seconds(2),
+    retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
+  });
+  routes.addDefaultRule('default-route', {
+    to: Destination.subset(v1),
+    timeout: Duration.seconds(10),
+    retries: { attempts: 3, perTryTimeout: Duration.seconds(3) },
+  });
+
+  expect(virtualService(chart).spec.http).toEqual([
+    {
+      name: 'canary-users-strict-policy',
+      match: [{ headers: { 'user-group': { exact: 'beta-testers' } } }],
+      route: [dest('v2')],
+      timeout: '2s',
+      retries: { attempts: 1, perTryTimeout: '1s' },
+    },
+    {
+      name: 'default-route',
+      route: [dest('v1')],
+      timeout: '10s',
+      retries: { attempts: 3, perTryTimeout: '3s' },
+    },
+  ]);
+  expect(synthYaml(chart)).toMatchSnapshot();
+});
+
+test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) render as the seed wrote them', () => {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = checkout(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addDefaultRule('split', {
+    to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
+    retries: { attempts: 3, perTryTimeout: Duration.seconds(10), retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)] },
+    timeout: Duration.seconds(30),
+  });
+  const rule = virtualService(chart).spec.http[0];
+  expect(rule.retries).toEqual({ attempts: 3, perTryTimeout: '10s', retryOn: 'connect-failure,refused-stream,503' });
+  expect(rule.timeout).toBe('30s');
+});
+
+test('the seed\'s "common mistake" (different policies per weighted destination) cannot be written', () => {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = checkout(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  // A weighted destination has no timeout or retries field: policies exist only on the rule. The
+  // compiler rejects the seed's intent, so this line is kept as a type test.
+  // @ts-expect-error - 'timeout' does not exist in type 'WeightedSubset'
+  const canary = { subset: v2, weight: 5, timeout: Duration.seconds(5) } satisfies import('../src').WeightedSubset;
+  expect(canary.weight).toBe(5);
+  // The seed's second block (a catch-all rule after a catch-all rule) is rejected with the reason.
+  routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]), timeout: Duration.seconds(30) });
+  expect(() => routes.addDefaultRule('canary-override', { to: Destination.subset(v2), timeout: Duration.seconds(5) }))
+    .toThrow('test/routes: defaultRule: the route already has a default (rule "split"), so rule "canary-override" cannot be one too; a route has one default: make one of them a matched rule or drop it');
+  expect(() => routes.addRule('canary-override', { match: [], to: Destination.subset(v2) })).toThrow(/is added after the default/);
+});
