@@ -40,7 +40,11 @@ export class CheckoutChart extends Chart {
     });
     const canaryPolicies = {
       timeout: Duration.seconds(2),
-      retries: { attempts: 1, perTryTimeout: Duration.seconds(1), retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)] },
+      retries: {
+        attempts: 1,
+        perTryTimeout: Duration.seconds(1),
+        retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)],
+      },
     };
     routes.addRule('internal-canary-route', {
       match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
