@@ -169,7 +169,11 @@ test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) r
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addDefaultRule('split', {
     to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
-    retries: { attempts: 3, perTryTimeout: Duration.seconds(10), retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)] },
+    retries: {
+      attempts: 3,
+      perTryTimeout: Duration.seconds(10),
+      retryOn: [RetryOn.CONNECT_FAILURE, RetryOn.REFUSED_STREAM, RetryOn.statusCode(503)],
+    },
     timeout: Duration.seconds(30),
   });
   const rule = virtualService(chart).spec.http[0];
