@@ -31,6 +31,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-cli@^2.200.0',
     'tsx@^4',
     'yaml@^2',
+    // Tests validate every synthesized manifest against the CRDs' OpenAPI schemas.
+    'ajv@^8',
   ],
 
   npmignoreEnabled: true,
@@ -42,6 +44,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+      // Every Testing.synth() in the suite checks its Istio manifests against Istio's published schema.
+      setupFilesAfterEnv: ['<rootDir>/test/setup-schema-check.ts'],
     },
   },
   eslintOptions: {

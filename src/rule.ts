@@ -10,6 +10,7 @@ import { MirrorMethods, Mirroring, mirroringToIstio } from './mirroring';
 import { Retries, retriesToIstio } from './retries';
 import { methodMatch, methodsOf, RouteMatch, routeMatchToIstio } from './route-match';
 import { Subsets } from './subsets';
+import { warn } from './warnings';
 
 /**
  * Policies of a rule. They apply to every request the rule matches, whichever destination of a split it
@@ -81,6 +82,7 @@ export function renderRule(
     }
   }
   const conditions = match?.map((m, i) => routeMatchToIstio(scope, `${field}.match[${i}]`, m));
+  checkRetryBudget(scope, field, options);
   const rule: VirtualServiceSpecHttp = {
     name,
     match: conditions,
@@ -109,4 +111,18 @@ export function renderRule(
     { ...rule, name: name && `${name}-mirrored`, match: mirrored, ...mirror },
     rule,
   ];
+}
+
+// Istio accepts both of these, but they do not do what they say: Envoy ignores a per-try timeout that is
+// not below the route timeout, and the route timeout cuts off retries that would run past it.
+function checkRetryBudget(scope: IConstruct, field: string, options: RulePolicies): void {
+  const perTry = options.retries?.perTryTimeout?.toMilliseconds({ integral: false });
+  const timeout = options.timeout?.toMilliseconds({ integral: false });
+  if (perTry === undefined || timeout === undefined || options.retries!.attempts === 0) return;
+  const tries = options.retries!.attempts + 1;
+  if (perTry >= timeout) {
+    warn(scope, `${field}.retries.perTryTimeout`, `${options.retries!.perTryTimeout!.toHumanString()} is not below the timeout of ${options.timeout!.toHumanString()}, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout`);
+  } else if (perTry * tries > timeout) {
+    warn(scope, `${field}.retries`, `${tries} tries of up to ${options.retries!.perTryTimeout!.toHumanString()} can take longer than the timeout of ${options.timeout!.toHumanString()}, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout`);
+  }
 }

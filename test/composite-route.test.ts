@@ -1,5 +1,5 @@
 import { Chart, Duration, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, HttpMethod, RetryOn, StringMatch, Subsets } from '../src';
+import { CompositeRoute, Destination, HttpMethod, RetryOn, StringMatch, Subsets, Warnings } from '../src';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 
@@ -274,5 +274,37 @@ describe('CompositeRoute errors', () => {
     const edge = new CompositeRoute(chart, 'edge', { subsets, gateways: ['istio-system/public'] });
     edge.addDefaultRule('b', { to: Destination.subset(v1) });
     expect(Testing.synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(2);
+  });
+});
+
+describe('CompositeRoute warnings', () => {
+  const canary = { headers: { 'x-canary-user': StringMatch.exact('true') } };
+
+  test('a per-try timeout that is not below the timeout', () => {
+    const { chart, routes, v1, v2 } = setup();
+    routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 2, perTryTimeout: Duration.seconds(2) } });
+    routes.addDefaultRule('stable', { to: Destination.subset(v1) });
+    expect(Warnings.of(chart)).toEqual([
+      '[test/routes] rules["canary"].retries.perTryTimeout: 2 seconds is not below the timeout of 2 seconds, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout',
+    ]);
+    const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
+    Testing.synth(chart);
+    expect(printed).toHaveBeenCalledWith(`Warning: ${Warnings.of(chart)[0]}`);
+    printed.mockRestore();
+  });
+
+  test('retries that cannot fit in the timeout', () => {
+    const { chart, routes, v1 } = setup();
+    routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
+    expect(Warnings.of(chart)).toEqual([
+      '[test/routes] defaultRule["stable"].retries: 4 tries of up to 3 seconds can take longer than the timeout of 10 seconds, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout',
+    ]);
+  });
+
+  test('retries that fit, or no timeout, give no warning', () => {
+    const { chart, routes, v1, v2 } = setup();
+    routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 1, perTryTimeout: Duration.seconds(1) } });
+    routes.addDefaultRule('stable', { to: Destination.subset(v1), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
+    expect(Warnings.of(chart)).toEqual([]);
   });
 });

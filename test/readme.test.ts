@@ -7,6 +7,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import { istioSchemaErrors } from './istio-schema';
 
 const root = join(__dirname, '..');
 const readme = readFileSync(join(root, 'README.md'), 'utf-8');
@@ -59,6 +60,7 @@ describe.each(snippets)('$name', ({ code }) => {
       for (const doc of docs) {
         expect(doc.apiVersion).toBe('networking.istio.io/v1');
         expect(['DestinationRule', 'VirtualService']).toContain(doc.kind);
+        expect(istioSchemaErrors(doc)).toEqual([]);
       }
     } finally {
       process.env.CDK8S_OUTDIR = previous;
