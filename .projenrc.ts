@@ -24,15 +24,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
+  // The CLI reads YAML manifests; jsii packages non-jsii runtime dependencies by bundling them.
+  bundledDeps: ['yaml@^2'],
+  bin: { 'cdk8s-istio-traffic': 'lib/cli.js' },
+
   devDeps: [
     // jsii 6 compiles with TypeScript 6; ts-jest and eslint use the same compiler.
     'typescript@~6.0.0',
     '@types/node@^20',
     'cdk8s-cli@^2.200.0',
     'tsx@^4',
-    'yaml@^2',
     // Tests validate every synthesized manifest against the CRDs' OpenAPI schemas.
     'ajv@^8',
+    // Property tests of the constructs' output.
+    'fast-check@^4',
+    // cdk8s-plus interop is tested against the real library (it stays out of the runtime dependencies).
+    'cdk8s-plus-33@^2',
   ],
 
   npmignoreEnabled: true,
@@ -77,6 +84,13 @@ project.addTask('import', {
   description: 'Filter the pinned Istio CRDs to the kinds we use and run cdk8s import into src/imports',
   exec: 'tsx imports/import.ts',
 });
+
+// `npm run bench`: synthesis cost per service against L1 and raw YAML (not part of `npm test`).
+project.addTask('bench', {
+  description: 'Benchmark synthesis (writes the table printed into BENCHMARKS.md)',
+  exec: 'tsx bench/run.ts',
+});
+project.package.setScript('bench', 'projen bench');
 
 // The README's main job: synthesize the bundled example app to YAML.
 project.addTask('example', {

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * The `cdk8s-istio-traffic` command: tools over Istio manifests on disk, whoever wrote them.
+ * Each subcommand lives in src/cli/<name>.ts and returns the process exit code.
+ */
+import { ManifestReadError } from './cli/manifests';
+
+type Command = { readonly summary: string; readonly run: (args: string[]) => number };
+
+const commands: { [name: string]: Command } = {
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)}${command.summary}`);
+  return ['usage: cdk8s-istio-traffic <command> [arguments]', '', 'commands:', ...lines].join('\n');
+}
+
+export function main(argv: string[]): number {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (command === undefined) {
+    console.error(`cdk8s-istio-traffic: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return command.run(args);
+  } catch (err) {
+    if (err instanceof ManifestReadError) {
+      console.error(`cdk8s-istio-traffic ${name}: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}
