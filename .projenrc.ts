@@ -65,6 +65,25 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // The package holds the compiled library, .jsii, API.md, README and LICENSE; not the example or the import tooling.
 project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/');
 
+// jsii targets for Python, Java, .NET and Go. Their registries are out of reach here, so no publishing and no
+// package:<language> tasks: `bindings` generates each language's code offline (jsii-pacmak --code-only) to
+// prove the API translates, and the build runs it.
+project.package.file.addOverride('jsii.targets', {
+  python: { distName: 'cdk8s-istio-traffic', module: 'cdk8s_istio_traffic' },
+  java: { package: 'io.github.cdk8s_istio_traffic', maven: { groupId: 'io.github.cdk8s-istio-traffic', artifactId: 'cdk8s-istio-traffic' } },
+  dotnet: { namespace: 'Cdk8sIstioTraffic', packageId: 'Cdk8sIstioTraffic' },
+  go: { moduleName: 'github.com/maintainers/cdk8s-istio-traffic-go' },
+});
+const bindings = project.addTask('bindings', {
+  description: 'Generate the Python, Java, .NET and Go bindings as code (offline) into dist/bindings',
+  steps: [
+    { exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/bindings' },
+    // The one binding whose compiler is on every machine here: at least prove the Python is valid Python.
+    { exec: 'python3 -m compileall -q dist/bindings/python/src' },
+  ],
+});
+project.packageTask.spawn(bindings);
+
 // npm ci against this registry needs the older resolver (some @unrs/resolver-binding-*@1.13.0 are missing).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 

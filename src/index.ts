@@ -18,6 +18,7 @@ export * from './string-match';
 export * from './subsets';
 export * from './traffic-policy';
 export { Warnings } from './warnings';
+export * from './workload-subsets';
 
 /** The L1 classes generated from Istio's CRDs, for escape hatches (`Node.of(x).defaultChild`). */
 export * as istio from './imports/istio-networking.istio.io';

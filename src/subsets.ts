@@ -10,6 +10,7 @@ import {
   DestinationRuleSpecTrafficPolicy,
 } from './imports/istio-networking.istio.io';
 import { TrafficPolicy, trafficPolicyToIstio } from './traffic-policy';
+import { subsetsOfWorkloads, WorkloadSubsetsProps } from './workload-subsets';
 
 /** Props of `Subsets`. */
 export interface SubsetsProps {
@@ -91,6 +92,19 @@ export class Subset {
  * const canary = subsets.subset('v2');
  */
 export class Subsets extends Construct {
+  /**
+   * Subsets for the versions of a service defined as Kubernetes workloads (for example with cdk8s-plus):
+   * the host comes from the Service's name and namespace, each subset's labels from its workload's pod
+   * template. Call it after the Service's selector and the pod labels are set.
+   *
+   * @example
+   * const subsets = Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v1: stable, v2: canary } });
+   */
+  public static fromWorkloads(scope: Construct, id: string, props: WorkloadSubsetsProps): Subsets {
+    const { host, subsets } = subsetsOfWorkloads(scope, id, props);
+    return new Subsets(scope, id, { host, subsets, trafficPolicy: props.trafficPolicy, metadata: props.metadata });
+  }
+
   /** The host the subsets divide. */
   public readonly host: string;
 

@@ -1,4 +1,5 @@
 import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 // The example uses the library from source, so it always matches the code.
 import {
@@ -7,6 +8,8 @@ import {
 
 /**
  * The seed's checkout-service in namespace prod, in the middle of a release: stable v1, canary v2.
+ * The workloads are cdk8s-plus objects; the subsets are derived from them (host from the Service, labels
+ * from each Deployment's pods), so nothing is written twice.
  *
  * - internal testers (header `x-canary-user: true`) and the qa-tools workload reach v2 first, with the
  *   canary's stricter timeout and retries;
@@ -19,17 +22,27 @@ export class CheckoutChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'prod', disableResourceNameHashes: true });
 
-    const checkout = new Subsets(this, 'checkout-subsets', {
-      host: 'checkout-service.prod.svc.cluster.local',
+    const deployment = (version: string, image: string) => new kplus.Deployment(this, `checkout-${version}`, {
+      metadata: { name: `checkout-service-${version}` },
+      podMetadata: { labels: { app: 'checkout-service', version } },
+      containers: [{ image, portNumber: 8080 }],
+    });
+    const v1 = deployment('v1', 'registry.example.com/checkout-service:1.14.2');
+    const v2 = deployment('v2', 'registry.example.com/checkout-service:1.15.0');
+    const service = new kplus.Service(this, 'checkout-service', {
+      metadata: { name: 'checkout-service' },
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+    });
+    service.selectLabel('app', 'checkout-service');
+
+    const checkout = Subsets.fromWorkloads(this, 'checkout-subsets', {
+      service,
+      versions: { v1, v2 },
       metadata: { name: 'checkout-service-dr' },
       trafficPolicy: {
         loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')),
         outlierDetection: { consecutive5xxErrors: 5, interval: Duration.seconds(10), baseEjectionTime: Duration.seconds(30) },
       },
-      subsets: [
-        { name: 'v1', labels: { version: 'v1' } },
-        { name: 'v2', labels: { version: 'v2' } },
-      ],
     });
     const stable = checkout.subset('v1');
     const canary = checkout.subset('v2');
