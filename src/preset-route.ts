@@ -14,6 +14,12 @@ export interface PresetRouteOptions {
   readonly route?: CompositeRoute;
 
   /**
+   * Hosts of the new route (only when `route` is not given), e.g. an external name on a gateway.
+   * @default - the subsets' host
+   */
+  readonly hosts?: string[];
+
+  /**
    * Gateways of the new route (only when `route` is not given).
    * @default - no gateways: the route applies to sidecars in the mesh
    */
@@ -29,12 +35,13 @@ export interface PresetRouteOptions {
 /** The route a preset writes to: the one it was given, or a new child route it owns. @internal */
 export function presetRoute(preset: Construct, subsets: Subsets, options: PresetRouteOptions): CompositeRoute {
   if (options.route === undefined) {
-    const route = new CompositeRoute(preset, 'Route', { subsets, gateways: options.gateways, metadata: options.metadata });
+    const route = new CompositeRoute(preset, 'Route', { subsets, hosts: options.hosts, gateways: options.gateways, metadata: options.metadata });
     preset.node.defaultChild = route.resource;
     return route;
   }
-  if (options.gateways !== undefined || options.metadata !== undefined) {
-    fail(preset, options.gateways !== undefined ? 'gateways' : 'metadata', `the preset adds its rules to ${options.route.node.path}, whose gateways and metadata apply; set them on that CompositeRoute instead`);
+  const own = (['hosts', 'gateways', 'metadata'] as const).find((key) => options[key] !== undefined);
+  if (own !== undefined) {
+    fail(preset, own, `the preset adds its rules to ${options.route.node.path}, whose hosts, gateways and metadata apply; set them on that CompositeRoute instead`);
   }
   if (options.route.subsets !== subsets) {
     fail(preset, 'route', `${options.route.node.path} routes to the subsets ${options.route.subsets.node.path}, but this preset uses ${subsets.node.path}; use subsets of the route's host`);

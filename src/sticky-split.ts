@@ -136,7 +136,8 @@ export class StickySplit extends Construct {
       [{ headers: { cookie: StringMatch.regex(cookieRegex(this.cookieName, w.subset.name)) } }],
       { ...policies, to: Destination.subset(w.subset, { headers: w.headers }) }));
     const split = renderRule(this, 'split', subsets, ruleName, undefined, { ...policies, to: Destination.split(withCookie) });
-    this.route._setDefault(`the sticky split ${this.node.path}`, [...pins, ...split]);
+    // Forging the version cookie only picks a version the split already serves to everyone.
+    this.route._setDefault(`the sticky split ${this.node.path}`, [...pins, ...split], ['cookie']);
   }
 
   private setCookie(cookie: VersionCookie): string {

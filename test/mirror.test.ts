@@ -128,7 +128,7 @@ describe('Mirror errors', () => {
     const { chart, subsets, v1, v2 } = setup();
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     expect(() => new Mirror(chart, 'mirror', { route: routes, gateways: ['gw'], primary: v1, targets: [{ subset: v2 }] }))
-      .toThrow('test/mirror: gateways: the preset adds its rules to test/routes, whose gateways and metadata apply; set them on that CompositeRoute instead');
+      .toThrow('test/mirror: gateways: the preset adds its rules to test/routes, whose hosts, gateways and metadata apply; set them on that CompositeRoute instead');
   });
 
   test('a route of another host', () => {

@@ -1,0 +1,104 @@
+import { Testing } from 'cdk8s';
+import { CompositeRoute, Destination, Mirror, StickySplit, StringMatch, Subsets } from '../src';
+
+const HOST = 'checkout-service.prod.svc.cluster.local';
+const EDGE = 'istio-system/public-gateway';
+const canaryHeader = { headers: { 'x-canary-user': StringMatch.exact('true') } };
+
+function setup() {
+  const chart = Testing.chart();
+  const subsets = new Subsets(chart, 'subsets', {
+    host: HOST,
+    subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
+  });
+  return { chart, subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2'), v3: subsets.subset('v3') };
+}
+
+describe('gateway-bound routes', () => {
+  test('external hosts on a gateway, and mesh too', () => {
+    const { chart, subsets, v1 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com', HOST], gateways: [EDGE, 'mesh'] });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(routes.appliesToGateways).toBe(true);
+    expect(routes.appliesToMesh).toBe(true);
+    const vs = Testing.synth(chart).find((m) => m.kind === 'VirtualService');
+    expect(vs.spec.hosts).toEqual(['shop.example.com', HOST]);
+    expect(vs.spec.gateways).toEqual([EDGE, 'mesh']);
+  });
+
+  test('a header-matched canary rule on a gateway is an error', () => {
+    const { chart, subsets, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE] });
+    expect(() => routes.addRule('internal-canary-route', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(
+      'test/edge: match: rule "internal-canary-route" matches header "x-canary-user" on a route bound to gateway "istio-system/public-gateway", so any client can set it and reach "v2"; '
+      + 'strip or overwrite the header at the edge and list it in trustedHeaders with the reason, or route on it in a mesh-only route');
+  });
+
+  test('also when the route is bound to the mesh as well', () => {
+    const { chart, subsets, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE, 'mesh'] });
+    expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/matches header "x-canary-user" on a route bound to gateway/);
+  });
+
+  test('a trusted header, with its reason, may be matched', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', {
+      subsets,
+      hosts: ['shop.example.com'],
+      gateways: [EDGE],
+      trustedHeaders: [{ name: 'x-canary-user', reason: 'the edge load balancer overwrites it from the SSO session' }],
+    });
+    routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(Testing.synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
+  });
+
+  test('header routing on mesh-only routes needs no trust', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'internal', { subsets });
+    routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(routes.appliesToGateways).toBe(false);
+    expect(Testing.synth(chart)).toHaveLength(2);
+  });
+
+  test('sticky pins on a gateway are allowed: forging the cookie only picks a version the public already gets', () => {
+    const { chart, v1, v2 } = setup();
+    const sticky = new StickySplit(chart, 'sticky', {
+      hosts: ['shop.example.com'],
+      gateways: [EDGE],
+      split: [{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }],
+    });
+    expect(sticky.route.ruleNames).toEqual(['sticky-split-v1', 'sticky-split-v2', 'sticky-split']);
+    expect(sticky.route.hosts).toEqual(['shop.example.com']);
+  });
+
+  test('but a user rule on the cookie header is guarded like any header', () => {
+    const { chart, subsets, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE] });
+    expect(() => routes.addRule('by-cookie', { match: [{ headers: { cookie: StringMatch.regex('.*beta=1.*') } }], to: Destination.subset(v2) }))
+      .toThrow(/matches header "cookie" on a route bound to gateway/);
+  });
+
+  test('presets take hosts and gateways for the route they create', () => {
+    const { chart, v1, v3 } = setup();
+    const mirror = new Mirror(chart, 'shadow', { hosts: ['shop.example.com'], gateways: [EDGE], primary: v1, targets: [{ subset: v3, percentage: 1 }] });
+    expect(mirror.route.hosts).toEqual(['shop.example.com']);
+    expect(mirror.route.gateways).toEqual([EDGE]);
+  });
+
+  test('a trusted header needs a valid name and a reason', () => {
+    const { chart, subsets } = setup();
+    expect(() => new CompositeRoute(chart, 'a', { subsets, gateways: [EDGE], trustedHeaders: [{ name: 'X-Canary', reason: 'edge' }] }))
+      .toThrow(/trustedHeaders\[0\].name: "X-Canary" is not a valid header name/);
+    expect(() => new CompositeRoute(chart, 'b', { subsets, gateways: [EDGE], trustedHeaders: [{ name: 'x-canary', reason: ' ' }] }))
+      .toThrow('test/b: trustedHeaders[0].reason: say why "x-canary" cannot be forged by clients (e.g. "the edge overwrites it"); an empty reason is not a review trail');
+  });
+
+  test('a preset joining a route cannot set its hosts', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'routes', { subsets });
+    expect(() => new StickySplit(chart, 'sticky', { route: routes, hosts: ['x.example.com'], split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] }))
+      .toThrow('test/sticky: hosts: the preset adds its rules to test/routes, whose hosts, gateways and metadata apply; set them on that CompositeRoute instead');
+  });
+});
