@@ -42,6 +42,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-33@^2',
   ],
 
+  // Inline source maps would triple the size of lib/ in the package for no user benefit.
+  tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
+
   npmignoreEnabled: true,
   gitignore: ['/examples/*/dist/', '/imports/.work/'],
 

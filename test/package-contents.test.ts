@@ -1,0 +1,47 @@
+/**
+ * What `npm pack` would publish: the compiled library, the jsii assembly, API.md, README and LICENSE, the
+ * bundled YAML parser, and nothing else (no sources, tests, examples, import tooling or source maps).
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+const root = join(__dirname, '..');
+
+function packedFiles(): { files: string[]; size: number } {
+  // `npm test` can run before the build on a fresh clone: compile first so lib/ and .jsii exist.
+  if (!existsSync(join(root, 'lib', 'index.js')) || !existsSync(join(root, '.jsii'))) {
+    execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: root, stdio: 'ignore' });
+  }
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const [pack] = JSON.parse(out);
+  return { files: pack.files.map((f: { path: string }) => f.path).sort(), size: pack.size };
+}
+
+const { files } = packedFiles();
+
+test.each(['.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json', 'lib/index.js', 'lib/index.d.ts', 'lib/cli.js', 'node_modules/yaml/package.json'])(
+  'the package contains %s', (file) => {
+    expect(files).toContain(file);
+  });
+
+test('every compiled module is there with its types', () => {
+  const modules = files.filter((f) => f.startsWith('lib/') && f.endsWith('.js'));
+  expect(modules.length).toBeGreaterThan(20);
+  for (const module of modules) {
+    expect(files).toContain(module.replace(/\.js$/, '.d.ts'));
+  }
+});
+
+test('the package holds nothing but the library, its docs and its bundled dependency', () => {
+  const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|node_modules\/yaml\/.*|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/.test(f));
+  expect(unexpected).toEqual([]);
+  expect(files.filter((f) => /^(src|test|examples|imports|\.ci|\.projen|coverage|dist)\//.test(f))).toEqual([]);
+  expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+});
+
+test('compiled modules carry no inline source maps', () => {
+  for (const module of ['index.js', 'composite-route.js', 'cli.js']) {
+    expect(readFileSync(join(root, 'lib', module), 'utf-8')).not.toMatch(/sourceMappingURL=data:/);
+  }
+});
