@@ -114,6 +114,14 @@ project.addTask('bench', {
 });
 project.package.setScript('bench', 'projen bench');
 
+// The guides in docs/ show the YAML their programs write; this rewrites those blocks after a deliberate change.
+project.addTask('docs:update', {
+  description: 'Rewrite the YAML blocks of docs/*.md from their programs',
+  env: { UPDATE_DOCS: '1' },
+  exec: 'jest --ci --coverage=false test/docs.test.ts',
+});
+project.package.setScript('docs:update', 'projen docs:update');
+
 // The README's main job: synthesize the bundled example app to YAML.
 project.addTask('example', {
   description: 'Synthesize examples/checkout to examples/checkout/dist',

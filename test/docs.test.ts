@@ -1,0 +1,118 @@
+/**
+ * The docs cannot drift from the code. Every ```ts block of README.md and docs/*.md is a complete program:
+ * it is type-checked against the library's source (imported as 'cdk8s-istio-traffic'), run, and the Istio
+ * objects it writes are checked against Istio's schema. In the guides (docs/*.md), the ```yaml block that
+ * follows a program must be exactly what the program writes; `npm run docs:update` rewrites those blocks.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Yaml } from 'cdk8s';
+import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
+import { istioSchemaErrors } from './istio-schema';
+
+const root = join(__dirname, '..');
+const update = process.env.UPDATE_DOCS === '1';
+const documents = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+
+interface Program {
+  readonly file: string;
+  readonly index: number;
+  readonly code: string;
+  /** Where the ```yaml block after the program starts and ends in the document. */
+  readonly yaml?: { readonly start: number; readonly end: number };
+}
+
+/** The ts blocks of a document, each with the span of the ```yaml block that follows it, if any. */
+function programsOf(file: string): Program[] {
+  const text = readFileSync(join(root, file), 'utf-8');
+  const blocks = [...text.matchAll(/```(ts|yaml)\n([\s\S]*?)```/g)];
+  return blocks.flatMap((block, i) => {
+    if (block[1] !== 'ts') return [];
+    const next = blocks[i + 1];
+    const yaml = next?.[1] === 'yaml' ? { start: next.index! + '```yaml\n'.length, end: next.index! + next[0].length - 3 } : undefined;
+    return [{ file, index: i, code: block[2], yaml }];
+  });
+}
+
+const programs = documents.flatMap(programsOf);
+
+const options: ts.CompilerOptions = {
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.Node16,
+  moduleResolution: ts.ModuleResolutionKind.Node16,
+  esModuleInterop: true,
+  paths: { 'cdk8s-istio-traffic': [join(root, 'src/index.ts')] },
+  types: [],
+};
+
+/** Runs a program with cdk8s writing to a temporary directory; returns the objects it wrote. */
+function run(code: string): any[] {
+  const outdir = mkdtempSync(join(tmpdir(), 'docs-'));
+  const previous = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+    // The program imports the package by name; give it the source, and everything else as usual.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const requireFor = (id: string) => require(id === 'cdk8s-istio-traffic' ? '../src' : id);
+    new Function('require', 'exports', js)(requireFor, {});
+    return readdirSync(outdir).sort().flatMap((f) => parseAllDocuments(readFileSync(join(outdir, f), 'utf-8')).map((d) => d.toJS()));
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = previous;
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+test('README and every guide have programs', () => {
+  expect(programs.filter((p) => p.file === 'README.md').length).toBeGreaterThanOrEqual(5);
+  for (const guide of documents.filter((d) => d !== 'README.md')) {
+    expect(programs.filter((p) => p.file === guide && p.yaml).length).toBeGreaterThanOrEqual(1);
+  }
+});
+
+test('every program type-checks', () => {
+  const files = new Map(programs.map((p) => [join(root, `${p.file.replace(/[/.]/g, '-')}-${p.index}.ts`), p.code]));
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile;
+  host.getSourceFile = (file, version, ...rest) => files.has(file)
+    ? ts.createSourceFile(file, files.get(file)!, version)
+    : getSourceFile(file, version, ...rest);
+  const fileExists = host.fileExists;
+  host.fileExists = (file) => files.has(file) || fileExists(file);
+  const program = ts.createProgram([...files.keys()], options, host);
+  const errors = ts.getPreEmitDiagnostics(program).map((d) =>
+    `${d.file?.fileName.replace(root + '/', '') ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  expect(errors).toEqual([]);
+});
+
+const updates = new Map<string, string>();
+
+describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('%s', (_name, p) => {
+  test('runs and writes valid Istio objects that the document shows', () => {
+    const objects = run(p.code);
+    const istio = objects.filter((o) => /\.istio\.io\//.test(o.apiVersion));
+    expect(istio.length).toBeGreaterThan(0);
+    for (const object of istio) {
+      expect(object.apiVersion).toBe('networking.istio.io/v1');
+      expect(istioSchemaErrors(object)).toEqual([]);
+    }
+    if (p.yaml === undefined) return;
+    const expected = Yaml.stringify(...istio);
+    const text = updates.get(p.file) ?? readFileSync(join(root, p.file), 'utf-8');
+    const shown = text.slice(p.yaml.start, p.yaml.end);
+    if (update) {
+      updates.set(p.file, text.slice(0, p.yaml.start) + expected + text.slice(p.yaml.end));
+      writeFileSync(join(root, p.file), updates.get(p.file)!);
+      return;
+    }
+    if (shown !== expected) {
+      throw new Error(`${p.file}: the yaml block after program ${p.index} is not what the program writes; run \`npm run docs:update\` or paste:\n${expected}`);
+    }
+  });
+});
