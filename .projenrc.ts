@@ -66,7 +66,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // The package holds the compiled library, .jsii, API.md, README and LICENSE; not the example or the import tooling.
-project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/');
+project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/', '/docs/', '/bench/', '/BENCHMARKS.md');
 
 // jsii targets for Python, Java, .NET and Go. Their registries are out of reach here, so no publishing and no
 // package:<language> tasks: `bindings` generates each language's code offline (jsii-pacmak --code-only) to
