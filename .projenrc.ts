@@ -60,7 +60,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'examples', 'imports', 'projenrc'],
+    devdirs: ['test', 'examples', 'imports', 'bench', 'projenrc'],
     ignorePatterns: ['src/imports/'],
   },
 });
@@ -110,7 +110,7 @@ project.addTask('import', {
 // `npm run bench`: synthesis cost per service against L1 and raw YAML (not part of `npm test`).
 project.addTask('bench', {
   description: 'Benchmark synthesis (writes the table printed into BENCHMARKS.md)',
-  exec: 'tsx bench/run.ts',
+  steps: [{ spawn: 'compile' }, { exec: 'tsx bench/run.ts' }],
 });
 project.package.setScript('bench', 'projen bench');
 
@@ -132,7 +132,7 @@ project.package.setScript('example', 'projen example');
 
 // Examples and the import script get tsconfigs of their own, so that eslint's project service finds them and
 // `typecheck` checks them. ts-jest only transpiles (isolatedModules), so the tests are type-checked here too.
-for (const dir of ['examples', 'imports']) {
+for (const dir of ['examples', 'imports', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -142,7 +142,7 @@ for (const dir of ['examples', 'imports']) {
 }
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check tests, examples and scripts (jsii checks src)',
-  steps: ['test', 'examples', 'imports'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+  steps: ['test', 'examples', 'imports', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
 });
 project.testTask.prependSpawn(typecheck);
 

@@ -1,0 +1,94 @@
+/**
+ * `npm run bench`: the cost of synthesizing N services with the L2 constructs, against the same manifests
+ * written with the L1 classes and as plain objects dumped to YAML. Every number is the median of 5 runs,
+ * each in a fresh process, after one warm-up run. Prints a Markdown report and writes it into BENCHMARKS.md.
+ * Run `npx projen compile` first: the benchmark loads the built package (lib/).
+ */
+import { execFileSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
+import { cpus, totalmem } from 'os';
+import { join } from 'path';
+
+const root = join(__dirname, '..');
+const SIZES = [100, 1000, 5000];
+const VARIANTS = ['l2', 'l1', 'raw'] as const;
+const RUNS = 5;
+
+interface Sample { readonly ms: number; readonly validateMs?: number; readonly rssMb: number; readonly sha: string }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+function child(variant: string, count: number): Sample {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'child.ts'), variant, String(count)], { cwd: root, encoding: 'utf-8' });
+  return JSON.parse(out);
+}
+
+function measure(variant: string, count: number): { ms: number; validateMs?: number; rssMb: number; sha: string } {
+  child(variant, count); // warm-up: file cache, lazy compilation of tsx's own cache
+  const samples = Array.from({ length: RUNS }, () => child(variant, count));
+  const shas = new Set(samples.map((s) => s.sha));
+  if (shas.size !== 1) throw new Error(`${variant} x ${count}: runs wrote different YAML`);
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    validateMs: samples[0].validateMs === undefined ? undefined : median(samples.map((s) => s.validateMs!)),
+    rssMb: median(samples.map((s) => s.rssMb)),
+    sha: samples[0].sha,
+  };
+}
+
+function timeCommand(file: string, args: string[], cwd: string, runs = RUNS): number {
+  const times = Array.from({ length: runs }, () => {
+    const start = process.hrtime.bigint();
+    execFileSync(file, args, { cwd, stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  });
+  return median(times);
+}
+
+function requireMs(): number {
+  const script = 'const s=process.hrtime.bigint();require(process.argv[1]);process.stdout.write(String(Number(process.hrtime.bigint()-s)/1e6))';
+  const times = Array.from({ length: RUNS + 1 }, () => Number(execFileSync(process.execPath, ['-e', script, join(root, 'lib', 'index.js')], { encoding: 'utf-8' })));
+  return median(times.slice(1));
+}
+
+function main() {
+  const rows: string[] = [];
+  const results = new Map<string, ReturnType<typeof measure>>();
+  for (const count of SIZES) {
+    for (const variant of VARIANTS) {
+      const result = measure(variant, count);
+      results.set(`${variant}/${count}`, result);
+      process.stderr.write(`${variant} x ${count}: ${result.ms.toFixed(0)} ms\n`);
+    }
+    const [l2, l1, raw] = VARIANTS.map((v) => results.get(`${v}/${count}`)!);
+    if (new Set([l2.sha, l1.sha, raw.sha]).size !== 1) throw new Error(`${count} services: L2, L1 and raw wrote different YAML; the comparison would not be fair`);
+    const perService = (r: { ms: number }) => (r.ms / count).toFixed(3);
+    rows.push(`| ${count} | ${perService(l2)} | ${perService(l1)} | ${perService(raw)} | ${(l2.ms / l1.ms).toFixed(2)} | ${(l2.ms / raw.ms).toFixed(2)} `
+      + `| ${((l2.validateMs! / l2.ms) * 100).toFixed(1)}% | ${l2.rssMb.toFixed(0)} / ${l1.rssMb.toFixed(0)} / ${raw.rssMb.toFixed(0)} |`);
+  }
+  const scaling = results.get('l2/5000')!.ms / results.get('l2/1000')!.ms;
+  const load = requireMs();
+  const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] }))[0];
+  const example = timeCommand('npx', ['cdk8s', 'synth', '--no-check-upgrade'], join(root, 'examples', 'checkout'), 3);
+
+  const report = [
+    `Machine: ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    `Command: \`npx projen compile && npm run bench\`. Each number is the median of ${RUNS} runs in fresh processes after a warm-up run.`,
+    '',
+    '| services | L2 ms/service | L1 ms/service | raw ms/service | L2/L1 | L2/raw | validation share of L2 | peak RSS MB (L2 / L1 / raw) |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+    '',
+    `- L2 time for 5,000 services / 1,000 services: ${scaling.toFixed(2)} (linear = 5)`,
+    `- \`require()\` of the built package in a fresh process: ${load.toFixed(1)} ms`,
+    `- packed tarball: ${(pack.size / 1000).toFixed(1)} kB (${pack.entryCount} files, ${(pack.unpackedSize / 1000).toFixed(0)} kB unpacked)`,
+    `- \`cdk8s synth\` of examples/checkout (wall time, median of 3): ${example.toFixed(0)} ms`,
+  ].join('\n');
+  console.log(report);
+
+  const file = join(root, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf-8');
+  writeFileSync(file, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));
+}
+
+main();
