@@ -105,13 +105,13 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
   return istio;
 }
 
-/** Renders a set of methods as Istio's method StringMatch. */
+/** Renders a set of methods as Istio's method StringMatch. @internal */
 export function methodMatch(methods: string[]): { exact?: string; regex?: string } {
   const unique = [...new Set(methods)];
   return unique.length === 1 ? { exact: unique[0] } : { regex: unique.join('|') };
 }
 
-/** The methods a rendered condition admits, or undefined for any method. */
+/** The methods a rendered condition admits, or undefined for any method. @internal */
 export function methodsOf(match: VirtualServiceSpecHttpMatch): string[] | undefined {
   if (match.method === undefined) return undefined;
   if (match.method.exact !== undefined) return [match.method.exact];

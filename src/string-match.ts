@@ -59,7 +59,7 @@ export class StringMatch {
 // JavaScript compiler alone would accept patterns Envoy rejects.
 const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
 
-/** Checks that a pattern is a regular expression Envoy's RE2 engine accepts. */
+/** Checks that a pattern is a regular expression Envoy's RE2 engine accepts. @internal */
 export function checkRe2(scope: IConstruct, field: string, pattern: string): void {
   if (pattern === '') {
     fail(scope, field, 'the regex is empty; it matches only empty values. Use StringMatch.present() to match any value');
