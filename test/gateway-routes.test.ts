@@ -1,18 +1,11 @@
 import { Testing } from 'cdk8s';
-import { CompositeRoute, Destination, Mirror, StickySplit, StringMatch, Subsets } from '../src';
+import { CompositeRoute, Destination, Mirror, StickySplit, StringMatch } from '../src';
+import { checkoutVersions, HOST } from './fixtures';
 
-const HOST = 'checkout-service.prod.svc.cluster.local';
 const EDGE = 'istio-system/public-gateway';
 const canaryHeader = { headers: { 'x-canary-user': StringMatch.exact('true') } };
 
-function setup() {
-  const chart = Testing.chart();
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
-  });
-  return { chart, subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2'), v3: subsets.subset('v3') };
-}
+const setup = checkoutVersions;
 
 describe('gateway-bound routes', () => {
   test('external hosts on a gateway, and mesh too', () => {

@@ -1,20 +1,13 @@
 import { Duration, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StringMatch, Subsets } from '../src';
+import { checkoutVersions, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 
-const HOST = 'checkout-service.prod.svc.cluster.local';
 
-function setup() {
-  const chart = Testing.chart();
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
-  });
-  return { chart, subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2'), v3: subsets.subset('v3') };
-}
+const setup = checkoutVersions;
 
-const http = (chart: any) => Testing.synth(chart).find((m) => m.kind === 'VirtualService').spec.http;
+const http = httpRules;
 const dest = (subset: string) => ({ host: HOST, subset });
 
 describe('Mirror', () => {
