@@ -94,6 +94,8 @@ export class CompositeRoute extends Construct {
     this.gateways = props.gateways ?? [];
     if (this.hosts.length === 0) fail(this, 'hosts', 'the list is empty; name at least one host, or leave hosts out to use the subsets\' host');
     this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host));
+    const duplicate = this.hosts.find((host, i) => this.hosts.indexOf(host) !== i);
+    if (duplicate !== undefined) fail(this, 'hosts', `${q(duplicate)} is listed twice; list each host once`);
     this.gateways.forEach((gateway, i) => {
       if (!/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(gateway)) {
         fail(this, `gateways[${i}]`, `${q(gateway)} is not a gateway reference; use "mesh", "name" or "namespace/name"`);

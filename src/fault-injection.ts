@@ -51,6 +51,8 @@ export function faultToIstio(scope: IConstruct, field: string, fault: FaultInjec
   const percentage = (name: string, value: number | undefined) => {
     if (value === undefined) return undefined;
     checkPercentage(scope, `${field}.${name}`, value);
+    // Istio's webhook rejects fault percentages between 0 and its resolution of 0.0001.
+    if (value > 0 && value < 0.0001) fail(scope, `${field}.${name}`, `${value} is below 0.0001, the smallest share Istio can inject; use 0 or at least 0.0001`);
     return { value };
   };
   const { delay, abort } = fault;

@@ -43,12 +43,16 @@ type IstioHeaderOperation = { set?: { [name: string]: string }; add?: { [name: s
 /** @internal */
 export function headerOperationsToIstio(scope: IConstruct, field: string, ops: HeaderOperations) {
   return {
-    request: ops.request && headerOperationToIstio(scope, `${field}.request`, ops.request),
-    response: ops.response && headerOperationToIstio(scope, `${field}.response`, ops.response),
+    request: ops.request && headerOperationToIstio(scope, `${field}.request`, ops.request, 'request'),
+    response: ops.response && headerOperationToIstio(scope, `${field}.response`, ops.response, 'response'),
   };
 }
 
-function headerOperationToIstio(scope: IConstruct, field: string, op: HeaderOperation): IstioHeaderOperation {
+function headerOperationToIstio(scope: IConstruct, field: string, op: HeaderOperation, direction: 'request' | 'response'): IstioHeaderOperation {
+  // Istio lets a request rewrite Host (that is the authority) but never remove it, nor touch it in a response.
+  const hostTouched = [...(direction === 'response' ? [...Object.keys(op.set ?? {}), ...Object.keys(op.add ?? {})] : []), ...(op.remove ?? [])]
+    .includes('host');
+  if (hostTouched) fail(scope, field, `the Host header cannot be ${direction === 'response' ? 'changed in a response' : 'removed'}; Istio rejects it`);
   const seen = new Map<string, string>();
   const names = (kind: string, list: string[]) => {
     for (const name of list) {
@@ -63,5 +67,30 @@ function headerOperationToIstio(scope: IConstruct, field: string, op: HeaderOper
   names('set', Object.keys(op.set ?? {}));
   names('add', Object.keys(op.add ?? {}));
   names('remove', op.remove ?? []);
+  for (const [kind, values] of [['set', op.set], ['add', op.add]] as const) {
+    for (const [name, value] of Object.entries(values ?? {})) checkHeaderValue(scope, `${field}.${kind}[${q(name)}]`, value);
+  }
   return { set: op.set && { ...op.set }, add: op.add && { ...op.add }, remove: op.remove && [...op.remove] };
+}
+
+/**
+ * Envoy reads `%...%` in header values as variables (`%DOWNSTREAM_REMOTE_ADDRESS%`, `%REQ(x-id)%`); a
+ * literal percent is `%%`. Istio rejects control characters and a `%` that starts nothing.
+ */
+function checkHeaderValue(scope: IConstruct, field: string, value: string): void {
+  if (/[\x00-\x08\x0A-\x1F\x7F]/.test(value)) {
+    fail(scope, field, `${q(value)} contains a control character; header values can only hold printable text and tabs`);
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] !== '%') continue;
+    if (value[i + 1] === '%') {
+      i++;
+      continue;
+    }
+    const end = value.indexOf('%', i + 1);
+    if (end < 0 || !/^[A-Z][A-Z0-9_]*(\(.*\))?(:\d+)?$/.test(value.slice(i + 1, end))) {
+      fail(scope, field, `${q(value)} has a % that starts no Envoy variable; write %% for a literal percent sign`);
+    }
+    i = end;
+  }
 }

@@ -4,6 +4,13 @@ import { checkInteger, istioDuration } from './checks';
 import { fail, q } from './errors';
 import { VirtualServiceSpecHttpRetries } from './imports/istio-networking.istio.io';
 
+// Istio accepts a numeric retryOn entry only if Go's net/http has a name for the status.
+const KNOWN_STATUS_CODES = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308,
+  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423,
+  424, 425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
+]);
+
 /**
  * A condition under which Envoy retries a request (`retryOn`).
  *
@@ -46,7 +53,7 @@ export class RetryOn {
 
   /**
    * Retry on one HTTP status code, e.g. 503.
-   * @param code an HTTP status code from 100 to 599
+   * @param code a registered HTTP status code
    */
   public static statusCode(code: number): RetryOn {
     return new RetryOn(String(code));
@@ -72,8 +79,8 @@ export class RetryOn {
       if (!/^[a-z0-9-]+$/.test(this.value)) fail(scope, field, `${q(this.value)} is not a retry condition; use lowercase letters, digits and '-'`);
       return;
     }
-    if (/^\d+$/.test(this.value)) {
-      checkInteger(scope, field, Number(this.value), 100, 599);
+    if (/^\d+$/.test(this.value) && !KNOWN_STATUS_CODES.has(Number(this.value))) {
+      fail(scope, field, `${this.value} is not an HTTP status code Istio knows; use a registered status such as 503`);
     }
   }
 }
@@ -105,8 +112,8 @@ export interface Retries {
 /** @internal */
 export function retriesToIstio(scope: IConstruct, field: string, retries: Retries): VirtualServiceSpecHttpRetries {
   checkInteger(scope, `${field}.attempts`, retries.attempts, 0);
-  if (retries.attempts === 0 && (retries.perTryTimeout !== undefined || retries.retryOn !== undefined)) {
-    fail(scope, field, 'attempts is 0, so retries are off and perTryTimeout and retryOn have no effect; remove them or set attempts');
+  if (retries.attempts === 0 && (retries.perTryTimeout !== undefined || retries.retryOn !== undefined || retries.retryRemoteLocalities !== undefined)) {
+    fail(scope, field, 'attempts is 0, so retries are off and perTryTimeout, retryOn and retryRemoteLocalities have no effect (Istio rejects them); remove them or set attempts');
   }
   const retryOn = retries.retryOn;
   if (retryOn !== undefined) {

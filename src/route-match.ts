@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { checkHeaderName, checkInteger, checkLabels } from './checks';
+import { checkDnsLabel, checkHeaderName, checkInteger, checkLabels } from './checks';
 import { fail, q } from './errors';
 import { HttpMethod } from './http-method';
 import { VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
@@ -80,6 +80,7 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
   };
   if (match.sourceLabels !== undefined) checkLabels(scope, `${field}.sourceLabels`, match.sourceLabels);
   if (match.port !== undefined) checkInteger(scope, `${field}.port`, match.port, 1, 65535);
+  if (match.sourceNamespace !== undefined) checkDnsLabel(scope, `${field}.sourceNamespace`, match.sourceNamespace);
   if (match.ignoreUriCase && match.uri === undefined) {
     fail(scope, `${field}.ignoreUriCase`, 'ignoreUriCase has no effect without a uri condition; add uri or remove ignoreUriCase');
   }

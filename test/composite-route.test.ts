@@ -93,6 +93,15 @@ describe('CompositeRoute', () => {
     expect(stable.retries).toEqual({ attempts: 0 });
   });
 
+  test('header values may use Envoy variables and an escaped percent', () => {
+    const { chart, routes, v1 } = setup();
+    routes.addDefaultRule('all', {
+      to: Destination.subset(v1),
+      headers: { request: { set: { 'x-client': '%DOWNSTREAM_REMOTE_ADDRESS%', 'x-discount': '10%%', 'x-id': '%REQ(x-request-id)%' }, add: { host: 'checkout.internal' } } },
+    });
+    expect(http(chart)[0].headers.request.set).toEqual({ 'x-client': '%DOWNSTREAM_REMOTE_ADDRESS%', 'x-discount': '10%%', 'x-id': '%REQ(x-request-id)%' });
+  });
+
   test('hosts and gateways', () => {
     const { chart, routes, v1 } = setup(Testing.chart(), { hosts: ['shop.example.com'], gateways: ['istio-system/public', 'mesh'] });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
@@ -204,7 +213,14 @@ describe('CompositeRoute errors', () => {
     ['retry options with 0 attempts', { retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }, /retries: attempts is 0, so retries are off/],
     ['an empty retryOn', { retries: { attempts: 1, retryOn: [] } }, /retries.retryOn: the list is empty/],
     ['a duplicate retryOn', { retries: { attempts: 1, retryOn: [RetryOn.FIVE_XX, RetryOn.FIVE_XX] } }, /retries.retryOn: "5xx" is listed twice/],
-    ['a bad status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(600)] } }, /retries.retryOn\[0\]: 600 is out of range; use a whole number from 100 to 599/],
+    ['a bad status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(600)] } }, /retries.retryOn\[0\]: 600 is not an HTTP status code Istio knows/],
+    ['an unregistered status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(599)] } }, /retries.retryOn\[0\]: 599 is not an HTTP status code Istio knows/],
+    ['retryRemoteLocalities with 0 attempts', { retries: { attempts: 0, retryRemoteLocalities: true } }, /retries: attempts is 0, so retries are off/],
+    ['a fault percentage under Istio\'s resolution', { fault: { abort: { httpStatus: 503, percentage: 0.00001 } } }, /fault.abort.percentage: 0.00001 is below 0.0001, the smallest share Istio can inject/],
+    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers.request.set\["x-a"\]: "line\\nbreak" contains a control character/],
+    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers.response.add\["x-discount"\]: "10%" has a % that starts no Envoy variable; write %% for a literal percent sign/],
+    ['removing Host', { headers: { request: { remove: ['host'] } } }, /headers.request: the Host header cannot be removed; Istio rejects it/],
+    ['setting Host on a response', { headers: { response: { set: { host: 'x' } } } }, /headers.response: the Host header cannot be changed in a response/],
     ['a bad custom condition', { retries: { attempts: 1, retryOn: [RetryOn.custom('Bad Value')] } }, /retries.retryOn\[0\]: "Bad Value" is not a retry condition/],
     ['a per-try timeout under 1ms', { retries: { attempts: 1, perTryTimeout: Duration.millis(0) } }, /retries.perTryTimeout: 0 millis is too short/],
     ['an empty fault', { fault: {} }, /fault: the fault is empty/],
@@ -227,6 +243,7 @@ describe('CompositeRoute errors', () => {
     ['no methods', { methods: [] }, /methods: the list is empty and would match no request/],
     ['a port out of range', { port: 70000 }, /match\[0\].port: 70000 is out of range; use a whole number from 1 to 65535/],
     ['invalid source labels', { sourceLabels: { app: 'qa tools' } }, /label "app" has the invalid value "qa tools"/],
+    ['an invalid source namespace', { sourceNamespace: 'QA_tools' }, /match\[0\].sourceNamespace: "QA_tools" is not a valid name/],
   ])('match with %s', (_name, condition, message) => {
     const { routes, v2 } = setup();
     expect(() => routes.addRule('r', { match: [condition], to: Destination.subset(v2) })).toThrow(message);
@@ -247,6 +264,7 @@ describe('CompositeRoute errors', () => {
   test.each([
     [{ hosts: [] }, /hosts: the list is empty/],
     [{ hosts: ['Shop.example.com'] }, /hosts\[0\]: "Shop.example.com" is not a valid host name/],
+    [{ hosts: ['shop.example.com', 'shop.example.com'] }, /hosts: "shop.example.com" is listed twice/],
     [{ gateways: ['bad/gateway/ref'] }, /gateways\[0\]: "bad\/gateway\/ref" is not a gateway reference; use "mesh", "name" or "namespace\/name"/],
   ])('props %j', (props, message) => {
     expect(() => setup(Testing.chart(), props)).toThrow(message);
