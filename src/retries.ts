@@ -112,7 +112,8 @@ export interface Retries {
 /** @internal */
 export function retriesToIstio(scope: IConstruct, field: string, retries: Retries): VirtualServiceSpecHttpRetries {
   checkInteger(scope, `${field}.attempts`, retries.attempts, 0);
-  if (retries.attempts === 0 && (retries.perTryTimeout !== undefined || retries.retryOn !== undefined || retries.retryRemoteLocalities !== undefined)) {
+  const tuned = retries.perTryTimeout !== undefined || retries.retryOn !== undefined || retries.retryRemoteLocalities !== undefined;
+  if (retries.attempts === 0 && tuned) {
     fail(scope, field, 'attempts is 0, so retries are off and perTryTimeout, retryOn and retryRemoteLocalities have no effect (Istio rejects them); remove them or set attempts');
   }
   const retryOn = retries.retryOn;
