@@ -3,11 +3,15 @@
  * The `cdk8s-istio-traffic` command: tools over Istio manifests on disk, whoever wrote them.
  * Each subcommand lives in src/cli/<name>.ts and returns the process exit code.
  */
+import { check } from './cli/check';
+import { explain } from './cli/explain';
 import { ManifestReadError } from './cli/manifests';
 
 type Command = { readonly summary: string; readonly run: (args: string[]) => number };
 
 const commands: { [name: string]: Command } = {
+  check: { summary: 'check Istio VirtualServices and DestinationRules in YAML files or directories', run: check },
+  explain: { summary: 'show the routing of Istio manifests, or where one request goes', run: explain },
 };
 
 function usage(): string {

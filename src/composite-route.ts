@@ -6,6 +6,7 @@ import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './im
 import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
+import { IstioChecks } from './validation/synth';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -116,6 +117,7 @@ export class CompositeRoute extends Construct {
       spec: Lazy.any({ produce: () => this._toIstio() }),
     });
     this.node.defaultChild = this.resource;
+    IstioChecks._fromL2(this.resource); // checks every Istio object of the app at synth
     this.node.addValidation({
       validate: () => [
         ...conflictsOf(this, this.hosts, gatewayKeys),

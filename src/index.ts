@@ -16,7 +16,15 @@ export * from './rule';
 export * from './sticky-split';
 export * from './string-match';
 export * from './subsets';
+export * from './routing/host-routing';
+export * from './routing/routing-model';
+export * from './routing/routing-outcome';
+export * from './routing/simulated-request';
+export * from './routing/subset-share';
 export * from './traffic-policy';
+export * from './validation/engine';
+export * from './validation/finding';
+export * from './validation/synth';
 export { Warnings } from './warnings';
 export * from './workload-subsets';
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { fail, q } from './errors';
+import { re2SyntaxError } from './validation/re2';
 
 /**
  * How a string in a request (a header, the URI, a query parameter) is compared.
@@ -55,22 +56,13 @@ export class StringMatch {
   }
 }
 
-// RE2 (what Envoy uses) has no lookaround and no backreferences; JavaScript has both, so the
-// JavaScript compiler alone would accept patterns Envoy rejects.
-const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
-
 /** Checks that a pattern is a regular expression Envoy's RE2 engine accepts. @internal */
 export function checkRe2(scope: IConstruct, field: string, pattern: string): void {
   if (pattern === '') {
     fail(scope, field, 'the regex is empty; it matches only empty values. Use StringMatch.present() to match any value');
   }
-  if (NOT_RE2.test(pattern)) {
-    fail(scope, field, `${q(pattern)} uses lookaround or a backreference, which RE2 (Envoy's regex engine) does not support; rewrite it without them`);
-  }
-  try {
-    // RE2's inline flags, e.g. (?i), are not JavaScript syntax: strip a leading flag group before compiling.
-    new RegExp(pattern.replace(/^\(\?[imsU]+\)/, ''), 'u');
-  } catch (err) {
-    fail(scope, field, `${q(pattern)} is not a valid regular expression (${(err as Error).message.replace(/^Invalid regular expression: /, '')}); fix the pattern`);
-  }
+  // One RE2 parser for the constructs and the checker (src/validation/re2.ts): JavaScript's RegExp accepts
+  // lookaround and backreferences, which RE2 rejects, and rejects RE2 syntax such as \z or (?i:...).
+  const problem = re2SyntaxError(pattern);
+  if (problem !== undefined) fail(scope, field, `${q(pattern)} ${problem}`);
 }

@@ -10,6 +10,7 @@ import {
   DestinationRuleSpecTrafficPolicy,
 } from './imports/istio-networking.istio.io';
 import { TrafficPolicy, trafficPolicyToIstio } from './traffic-policy';
+import { IstioChecks } from './validation/synth';
 import { subsetsOfWorkloads, WorkloadSubsetsProps } from './workload-subsets';
 
 /** Props of `Subsets`. */
@@ -130,6 +131,7 @@ export class Subsets extends Construct {
       spec: Lazy.any({ produce: () => this._toIstio() }),
     });
     this.node.defaultChild = this.resource;
+    IstioChecks._fromL2(this.resource); // checks every Istio object of the app at synth
     this.node.addValidation({
       validate: () => this.entries.size === 0
         ? [`DestinationRule for ${q(this.host)} has no subsets; add one per version with addSubset()`]

@@ -1,0 +1,77 @@
+import { Chart } from 'cdk8s';
+import { BuiltHost, buildRouting } from './build-routing';
+import { HostRouting } from './host-routing';
+import { renderMarkdown } from './render-markdown';
+import { renderMermaid } from './render-mermaid';
+import { renderText } from './render-text';
+import { RoutingOutcome } from './routing-outcome';
+import { simulate } from './simulate';
+import { SimulatedRequest } from './simulated-request';
+
+/**
+ * The routing of every host in a set of Istio manifests, for review and for tests of routing intent.
+ *
+ * It reads VirtualServices and DestinationRules of any `networking.istio.io` version, whoever wrote them,
+ * and follows what Istio does: rules in order with the first match winning, alternatives of `match` ORed
+ * and their fields ANDed, weights as shares of their sum, mirrors at 100% unless a percentage says
+ * otherwise, source conditions matching sidecar traffic only, regexes matching whole values.
+ *
+ * @example
+ * const routing = RoutingModel.fromChart(chart);
+ * console.log(routing.toText());
+ * const outcome = routing.simulate({ headers: { 'x-canary-user': 'true' } });
+ * // outcome.destinations: [{ host: 'checkout-service.prod.svc.cluster.local', subset: 'v2', probability: 1 }]
+ */
+export class RoutingModel {
+  /**
+   * Reads the routing from manifests as plain objects (parsed YAML or `chart.toJson()`); objects other than
+   * VirtualServices and DestinationRules are ignored.
+   * @param manifests Kubernetes objects
+   */
+  public static fromManifests(manifests: any[]): RoutingModel {
+    return new RoutingModel(buildRouting(manifests));
+  }
+
+  /** Reads the routing a chart synthesizes. */
+  public static fromChart(chart: Chart): RoutingModel {
+    return RoutingModel.fromManifests(chart.toJson());
+  }
+
+  private readonly built: BuiltHost[];
+
+  private constructor(built: BuiltHost[]) {
+    this.built = built;
+  }
+
+  /**
+   * The routing of each host, sorted by host: one entry per host and VirtualService, and one for each
+   * host that only a DestinationRule names.
+   */
+  public get hosts(): HostRouting[] {
+    return this.built.map((h) => h.routing);
+  }
+
+  /**
+   * Where a request goes: the rule that matches it and the chance of each destination, and what is copied
+   * where. Throws when the request's host is not routed here, or names no host while several are.
+   * @param request the request; every field has a default
+   */
+  public simulate(request: SimulatedRequest = {}): RoutingOutcome {
+    return simulate(this.built, request);
+  }
+
+  /** A plain-text table per host (rule | when | goes to | mirror | timeout / retries | sticky). */
+  public toText(): string {
+    return renderText(this.hosts);
+  }
+
+  /** A Mermaid flowchart of every host's rules. */
+  public toMermaid(): string {
+    return renderMermaid(this.hosts);
+  }
+
+  /** Markdown with each host's table and flowchart, for a pull-request comment. */
+  public toMarkdown(): string {
+    return renderMarkdown(this.hosts);
+  }
+}

@@ -1,0 +1,319 @@
+/**
+ * What `istioctl analyze` and the webhook's warnings find beyond single fields: unreachable rules and
+ * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
+ * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
+ */
+import { Report } from './report';
+import { domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
+import { appliesToMesh } from './virtual-service-rules';
+
+/** An Istio object being checked, with its report. @internal */
+export interface Checked {
+  readonly kind: string;
+  readonly manifest: any;
+  /** The object's namespace, or `default` when it has none. */
+  readonly namespace: string;
+  readonly report: Report;
+}
+
+/** Runs the analyzers over a checked set. @internal */
+export function analyze(objects: Checked[]): void {
+  const services = objects.filter((o) => o.kind === 'VirtualService');
+  for (const vs of services) {
+    const spec = plain(vs.manifest.spec);
+    const gateways = strings(spec.gateways);
+    for (const kind of ['http', 'tcp', 'tls']) checkReachability(vs.report, list(spec[kind]), kind);
+    list(spec.http).forEach((route, i) => {
+      if (!isPlain(route)) return;
+      checkMirrorTargets(vs, route, `spec.http[${i}]`);
+      checkRetryBudget(vs.report, route, `spec.http[${i}]`);
+    });
+    for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
+  }
+  checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkHostConflicts(services);
+}
+
+function isPlain(value: unknown): value is { [key: string]: any } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function plain(value: unknown): { [key: string]: any } {
+  return isPlain(value) ? value : {};
+}
+
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function strings(value: unknown): string[] {
+  return list(value).filter((v): v is string => typeof v === 'string');
+}
+
+/** A value as a string with sorted keys, so that equal conditions compare equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => isPlain(v)
+    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
+    : v);
+}
+
+function ruleLabel(route: any, i: number): string {
+  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i}`;
+}
+
+function matchLabel(match: any, j: number): string {
+  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j}`;
+}
+
+/**
+ * The conditions of an HTTP match, one string each; a match holds when all hold. `uri` stands with
+ * `ignoreUriCase`, which changes what it matches; `name` and `statPrefix` do not match anything.
+ */
+function conditions(match: { [key: string]: any }): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(match)) {
+    if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
+    if (['headers', 'withoutHeaders', 'queryParams', 'sourceLabels'].includes(key) && isPlain(value)) {
+      for (const [k, v] of Object.entries(value)) out.set(`${key}.${k}`, canonical(v));
+    } else if (key === 'uri') {
+      out.set('uri', canonical({ uri: value, ignoreUriCase: match.ignoreUriCase === true }));
+    } else {
+      out.set(key, canonical(value));
+    }
+  }
+  return out;
+}
+
+function uriPrefix(match: { [key: string]: any }): string | undefined {
+  const uri = match.uri;
+  return isPlain(uri) && Object.keys(uri).length === 1 && typeof uri.prefix === 'string' ? uri.prefix : undefined;
+}
+
+/** Whether every request `b` matches is matched by `a` (a's conditions are a subset of b's, a wider uri prefix allowed). */
+function covers(a: { [key: string]: any }, b: { [key: string]: any }): boolean {
+  const ca = conditions(a);
+  const cb = conditions(b);
+  for (const [key, value] of ca) {
+    if (cb.get(key) === value) continue;
+    if (key !== 'uri') return false;
+    const prefix = uriPrefix(a);
+    const uri = b.uri;
+    const target = !isPlain(uri) ? undefined : typeof uri.prefix === 'string' ? uri.prefix : typeof uri.exact === 'string' ? uri.exact : undefined;
+    const sameCase = (a.ignoreUriCase === true) === (b.ignoreUriCase === true);
+    if (prefix === undefined || target === undefined || !sameCase || !target.startsWith(prefix)) return false;
+  }
+  return true;
+}
+
+function isCatchAll(match: unknown): boolean {
+  if (!isPlain(match)) return false;
+  const c = conditions(match);
+  if (c.size === 0) return true;
+  const uri = match.uri;
+  return c.size === 1 && isPlain(uri) && Object.keys(uri).length === 1 && (uri.prefix === '/' || uri.prefix === '' || uri.regex === '.*');
+}
+
+/**
+ * Rules after a catch-all (a rule without matches, or a match with no conditions or `uri` prefix "/") are
+ * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
+ * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
+ */
+function checkReachability(r: Report, routes: any[], kind: string): void {
+  const earlier: { match: { [key: string]: any }; j: number; rule: number }[] = [];
+  let catchAll: number | undefined;
+  routes.forEach((route, i) => {
+    if (!isPlain(route)) return;
+    const field = `spec.${kind}[${i}]`;
+    const label = ruleLabel(route, i);
+    if (catchAll !== undefined) {
+      r.add('VS_RULE_UNREACHABLE', field, `${label} can never match: ${ruleLabel(routes[catchAll], catchAll)} before it matches every request; move it above that rule, or remove it`);
+      return;
+    }
+    const matches = list(route.match);
+    let shadowed = 0;
+    matches.forEach((match, j) => {
+      if (!isPlain(match)) return;
+      const same = (e: { match: any }) => canonical({ ...e.match, name: undefined }) === canonical({ ...match, name: undefined });
+      const by = earlier.find(same) ?? (kind === 'http' ? earlier.find((e) => covers(e.match, match)) : undefined);
+      if (by === undefined) return;
+      shadowed++;
+      r.add('VS_MATCH_SHADOWED', `${field}.match[${j}]`, `${matchLabel(match, j)} of ${label} is never used: ${matchLabel(by.match, by.j)} of ${ruleLabel(routes[by.rule], by.rule)} before it matches ${same(by) ? 'the same requests' : 'every request it matches'}; remove it, or move the narrower rule first`);
+    });
+    if (matches.length > 0 && shadowed === matches.length) {
+      r.add('VS_RULE_UNREACHABLE', field, `${label} can never match: earlier rules take all its matches; remove it, or move it above them`);
+    }
+    matches.forEach((match, j) => {
+      if (isPlain(match)) earlier.push({ match, j, rule: i });
+    });
+    if (matches.length === 0 || (kind === 'http' && matches.some(isCatchAll))) catchAll = i;
+  });
+}
+
+function destinationKey(destination: unknown, namespace: string): string | undefined {
+  if (!isPlain(destination) || typeof destination.host !== 'string') return undefined;
+  const subset = typeof destination.subset === 'string' ? destination.subset : '';
+  return `${resolveHost(destination.host, namespace)}|${subset}`;
+}
+
+function describe(destination: { [key: string]: any }): string {
+  return destination.subset ? `subset ${q(destination.subset)} of ${q(destination.host)}` : q(destination.host);
+}
+
+// A copy sent to the destination that already answers the request doubles its load and its side effects.
+function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: string): void {
+  const destinations = list(route.route);
+  const served = new Set(destinations
+    .filter((d) => isPlain(d) && (destinations.length === 1 || (typeof d.weight === 'number' && d.weight > 0)))
+    .map((d) => destinationKey(d.destination, vs.namespace)));
+  const mirrors: [unknown, string][] = [[route.mirror, `${field}.mirror`],
+    ...list(route.mirrors).map((m, i): [unknown, string] => [isPlain(m) ? m.destination : undefined, `${field}.mirrors[${i}].destination`])];
+  for (const [mirror, at] of mirrors) {
+    const key = destinationKey(mirror, vs.namespace);
+    if (key !== undefined && served.has(key)) {
+      vs.report.add('MIRROR_TO_SERVING_SUBSET', at, `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`);
+    }
+  }
+}
+
+// sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own
+// pods, so such a condition never matches there. Istio says nothing about it.
+function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: boolean): void {
+  routes.forEach((route, i) => {
+    list(route?.match).forEach((match, j) => {
+      if (!isPlain(match)) return;
+      const gateways = strings(match.gateways);
+      const mesh = gateways.length > 0 ? gateways.includes('mesh') : vsMesh;
+      if (mesh) return;
+      for (const key of ['sourceLabels', 'sourceNamespace']) {
+        const value = match[key];
+        if (value === undefined || value === null || value === '' || (isPlain(value) && Object.keys(value).length === 0)) continue;
+        r.add('SOURCE_MATCH_ON_GATEWAY', `spec.${kind}[${i}].match[${j}].${key}`,
+          `${key} is compared with the labels of the proxy that routes, here a gateway's own pods, so this match never holds; add "mesh" to gateways for sidecar traffic, or match on something the request carries`);
+      }
+    });
+  });
+}
+
+// Istio accepts both, but Envoy ignores a per-try timeout that is not below the route timeout, and the
+// route timeout cuts off retries that would run past it. The same rule as the L2 constructs' warnings.
+function checkRetryBudget(r: Report, route: { [key: string]: any }, field: string): void {
+  const retries = plain(route.retries);
+  const attempts = retries.attempts;
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts <= 0) return;
+  if (durationError(route.timeout) !== undefined || durationError(retries.perTryTimeout) !== undefined) return;
+  const timeout = durationMs(route.timeout)!;
+  const perTry = durationMs(retries.perTryTimeout)!;
+  if (perTry >= timeout) {
+    r.add('RETRY_PER_TRY_TIMEOUT_IGNORED', `${field}.retries.perTryTimeout`, `${retries.perTryTimeout} is not below the timeout of ${route.timeout}, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout`);
+  } else if (perTry * (attempts + 1) > timeout) {
+    r.add('RETRY_BUDGET_EXCEEDS_TIMEOUT', `${field}.retries`, `${attempts + 1} tries of up to ${retries.perTryTimeout} can take longer than the timeout of ${route.timeout}, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout`);
+  }
+}
+
+/** Every destination of a VirtualService with its field: routes, mirror, mirrors. */
+function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, string][] {
+  const out: [{ [key: string]: any }, string][] = [];
+  for (const kind of ['http', 'tcp', 'tls']) {
+    list(spec[kind]).forEach((route, i) => {
+      if (!isPlain(route)) return;
+      const field = `spec.${kind}[${i}]`;
+      list(route.route).forEach((d, k) => {
+        if (isPlain(d) && isPlain(d.destination)) out.push([d.destination, `${field}.route[${k}].destination`]);
+      });
+      if (kind !== 'http') return;
+      if (isPlain(route.mirror)) out.push([route.mirror, `${field}.mirror`]);
+      list(route.mirrors).forEach((m, k) => {
+        if (isPlain(m) && isPlain(m.destination)) out.push([m.destination, `${field}.mirrors[${k}].destination`]);
+      });
+    });
+  }
+  return out;
+}
+
+function objectName(o: Checked): string {
+  return `${o.namespace}/${typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : ''}`;
+}
+
+/**
+ * A subset must be defined by a DestinationRule for the destination's host (istioctl analyze IST0101):
+ * otherwise Envoy has no cluster for it and every request routed there fails with 503 (NC). A DestinationRule
+ * whose wildcard host covers the destination counts too.
+ */
+function checkSubsets(services: Checked[], rules: Checked[]): void {
+  const defined = rules.flatMap((dr) => {
+    const host = plain(dr.manifest.spec).host;
+    if (typeof host !== 'string' || domainError(host, true) !== undefined) return [];
+    const names = list(plain(dr.manifest.spec).subsets).map((s) => plain(s).name).filter((n): n is string => typeof n === 'string');
+    return [{ dr, host: resolveHost(host, dr.namespace), names }];
+  });
+  // By host, so that large sets stay linear; wildcard hosts are few and scanned.
+  const byHost = new Map<string, typeof defined>();
+  for (const d of defined) byHost.set(d.host, [...(byHost.get(d.host) ?? []), d]);
+  const wildcards = defined.filter((d) => d.host.startsWith('*'));
+  for (const vs of services) {
+    for (const [destination, field] of destinationsOf(plain(vs.manifest.spec))) {
+      const { host, subset } = destination;
+      if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
+      if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
+      const resolved = resolveHost(host, vs.namespace);
+      const candidates = [...(byHost.get(resolved) ?? []), ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
+      if (candidates.some((d) => d.names.includes(subset))) continue;
+      const fix = 'requests routed to it fail with 503 (NC, no cluster)';
+      vs.report.add('XO_SUBSET_NOT_FOUND', `${field}.subset`, candidates.length === 0
+        ? `no DestinationRule in the checked manifests is for host ${q(resolved)}, so subset ${q(subset)} is not defined and ${fix}; add a DestinationRule for the host with subset ${q(subset)}`
+        : `subset ${q(subset)} is not defined for host ${q(resolved)} (${candidates.map((d) => `DestinationRule ${objectName(d.dr)} defines ${d.names.map((n) => q(n)).join(', ') || 'none'}`).join('; ')}), so ${fix}; fix the name or add the subset`);
+    }
+  }
+}
+
+/** Where a VirtualService is visible: every namespace ('*'), or a set of namespaces. */
+function visibility(vs: Checked): '*' | Set<string> {
+  const exportTo = strings(plain(vs.manifest.spec).exportTo);
+  if (exportTo.length === 0 || exportTo.includes('*')) return '*';
+  return new Set(exportTo.map((e) => e === '.' ? vs.namespace : e));
+}
+
+function visibleTogether(a: '*' | Set<string>, b: '*' | Set<string>): boolean {
+  return a === '*' || b === '*' || [...a].some((ns) => b.has(ns));
+}
+
+/** A gateway reference as namespace/name; a bare name is in the VirtualService's namespace. */
+function gatewayKey(gateway: string, namespace: string): string {
+  if (gateway.includes('/')) return gateway;
+  const parts = gateway.split('.');
+  return parts.length > 1 ? `${parts[1]}/${parts[0]}` : `${namespace}/${gateway}`;
+}
+
+/**
+ * Two VirtualServices for one host: on the mesh, sidecars use only one of them (istioctl analyze IST0109);
+ * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history.
+ */
+function checkHostConflicts(services: Checked[]): void {
+  const claims = new Map<string, { vs: Checked; at: string; scope: '*' | Set<string> }[]>();
+  for (const vs of services) {
+    const spec = plain(vs.manifest.spec);
+    const gateways = strings(spec.gateways);
+    const scope = visibility(vs);
+    const places = [...(appliesToMesh(gateways) ? ['mesh'] : []), ...gateways.filter((g) => g !== 'mesh').map((g) => gatewayKey(g, vs.namespace))];
+    strings(spec.hosts).forEach((host, k) => {
+      for (const place of new Set(places)) {
+        const key = `${place}\n${resolveHost(host, vs.namespace)}`;
+        claims.set(key, [...(claims.get(key) ?? []), { vs, at: `spec.hosts[${k}]`, scope }]);
+      }
+    });
+  }
+  for (const [key, list_] of claims) {
+    const [place, host] = key.split('\n');
+    for (const claim of list_) {
+      const others = list_.filter((o) => o.vs !== claim.vs && objectName(o.vs) !== objectName(claim.vs) && visibleTogether(o.scope, claim.scope));
+      if (others.length === 0) continue;
+      const names = [...new Set(others.map((o) => `VirtualService ${objectName(o.vs)}`))].join(', ');
+      const related = others.map((o) => o.vs.report.object.index);
+      if (place === 'mesh') {
+        claim.vs.report.add('XO_MESH_HOST_CONFLICT', claim.at, `host ${q(host)} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`, related);
+      } else {
+        claim.vs.report.add('XO_GATEWAY_HOST_CONFLICT', claim.at, `host ${q(host)} on gateway ${q(place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`, related);
+      }
+    }
+  }
+}

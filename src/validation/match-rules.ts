@@ -1,0 +1,89 @@
+/** HTTP match conditions (Istio's `validateHTTPRouteMatchRequest`) and string matches. */
+import { checkGatewayNames, checkLabels, checkPort } from './common-rules';
+import { MAX_REGEX_BYTES, re2SyntaxError } from './re2';
+import { Report, entryPath } from './report';
+import { HEADER_TOKEN, isDnsLabel, isJwtClaim, isPseudoHeader, q, utf8Length } from './values';
+
+/** Why a regex cannot be used by Istio, or undefined. @internal */
+export function regexError(pattern: string): string | undefined {
+  if (utf8Length(pattern) > MAX_REGEX_BYTES) {
+    return `the regex is longer than ${MAX_REGEX_BYTES} bytes, the longest Istio accepts; simplify it`;
+  }
+  const problem = re2SyntaxError(pattern);
+  return problem && `${q(pattern)} ${problem}`;
+}
+
+/**
+ * A StringMatch: at most one of exact, prefix and regex (the CRD schema's oneOf); a non-empty prefix except
+ * on `uri`, where Envoy accepts an empty one; a non-empty RE2 regex. `{}` is accepted: it means "present".
+ * @internal
+ */
+export function checkStringMatch(r: Report, value: unknown, field: string, allowEmptyPrefix = false): void {
+  const match = r.obj(value, field);
+  if (match === undefined) return;
+  const set = ['exact', 'prefix', 'regex'].filter((kind) => match[kind] !== undefined && match[kind] !== null);
+  if (set.length > 1) {
+    r.add('MATCH_STRING_MULTIPLE', field, `the match sets ${set.join(' and ')}; use exactly one of exact, prefix and regex (or {} for "present")`);
+    return;
+  }
+  if (set.length === 0) return;
+  const kind = set[0];
+  const text = r.str(match[kind], `${field}.${kind}`);
+  if (text === undefined) return;
+  if (kind === 'prefix' && text === '' && !allowEmptyPrefix) {
+    r.add('MATCH_PREFIX_EMPTY', `${field}.prefix`, 'the prefix is empty; use {} to match any value, or give a prefix');
+  } else if (kind === 'regex') {
+    if (text === '') {
+      r.add('MATCH_REGEX_EMPTY', `${field}.regex`, 'the regex is empty; use {} to match any value, or give a pattern');
+    } else {
+      const problem = regexError(text);
+      if (problem !== undefined) r.add('MATCH_REGEX_INVALID', `${field}.regex`, problem);
+    }
+  }
+}
+
+/** A header name in a match: an HTTP token, a pseudo-header or a JWT claim; lower case by convention. */
+function checkMatchHeaderName(r: Report, name: string, field: string): void {
+  if (name === '') {
+    r.add('MATCH_HEADER_NAME_INVALID', field, 'the header name is empty; name the header to match');
+  } else if (!isJwtClaim(name) && !isPseudoHeader(name) && !HEADER_TOKEN.test(name)) {
+    r.add('MATCH_HEADER_NAME_INVALID', field, `${q(name)} is not a valid header name; use letters, digits and !#$%&'*+-.^_\`|~`);
+  } else if (!isJwtClaim(name) && /[A-Z]/.test(name)) {
+    r.add('MATCH_HEADER_NAME_UPPERCASE', field, `header names are case-insensitive and Envoy lowercases them; write ${q(name.toLowerCase())} so the YAML reads as what is matched`);
+  }
+}
+
+/** One entry of an HTTP route's `match`. @internal */
+export function checkHttpMatch(r: Report, match: { [key: string]: any }, field: string): void {
+  r.str(match.name, `${field}.name`);
+  const headers = r.obj(match.headers, `${field}.headers`) ?? {};
+  for (const [name, value] of Object.entries(headers)) {
+    const at = entryPath(`${field}.headers`, name);
+    checkMatchHeaderName(r, name, at);
+    if (value === null) {
+      r.add('MATCH_HEADER_NULL', at, `header ${q(name)} has no match; use {} to require the header, or give exact, prefix or regex`);
+    } else {
+      checkStringMatch(r, value, at);
+    }
+  }
+  const without = r.obj(match.withoutHeaders, `${field}.withoutHeaders`) ?? {};
+  for (const [name, value] of Object.entries(without)) {
+    const at = entryPath(`${field}.withoutHeaders`, name);
+    checkMatchHeaderName(r, name, at);
+    // `regex: "*"` is not RE2: Istio reads it as "the header is absent".
+    if (value !== null && !(typeof value === 'object' && value.regex === '*')) checkStringMatch(r, value, at);
+  }
+  checkStringMatch(r, match.uri, `${field}.uri`, true);
+  for (const part of ['scheme', 'method', 'authority']) checkStringMatch(r, match[part], `${field}.${part}`);
+  const params = r.obj(match.queryParams, `${field}.queryParams`) ?? {};
+  for (const [name, value] of Object.entries(params)) checkStringMatch(r, value, entryPath(`${field}.queryParams`, name));
+  const port = r.int(match.port, `${field}.port`);
+  if (port !== undefined && port !== 0) checkPort(r, port, `${field}.port`);
+  checkLabels(r, match.sourceLabels, `${field}.sourceLabels`);
+  checkGatewayNames(r, r.strings(match.gateways, `${field}.gateways`), `${field}.gateways`);
+  const sourceNamespace = r.str(match.sourceNamespace, `${field}.sourceNamespace`);
+  if (sourceNamespace !== undefined && sourceNamespace !== '' && !isDnsLabel(sourceNamespace)) {
+    r.add('MATCH_SOURCE_NAMESPACE_INVALID', `${field}.sourceNamespace`, `${q(sourceNamespace)} is not a namespace name; use a DNS label such as "qa"`);
+  }
+  r.bool(match.ignoreUriCase, `${field}.ignoreUriCase`);
+}

@@ -1,0 +1,98 @@
+import { Finding } from './finding';
+import { Code, RULES } from './rules';
+import { q } from './values';
+
+/** A finding with the objects it concerns besides its own (conflicts), used to avoid duplicate reports. @internal */
+export interface InternalFinding extends Finding {
+  readonly related?: number[];
+}
+
+/** The object a report is about. @internal */
+export interface ObjectRef {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly index: number;
+}
+
+/**
+ * Collects the findings of one object, and reads its fields defensively: a raw manifest can hold anything,
+ * so a field of the wrong type is reported (SPEC_TYPE_INVALID) and treated as absent rather than crashing.
+ * @internal
+ */
+export class Report {
+  constructor(public readonly object: ObjectRef, private readonly out: InternalFinding[]) {}
+
+  /** Records a finding; its severity comes from the rule catalog. */
+  public add(code: Code, field: string, message: string, related?: number[]): void {
+    const { kind, namespace, name, index } = this.object;
+    this.out.push({ severity: RULES[code][0], code, kind, namespace, name, field, message, index, related });
+  }
+
+  /** A string field, or undefined when absent or of another type. */
+  public str(value: unknown, field: string): string | undefined {
+    if (value === undefined || value === null || typeof value === 'string') return value ?? undefined;
+    return this.typeError(field, 'a string', value);
+  }
+
+  /** An integer field, or undefined. */
+  public int(value: unknown, field: string): number | undefined {
+    if (value === undefined || value === null || (typeof value === 'number' && Number.isInteger(value))) return value ?? undefined;
+    return this.typeError(field, 'an integer', value);
+  }
+
+  /** A number field, or undefined. */
+  public num(value: unknown, field: string): number | undefined {
+    if (value === undefined || value === null || (typeof value === 'number' && Number.isFinite(value))) return value ?? undefined;
+    return this.typeError(field, 'a number', value);
+  }
+
+  /** A boolean field, or undefined. */
+  public bool(value: unknown, field: string): boolean | undefined {
+    if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+    return this.typeError(field, 'true or false', value);
+  }
+
+  /** An object (mapping) field, or undefined. */
+  public obj(value: unknown, field: string): { [key: string]: any } | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'object' && !Array.isArray(value)) return value as { [key: string]: any };
+    return this.typeError(field, 'a mapping', value);
+  }
+
+  /** A list field, or [] when absent or of another type. Entries may be null: callers decide. */
+  public list(value: unknown, field: string): any[] {
+    if (value === undefined || value === null) return [];
+    if (Array.isArray(value)) return value;
+    this.typeError(field, 'a list', value);
+    return [];
+  }
+
+  /** A list of strings; entries of another type are reported and dropped. */
+  public strings(value: unknown, field: string): string[] {
+    return this.list(value, field).flatMap((entry, i) => {
+      const s = this.str(entry, `${field}[${i}]`);
+      return s === undefined ? [] : [s];
+    });
+  }
+
+  /** A map of strings (labels, headers to set); entries of another type are reported and dropped. */
+  public stringMap(value: unknown, field: string): [string, string][] {
+    const map = this.obj(value, field);
+    if (map === undefined) return [];
+    return Object.entries(map).flatMap(([key, v]) => {
+      const s = this.str(v, entryPath(field, key));
+      return s === undefined ? [] : [[key, s] as [string, string]];
+    });
+  }
+
+  private typeError(field: string, expected: string, value: unknown): undefined {
+    this.add('SPEC_TYPE_INVALID', field, `expected ${expected}, found ${q(value)}; fix the type of the field`);
+    return undefined;
+  }
+}
+
+/** The path of a map entry, e.g. `spec.http[0].match[0].headers["x-canary"]`. @internal */
+export function entryPath(field: string, key: string): string {
+  return `${field}[${q(key)}]`;
+}

@@ -1,0 +1,178 @@
+/** `cdk8s-istio-traffic check`: in-process through main(), and as a real process for the exit codes. */
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { App, YamlOutputType } from 'cdk8s';
+import { CheckoutChart } from '../examples/checkout/checkout';
+import { main } from '../src/cli';
+
+const root = join(__dirname, '..');
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'check-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, text: string): string {
+  const file = join(dir, name);
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, text);
+  return file;
+}
+
+function run(...args: string[]): { code: number; out: string; err: string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = jest.spyOn(console, 'log').mockImplementation((line: string) => out.push(line));
+  const error = jest.spyOn(console, 'error').mockImplementation((line: string) => err.push(line));
+  try {
+    return { code: main(['check', ...args]), out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
+const DR = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec:
+  host: reviews.shop.svc.cluster.local
+  subsets: [{name: v1, labels: {version: v1}}]
+`;
+
+const VS = (name: string, subset: string, extra = '') => `apiVersion: networking.istio.io/v1alpha3
+kind: VirtualService
+metadata: {name: ${name}, namespace: shop}
+spec:
+  hosts: [${name}.shop.svc.cluster.local]
+  http:
+  - route:
+    - destination: {host: reviews.shop.svc.cluster.local, subset: ${subset}}${extra}
+`;
+
+describe('check', () => {
+  test('prints one line per finding, ordered by file, object and field (a field before the fields inside it), and exits 1 on an error', () => {
+    write('a/routes.yaml', `${VS('ratings', 'v2', '\n      weight: 60\n    - destination: {host: reviews.shop.svc.cluster.local, subset: v1}\n      weight: 50')}---\n${VS('details', 'v1')}`);
+    write('b/rules.yml', DR.replace('[{name: v1, labels: {version: v1}}]', '[{name: v1, labels: {version: v1}}, {name: v9}]'));
+    write('b/notes.txt', 'not yaml: [');
+    const result = run(dir);
+    expect(result.out.split('\n')).toEqual([
+      'WARNING VS_WEIGHT_SUM_NOT_100 VirtualService shop/ratings spec.http[0].route: the weights sum to 110; Istio splits by ratio, so the shares are 54.55%, 45.45%. Write them as percentages summing to 100',
+      'ERROR XO_SUBSET_NOT_FOUND VirtualService shop/ratings spec.http[0].route[0].destination.subset: subset "v2" is not defined for host "reviews.shop.svc.cluster.local" (DestinationRule shop/reviews defines "v1", "v9"), so requests routed to it fail with 503 (NC, no cluster); fix the name or add the subset',
+      'WARNING DR_SUBSET_NO_LABELS DestinationRule shop/reviews spec.subsets[1].labels: subset "v9" has no labels, so it selects every pod of the host; add the labels of its version, e.g. version: v9',
+    ]);
+    expect(result.err).toBe('3 Istio objects checked: 1 error, 2 warnings, 0 info');
+    expect(result.code).toBe(1);
+  });
+
+  test('exits 0 with warnings only, ignores other kinds, and shows objects without a namespace in default', () => {
+    const file = write('set.yaml', `${DR}---
+apiVersion: v1
+kind: Service
+metadata: {name: reviews}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: bare}
+spec:
+  hosts: [bare]
+  http:
+  - match: [{headers: {X-User: {exact: beta}}}]
+    route: [{destination: {host: reviews.shop.svc.cluster.local}}]
+`);
+    const result = run(file);
+    expect(result.out.split('\n')).toEqual([
+      'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: "bare" is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere',
+      'WARNING MATCH_HEADER_NAME_UPPERCASE VirtualService default/bare spec.http[0].match[0].headers["X-User"]: header names are case-insensitive and Envoy lowercases them; write "x-user" so the YAML reads as what is matched',
+    ]);
+    expect(result.err).toBe('2 Istio objects checked: 0 errors, 1 warning, 1 info');
+    expect(result.code).toBe(0);
+  });
+
+  test('--format json prints the findings as an array with their file', () => {
+    const file = write('routes.yaml', `${DR}---\n${VS('ratings', 'v1', '\n    timeout: 0s')}`);
+    const result = run('--format', 'json', file);
+    expect(JSON.parse(result.out)).toEqual([{
+      severity: 'error',
+      code: 'DURATION_INVALID',
+      kind: 'VirtualService',
+      namespace: 'shop',
+      name: 'ratings',
+      file,
+      field: 'spec.http[0].timeout',
+      message: '"0s" is shorter than 1ms, the shortest duration Istio accepts; use at least "1ms"',
+    }]);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(run('--format=json', write('empty.yaml', DR)).out)).toEqual([]);
+  });
+
+  test('malformed YAML: a message with file and line, exit 2', () => {
+    const file = write('broken.yaml', `${DR}---\nkind: VirtualService\nspec:\n  hosts: [a, b\n`);
+    const out: string[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((line: string) => out.push(line));
+    const code = main(['check', file]);
+    error.mockRestore();
+    expect(code).toBe(2);
+    expect(out.join('\n')).toMatch(new RegExp(`^cdk8s-istio-traffic check: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: malformed YAML`));
+  });
+
+  test.each([
+    [[], /name at least one file or directory/],
+    [['--format', 'xml', 'x.yaml'], /unknown format "xml"/],
+    [['--strict', 'x.yaml'], /unknown option "--strict"/],
+  ])('bad arguments %j exit 2 with the usage', (args, message) => {
+    const result = run(...args);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+    expect(result.err).toMatch(/usage: cdk8s-istio-traffic check/);
+  });
+
+  test('--help prints the usage and exits 0', () => {
+    const result = run('--help');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/exit status: 0 no errors/);
+  });
+
+  test('the command is listed in the CLI usage', () => {
+    const out: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: string) => out.push(line));
+    main(['--help']);
+    log.mockRestore();
+    expect(out.join('\n')).toMatch(/check\s+check Istio VirtualServices and DestinationRules in YAML files or directories/);
+  });
+});
+
+describe('the real process', () => {
+  // The bin runs from source through tsx, so the test needs no build and proves what a user's shell sees.
+  function cli(...args: string[]) {
+    return spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'cli.ts'), 'check', ...args], { encoding: 'utf-8', timeout: 60_000 });
+  }
+
+  test('the checkout example synthesizes to manifests that pass (exit 0), and fail with a subset renamed (exit 1)', () => {
+    const outdir = join(dir, 'dist');
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    new CheckoutChart(app, 'checkout');
+    app.synth();
+    const ok = cli(outdir);
+    expect(ok.stdout).toBe('');
+    expect(ok.status).toBe(0);
+
+    const file = join(outdir, 'checkout.k8s.yaml');
+    writeFileSync(file, readFileSync(file, 'utf-8').replace(/name: v2\n/, 'name: v2-canary\n'));
+    const renamed = cli(outdir);
+    expect(renamed.status).toBe(1);
+    expect(renamed.stdout).toMatch(/^ERROR XO_SUBSET_NOT_FOUND VirtualService prod\/checkout-service-vs spec\.http\[0\]\.route\[0\]\.destination\.subset: subset "v2" is not defined/m);
+  });
+
+  test('unreadable input exits 2', () => {
+    const missing = cli(join(dir, 'nowhere'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/nowhere: no such file or directory/);
+  });
+});

@@ -1,0 +1,12 @@
+/** docs/checks.md documents every rule: its table must list exactly the rules of the code, in order. */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { IstioChecker } from '../src/validation/engine';
+
+test('the rule table of docs/checks.md matches the code, rule by rule', () => {
+  const text = readFileSync(join(__dirname, '..', 'docs', 'checks.md'), 'utf-8');
+  const rows = [...text.matchAll(/^\| `([A-Z0-9_]+)` \| (\w+) \| ([^|]+) \| (.+) \| (.+) \|$/gm)]
+    .map((m) => ({ code: m[1], severity: m[2], family: m[3].trim(), summary: m[4].replace(/\\\|/g, '|').trim() }));
+  expect(rows).toEqual(IstioChecker.rules().map(({ code, severity, family, summary }) => ({ code, severity, family, summary })));
+  expect(text).toContain(`${rows.length} rules, by family`);
+});
