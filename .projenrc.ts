@@ -100,10 +100,10 @@ project.tasks.tryFind('docgen')!.reset('jsii-docgen -o API.md --submodule root')
 // Generated L1 types: committed, never edited by hand, skipped by lint and coverage.
 project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 
-// `npx projen import` regenerates src/imports from the CRD file named in imports/istio.json.
+// `npx projen import` regenerates src/imports from the CRD sources named in imports/*.json (Istio, Prometheus Operator).
 // It is deliberately not part of compile: the build never needs the CRD file or the network.
 project.addTask('import', {
-  description: 'Filter the pinned Istio CRDs to the kinds we use and run cdk8s import into src/imports',
+  description: 'Filter the pinned CRDs (imports/*.json) to the kinds we use and run cdk8s import into src/imports',
   exec: 'tsx imports/import.ts',
 });
 

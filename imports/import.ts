@@ -1,17 +1,20 @@
 /**
- * Regenerates the L1 Istio types in src/imports from the pinned CRDs (`npx projen import`).
+ * Regenerates the L1 types in src/imports from pinned CRD files (`npx projen import`).
  *
- * What is imported is stated once, in imports/istio.json: the Istio version, where the CRD file comes from,
+ * What is imported is stated once per source, in one JSON file each in imports/ (istio.json: the Istio
+ * networking kinds; prometheus-operator.json: PrometheusRule): the version, where the CRD file comes from,
  * and which kinds and API versions are kept. Only those are passed to `cdk8s import`, so the package, the
  * .jsii assembly and API.md carry no types the library does not use. The build never runs this script.
+ *
+ * Each source writes one file, `<output>/<module>-<group>.ts`, and nothing else: running the script again
+ * rewrites the same files with the same content, and files of other sources are left alone.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { join, relative, resolve } from 'path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { basename, join, relative, resolve } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 
 interface ImportConfig {
-  readonly istioVersion: string;
   readonly crdSource: { readonly local: string; readonly published: string };
   readonly group: string;
   readonly kinds: string[];
@@ -21,9 +24,23 @@ interface ImportConfig {
 }
 
 const root = resolve(__dirname, '..');
-const config: ImportConfig = JSON.parse(readFileSync(join(__dirname, 'istio.json'), 'utf-8'));
+const workDir = join(__dirname, '.work');
 
-async function readCrds(): Promise<string> {
+/** The import configs: every JSON file in imports/ except the TypeScript config, by file name. */
+function configFiles(): string[] {
+  return readdirSync(__dirname).filter((f) => f.endsWith('.json') && f !== 'tsconfig.json').sort();
+}
+
+function readConfig(file: string): ImportConfig {
+  const config = JSON.parse(readFileSync(join(__dirname, file), 'utf-8'));
+  const missing = ['crdSource', 'group', 'kinds', 'apiVersions', 'module', 'output'].filter((key) => config[key] === undefined);
+  if (missing.length > 0) {
+    throw new Error(`imports/${file} is not an import config: it lacks ${missing.join(', ')}`);
+  }
+  return config;
+}
+
+async function readCrds(config: ImportConfig): Promise<string> {
   const local = resolve(root, config.crdSource.local);
   if (existsSync(local)) {
     return readFileSync(local, 'utf-8');
@@ -37,7 +54,7 @@ async function readCrds(): Promise<string> {
 }
 
 /** Keeps only the configured kinds of the configured group, and of those only the configured versions. */
-function filterCrds(text: string): any[] {
+function filterCrds(config: ImportConfig, text: string): any[] {
   const kept: any[] = [];
   for (const doc of parseAllDocuments(text)) {
     const crd = doc.toJS();
@@ -51,36 +68,59 @@ function filterCrds(text: string): any[] {
   const found = kept.map((crd) => crd.spec.names.kind);
   const missing = config.kinds.filter((kind) => !found.includes(kind));
   if (missing.length > 0) {
-    throw new Error(`the CRD source has no ${config.apiVersions.join('/')} CRD for: ${missing.join(', ')}`);
+    throw new Error(`the CRD source has no ${config.group} ${config.apiVersions.join('/')} CRD for: ${missing.join(', ')}`);
   }
   return kept;
 }
 
-async function main() {
-  const crds = filterCrds(await readCrds());
-  const workDir = join(__dirname, '.work');
-  mkdirSync(workDir, { recursive: true });
+/** Imports one source; returns the file it wrote. */
+async function importSource(file: string, config: ImportConfig): Promise<string> {
+  const crds = filterCrds(config, await readCrds(config));
   const filtered = join(workDir, `${config.module}.yaml`);
   writeFileSync(filtered, crds.map((crd) => stringify(crd)).join('---\n'));
 
-  const outDir = resolve(root, config.output);
-  rmSync(outDir, { recursive: true, force: true });
+  // cdk8s import writes into a scratch directory of this source only, so that nothing else in the output
+  // directory (another source's types) is touched; the one generated file is then moved into place.
+  const scratch = join(workDir, `${config.module}-out`);
+  rmSync(scratch, { recursive: true, force: true });
   execFileSync(
     'cdk8s',
-    ['import', `${config.module}:=${filtered}`, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'],
+    ['import', `${config.module}:=${filtered}`, '--language', 'typescript', '--output', scratch, '--no-save', '--no-check-upgrade'],
     { cwd: root, stdio: 'inherit' },
   );
-
   // cdk8s import names the file after the module and the API group.
-  const generated = join(outDir, `${config.module}-${config.group}.ts`);
+  const name = `${config.module}-${config.group}.ts`;
+  const produced = readdirSync(scratch);
+  if (produced.length !== 1 || produced[0] !== name) {
+    throw new Error(`cdk8s import wrote ${produced.join(', ') || 'nothing'}, expected only ${name}`);
+  }
   const header = [
-    `// Generated by \`npx projen import\` from the Istio ${config.istioVersion} CRDs`,
-    `// (${config.kinds.join(', ')}; ${config.group}/${config.apiVersions.join(', ')}), as set in imports/istio.json.`,
-    '// Do not edit by hand: change imports/istio.json and run the import again.',
+    `// Generated by \`npx projen import\` from imports/${file}: ${config.kinds.join(', ')} (${config.group}/${config.apiVersions.join(', ')})`,
+    `// from ${config.crdSource.published}`,
+    `// Do not edit by hand: change imports/${file} and run the import again.`,
     '',
   ].join('\n');
-  writeFileSync(generated, header + readFileSync(generated, 'utf-8'));
-  console.log(`imported ${config.kinds.join(', ')} (${config.apiVersions.join(', ')}) into ${relative(root, generated)}`);
+  const outDir = resolve(root, config.output);
+  mkdirSync(outDir, { recursive: true });
+  const target = join(outDir, name);
+  writeFileSync(target, header + readFileSync(join(scratch, name), 'utf-8'));
+  rmSync(scratch, { recursive: true, force: true });
+  return target;
+}
+
+async function main() {
+  mkdirSync(workDir, { recursive: true });
+  const files = configFiles();
+  const configs = files.map((file) => ({ file, config: readConfig(file) }));
+  const targets = configs.map(({ config }) => resolve(root, config.output, `${config.module}-${config.group}.ts`));
+  const clash = targets.find((target, i) => targets.indexOf(target) !== i);
+  if (clash !== undefined) {
+    throw new Error(`two import configs write ${relative(root, clash)}; give each source its own module name`);
+  }
+  for (const { file, config } of configs) {
+    const target = await importSource(file, config);
+    console.log(`imported ${config.kinds.join(', ')} (${config.group}/${config.apiVersions.join(', ')}) from ${basename(config.crdSource.local)} into ${relative(root, target)}`);
+  }
 }
 
 main().catch((err) => {

@@ -1,3 +1,7 @@
+export * from './canary';
+export * from './canary-analysis';
+export * from './canary-dashboard';
+export * from './canary-stage';
 export * from './client-tls';
 export * from './composite-route';
 export * from './connection-pool';
@@ -30,3 +34,6 @@ export * from './workload-subsets';
 
 /** The L1 classes generated from Istio's CRDs, for escape hatches (`Node.of(x).defaultChild`). */
 export * as istio from './imports/istio-networking.istio.io';
+
+/** The L1 class generated from the Prometheus Operator's PrometheusRule CRD, for escape hatches. */
+export * as prometheus from './imports/prometheus-monitoring.coreos.com';

@@ -1,8 +1,9 @@
 /**
  * The docs cannot drift from the code. Every ```ts block of README.md and docs/*.md is a complete program:
  * it is type-checked against the library's source (imported as 'cdk8s-istio-traffic'), run, and the Istio
- * objects it writes are checked against Istio's schema. In the guides (docs/*.md), the ```yaml block that
- * follows a program must be exactly what the program writes; `npm run docs:update` rewrites those blocks.
+ * objects (and PrometheusRules) it writes are checked against their CRDs' schemas. In the guides (docs/*.md),
+ * the ```yaml block that follows a program must be exactly those objects as the program writes them;
+ * `npm run docs:update` rewrites those blocks. Other objects (a dashboard's ConfigMap) are not shown.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -11,6 +12,7 @@ import { Yaml } from 'cdk8s';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { istioSchemaErrors } from './istio-schema';
+import { prometheusSchemaErrors } from './prometheus-schema';
 
 const root = join(__dirname, '..');
 const update = process.env.UPDATE_DOCS === '1';
@@ -102,12 +104,16 @@ describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('
       expect(object.apiVersion).toBe('networking.istio.io/v1');
       expect(istioSchemaErrors(object)).toEqual([]);
     }
+    const rules = objects.filter((o) => o.apiVersion?.startsWith('monitoring.coreos.com/'));
+    for (const object of rules) expect(prometheusSchemaErrors(object)).toEqual([]);
     if (p.yaml === undefined) return;
-    const expected = Yaml.stringify(...istio);
+    const expected = Yaml.stringify(...objects.filter((o) => istio.includes(o) || rules.includes(o)));
     const text = updates.get(p.file) ?? readFileSync(join(root, p.file), 'utf-8');
     const shown = text.slice(p.yaml.start, p.yaml.end);
     if (update) {
-      updates.set(p.file, text.slice(0, p.yaml.start) + expected + text.slice(p.yaml.end));
+      // An earlier block of the same file may have been rewritten to another length: find this one again.
+      const span = programsOf(p.file).find((q) => q.index === p.index)!.yaml!;
+      updates.set(p.file, text.slice(0, span.start) + expected + text.slice(span.end));
       writeFileSync(join(root, p.file), updates.get(p.file)!);
       return;
     }

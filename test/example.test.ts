@@ -18,7 +18,7 @@ describe('examples/checkout', () => {
 
   test('routes testers first, then pins, then the 95/5 split, in one VirtualService', () => {
     const vs = byName('checkout-service-vs');
-    expect(manifests.filter((m) => m.kind === 'VirtualService').map((m) => m.metadata.name)).toEqual(['checkout-service-vs', 'catalog-service-vs']);
+    expect(manifests.filter((m) => m.kind === 'VirtualService').map((m) => m.metadata.name)).toEqual(['checkout-service-vs', 'catalog-service-vs', 'pricing-service-vs']);
     expect(vs.spec.http.map((r: any) => r.name)).toEqual([
       'internal-canary-route', 'internal-service-canary', 'public-traffic-split-v1', 'public-traffic-split-v2', 'public-traffic-split',
     ]);
@@ -32,6 +32,20 @@ describe('examples/checkout', () => {
     expect(http[0].mirror).toEqual({ host: 'catalog-service.prod.svc.cluster.local', subset: 'v2' });
     expect(http[0].mirrorPercentage).toEqual({ value: 10 });
     expect(http[1].mirror).toBeUndefined();
+  });
+
+  test('rolls pricing-service out with a Canary at 5%, with its PrometheusRule and dashboard', () => {
+    const http = byName('pricing-service-vs').spec.http;
+    expect(http.map((r: any) => r.name)).toEqual(['testers', 'public']);
+    expect(http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
+    expect(http[1].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 95], ['v2', 5]]);
+    const rule = byName('pricing-service-canary');
+    expect(rule.kind).toBe('PrometheusRule');
+    expect(rule.metadata).toEqual({ name: 'pricing-service-canary', namespace: 'prod', labels: { release: 'kube-prometheus-stack' } });
+    expect(rule.spec.groups[0].rules.filter((r: any) => r.alert).map((r: any) => r.alert)).toEqual(['CanaryHigh5xxRatio', 'CanaryHighLatency', 'CanaryNoTraffic']);
+    const dashboard = byName('pricing-service-canary-dashboard');
+    expect(dashboard.kind).toBe('ConfigMap');
+    expect(dashboard.metadata.labels).toEqual({ grafana_dashboard: '1' });
   });
 
   test('snapshot', () => {

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 // The example uses the library from source, so it always matches the code.
 import {
-  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, RetryOn, StickySplit, StringMatch, Subsets,
+  Canary, CanaryStage, CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, RetryOn, StickySplit, StringMatch, Subsets,
 } from '../../src';
 
 /**
@@ -17,6 +17,7 @@ import {
  * - pods are chosen by session id inside each version (pod affinity, not version affinity).
  *
  * Its neighbour catalog-service shows shadowing: v1 serves everything, 10% of the reads are copied to v2.
+ * pricing-service is rolled out by a Canary at 5%, with the PrometheusRule and dashboard that compare v2 with v1.
  */
 export class CheckoutChart extends Chart {
   constructor(scope: Construct, id: string) {
@@ -94,6 +95,25 @@ export class CheckoutChart extends Chart {
       targets: [{ subset: catalog.subset('v2'), percentage: 10 }],
       ruleName: 'catalog',
       metadata: { name: 'catalog-service-vs' },
+    });
+
+    // Moving the rollout on (shadow, 25%, promoted) is changing the stage and nothing else.
+    const pricing = new Subsets(this, 'pricing-subsets', {
+      host: 'pricing-service.prod.svc.cluster.local',
+      metadata: { name: 'pricing-service-dr' },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' } },
+      ],
+    });
+    new Canary(this, 'pricing-canary', {
+      stable: pricing.subset('v1'),
+      canary: pricing.subset('v2'),
+      testers: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+      stage: CanaryStage.percent(5),
+      metadata: { name: 'pricing-service-vs' },
+      analysis: { metadata: { name: 'pricing-service-canary', labels: { release: 'kube-prometheus-stack' } } },
+      dashboard: { metadata: { name: 'pricing-service-canary-dashboard' } },
     });
   }
 }

@@ -1,0 +1,168 @@
+import { Construct } from 'constructs';
+import { CanaryAnalysis, CanaryAnalysisOptions } from './canary-analysis';
+import { CanaryDashboard, CanaryDashboardOptions } from './canary-dashboard';
+import { CanaryStage } from './canary-stage';
+import { CompositeRoute } from './composite-route';
+import { Destination } from './destination';
+import { fail, q } from './errors';
+import { Mirror } from './mirror';
+import { MirrorMethods } from './mirroring';
+import { presetRoute, PresetRouteOptions } from './preset-route';
+import { RouteMatch } from './route-match';
+import { RulePolicies } from './rule';
+import { StickySplit, VersionCookie } from './sticky-split';
+import { Subset } from './subsets';
+
+/** Props of `Canary`. */
+export interface CanaryProps extends RulePolicies, PresetRouteOptions {
+  /** The version that serves production now. */
+  readonly stable: Subset;
+
+  /** The version being rolled out, a subset of the same host. */
+  readonly canary: Subset;
+
+  /**
+   * Where the rollout stands. Moving it forward or back is changing this and nothing else.
+   */
+  readonly stage: CanaryStage;
+
+  /**
+   * Who the internal testers are: match conditions (any of which makes a request a tester's), such as a
+   * header set by the company's SSO proxy or the `sourceLabels` of a QA workload. Their rule comes first and
+   * sends them to the canary at every stage before `promoted()`.
+   * @default - no testers; `CanaryStage.internalOnly()` then has nobody to send to the canary and is refused
+   */
+  readonly testers?: RouteMatch[];
+
+  /**
+   * Keep each user on the version first chosen while the public is split (`CanaryStage.percent()`), with a
+   * version cookie (see `StickySplit`). Other stages do not split, so they set no cookie and ignore one.
+   * @default false
+   */
+  readonly sticky?: boolean;
+
+  /**
+   * The version cookie of a sticky split (only with `sticky: true`).
+   * @default - a cookie named after the host, kept for a day
+   */
+  readonly cookie?: VersionCookie;
+
+  /**
+   * Which methods are copied at the shadow stage (`CanaryStage.shadow()`); other stages copy nothing.
+   * Copies are real requests: a copied POST runs twice against shared databases.
+   * @default MirrorMethods.idempotent()
+   */
+  readonly mirrorMethods?: MirrorMethods;
+
+  /**
+   * Write the PrometheusRule (recording rules and alerts that compare the versions) and the Grafana
+   * dashboard. Needs the Prometheus Operator's CRDs in the cluster.
+   * @default true
+   */
+  readonly monitoring?: boolean;
+
+  /**
+   * Thresholds and settings of the PrometheusRule.
+   * @default - the defaults of `CanaryAnalysisOptions`
+   */
+  readonly analysis?: CanaryAnalysisOptions;
+
+  /**
+   * Settings of the dashboard ConfigMap.
+   * @default - the defaults of `CanaryDashboardOptions`
+   */
+  readonly dashboard?: CanaryDashboardOptions;
+}
+
+/**
+ * The whole rollout of a new version of a host: routes, optional version stickiness and shadowing, and the
+ * metrics that compare the versions, at a stage that says who gets the canary.
+ *
+ * The route (one VirtualService, or an existing `CompositeRoute` given as `route`) holds the testers' rule
+ * first (`testers`, to the canary), then the rule for everyone else (`public`), which the stage decides:
+ * - `internalOnly()`: the stable version;
+ * - `shadow(p)`: the stable version, copying p% of the read requests to the canary (a `Mirror`);
+ * - `percent(w)`: w% to the canary, the rest stable (a `StickySplit` when `sticky` is set);
+ * - `promoted()`: the canary, for everyone; the testers' rule is dropped as it would change nothing.
+ *
+ * With monitoring on (the default), a `CanaryAnalysis` (PrometheusRule) compares the versions' 5xx ratio
+ * and p99 latency, and alerts when the canary receives no requests at a stage that gives it weight; a
+ * `CanaryDashboard` (ConfigMap for Grafana) plots them.
+ *
+ * @example
+ * new Canary(chart, 'cart', {
+ *   stable: subsets.subset('v1'),
+ *   canary: subsets.subset('v2'),
+ *   testers: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+ *   stage: CanaryStage.percent(5),
+ * });
+ */
+export class Canary extends Construct {
+  /** Where the rollout stands. */
+  public readonly stage: CanaryStage;
+
+  /** The route that holds the rollout's rules. */
+  public readonly route: CompositeRoute;
+
+  /** The PrometheusRule that compares the versions (undefined with monitoring off). */
+  public readonly analysis?: CanaryAnalysis;
+
+  /** The Grafana dashboard (undefined with monitoring off). */
+  public readonly dashboard?: CanaryDashboard;
+
+  constructor(scope: Construct, id: string, props: CanaryProps) {
+    super(scope, id);
+    const { stable, canary, stage } = props;
+    this.stage = stage;
+    stage._check(this, 'stage');
+    if (stable.subsets !== canary.subsets) {
+      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), but the stable subset ${q(stable.name)} is of ${q(stable.host)} (${stable.subsets.node.path}); roll out a subset of the stable version's host`);
+    }
+    if (stable === canary) {
+      fail(this, 'canary', `subset ${q(canary.name)} is both the stable version and the canary; the canary is the new version's subset`);
+    }
+    if (props.cookie !== undefined && !props.sticky) {
+      fail(this, 'cookie', 'the version cookie is only used by a sticky split; set sticky: true or remove cookie');
+    }
+    const testers = props.testers ?? [];
+    if (stage.name === CanaryStage.internalOnly().name && testers.length === 0) {
+      fail(this, 'testers', 'CanaryStage.internalOnly() sends only the testers to the canary, but there are none; name them (a header or sourceLabels match) or choose another stage');
+    }
+
+    this.route = presetRoute(this, stable.subsets, props);
+    const policies: RulePolicies = { timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault };
+    if (testers.length > 0 && stage.canaryWeight < 100) {
+      this.route.addRule('testers', { match: testers, to: Destination.subset(canary), ...policies });
+    }
+    this.addPublicRule(props, policies);
+
+    if (props.monitoring ?? true) {
+      this.analysis = new CanaryAnalysis(this, 'Analysis', { ...props.analysis, stable, canary, canaryWeight: stage.canaryWeight });
+      this.dashboard = new CanaryDashboard(this, 'Dashboard', { ...props.dashboard, analysis: this.analysis });
+    }
+  }
+
+  private addPublicRule(props: CanaryProps, policies: RulePolicies): void {
+    const { stable, canary, stage } = props;
+    const route = this.route;
+    if (stage.mirrorPercentage !== undefined) {
+      new Mirror(this, 'Shadow', {
+        ...policies,
+        route,
+        ruleName: 'public',
+        primary: stable,
+        targets: [{ subset: canary, percentage: stage.mirrorPercentage }],
+        methods: props.mirrorMethods,
+      });
+    } else if (stage.canaryWeight > 0 && stage.canaryWeight < 100) {
+      const split = [{ subset: stable, weight: 100 - stage.canaryWeight }, { subset: canary, weight: stage.canaryWeight }];
+      if (props.sticky) {
+        new StickySplit(this, 'Split', { route, ruleName: 'public', ...policies, split, cookie: props.cookie });
+      } else {
+        route.addDefaultRule('public', { to: Destination.split(split), ...policies });
+      }
+    } else {
+      route.addDefaultRule('public', { to: Destination.subset(stage.canaryWeight === 100 ? canary : stable), ...policies });
+    }
+  }
+}

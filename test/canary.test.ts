@@ -1,0 +1,221 @@
+import { Duration, Testing, Yaml } from 'cdk8s';
+import { httpRules } from './fixtures';
+import { checkRules } from './promtool';
+import { routingOf, routingText } from './routing-snapshot';
+import { Canary, CanaryProps } from '../src/canary';
+import { CanaryStage } from '../src/canary-stage';
+import { CompositeRoute } from '../src/composite-route';
+import { Destination } from '../src/destination';
+import { VirtualService } from '../src/imports/istio-networking.istio.io';
+import { MirrorMethods } from '../src/mirroring';
+import { StringMatch } from '../src/string-match';
+import { Subsets } from '../src/subsets';
+
+const HOST = 'cart-service.prod.svc.cluster.local';
+const TESTERS = [{ headers: { 'x-canary-user': StringMatch.exact('true') } }, { sourceLabels: { app: 'qa-tools' } }];
+const dest = (subset: string) => ({ host: HOST, subset });
+
+/** cart-service with stable v1 and canary v2, rolled out by one Canary at `stage`. */
+function rollout(stage: CanaryStage, props: Partial<CanaryProps> = {}) {
+  const chart = Testing.chart();
+  const subsets = new Subsets(chart, 'subsets', {
+    host: HOST,
+    metadata: { name: 'cart-service-dr' },
+    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+  });
+  const canary = new Canary(chart, 'cart', {
+    stable: subsets.subset('v1'), canary: subsets.subset('v2'), testers: TESTERS, metadata: { name: 'cart-service-vs' }, stage, ...props,
+  });
+  return { chart, subsets, canary, manifests: Testing.synth(chart) };
+}
+
+const kind = (manifests: any[], k: string) => manifests.filter((m) => m.kind === k);
+
+/** What a stage writes for review: the Istio objects and the PrometheusRule (the dashboard does not change). */
+function stageYaml(manifests: any[]): string {
+  return Yaml.stringify(...manifests.filter((m) => m.kind !== 'ConfigMap'));
+}
+
+const STAGES: [string, () => CanaryStage][] = [
+  ['internalOnly()', () => CanaryStage.internalOnly()],
+  ['shadow(10)', () => CanaryStage.shadow(10)],
+  ['percent(5)', () => CanaryStage.percent(5)],
+  ['promoted()', () => CanaryStage.promoted()],
+];
+
+describe('Canary', () => {
+  describe.each(STAGES)('at %s', (name, stage) => {
+    test('YAML and routing table snapshots', () => {
+      const { chart, manifests, canary } = rollout(stage());
+      expect(canary.stage.name).toBe(name);
+      expect(stageYaml(manifests)).toMatchSnapshot('yaml');
+      expect(routingText(chart)).toMatchSnapshot('routing');
+    });
+
+    test('one DestinationRule, one VirtualService, the PrometheusRule and the dashboard', () => {
+      const { manifests } = rollout(stage());
+      expect(manifests.map((m) => m.kind)).toEqual(['DestinationRule', 'VirtualService', 'PrometheusRule', 'ConfigMap']);
+      expect(checkRules(kind(manifests, 'PrometheusRule')[0].spec)).toMatch(/SUCCESS/);
+    });
+  });
+
+  test('internalOnly(): testers to the canary, everyone else to stable', () => {
+    const { chart } = rollout(CanaryStage.internalOnly());
+    expect(httpRules(chart)).toEqual([
+      { name: 'testers', match: [{ headers: { 'x-canary-user': { exact: 'true' } } }, { sourceLabels: { app: 'qa-tools' } }], route: [{ destination: dest('v2') }] },
+      { name: 'public', route: [{ destination: dest('v1') }] },
+    ]);
+    const routing = routingOf(chart);
+    expect(routing.simulate({ sourceLabels: { app: 'qa-tools' } }).destinations).toEqual([{ ...dest('v2'), probability: 1 }]);
+    expect(routing.simulate({}).destinations).toEqual([{ ...dest('v1'), probability: 1 }]);
+  });
+
+  test('shadow(10): everyone else to stable, 10% of their reads copied to the canary', () => {
+    const { chart } = rollout(CanaryStage.shadow(10));
+    const [testers, mirrored, plain] = httpRules(chart);
+    expect(testers.name).toBe('testers');
+    expect(mirrored).toEqual({
+      name: 'public-mirrored',
+      match: [{ method: { regex: 'GET|HEAD|OPTIONS' } }],
+      route: [{ destination: dest('v1'), weight: 100 }],
+      mirror: dest('v2'),
+      mirrorPercentage: { value: 10 },
+    });
+    expect(plain).toEqual({ name: 'public', route: [{ destination: dest('v1'), weight: 100 }] });
+    const routing = routingOf(chart);
+    expect(routing.simulate({ method: 'GET' }).mirrors).toEqual([{ ...dest('v2'), probability: 0.1 }]);
+    expect(routing.simulate({ method: 'POST' }).mirrors).toEqual([]);
+  });
+
+  test('shadow with mirrorMethods: all() copies every method in one rule', () => {
+    const { chart } = rollout(CanaryStage.shadow(2.5), { mirrorMethods: MirrorMethods.all() });
+    expect(httpRules(chart).map((r) => [r.name, r.mirrorPercentage])).toEqual([['testers', undefined], ['public', { value: 2.5 }]]);
+  });
+
+  test('percent(5): a 95/5 split after the testers', () => {
+    const { chart } = rollout(CanaryStage.percent(5));
+    expect(httpRules(chart)[1]).toEqual({ name: 'public', route: [{ destination: dest('v1'), weight: 95 }, { destination: dest('v2'), weight: 5 }] });
+    expect(routingOf(chart).simulate({}).destinations).toEqual([{ ...dest('v1'), probability: 0.95 }, { ...dest('v2'), probability: 0.05 }]);
+  });
+
+  test('percent with sticky: version cookie pins before the split', () => {
+    const { chart } = rollout(CanaryStage.percent(25), { sticky: true, cookie: { name: 'cart-version', maxAge: Duration.hours(2) } });
+    const rules = httpRules(chart);
+    expect(rules.map((r) => r.name)).toEqual(['testers', 'public-v1', 'public-v2', 'public']);
+    expect(rules[3].route.map((r: any) => [r.destination.subset, r.weight, r.headers.response.add['set-cookie']])).toEqual([
+      ['v1', 75, 'cart-version=v1; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax'],
+      ['v2', 25, 'cart-version=v2; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax'],
+    ]);
+    expect(routingOf(chart).simulate({ cookies: { 'cart-version': 'v2' } }).destinations).toEqual([{ ...dest('v2'), probability: 1, setsCookie: 'cart-version=v2' }]);
+  });
+
+  test('sticky sets no cookie at stages without a split, so moving the stage is the only change', () => {
+    for (const stage of [CanaryStage.internalOnly(), CanaryStage.shadow(10), CanaryStage.promoted()]) {
+      const { chart } = rollout(stage, { sticky: true });
+      expect(JSON.stringify(httpRules(chart))).not.toContain('set-cookie');
+    }
+  });
+
+  test('promoted(): everyone to the canary, and no testers rule', () => {
+    const { chart } = rollout(CanaryStage.promoted());
+    expect(httpRules(chart)).toEqual([{ name: 'public', route: [{ destination: dest('v2') }] }]);
+  });
+
+  test('moving the stage changes the routing and the no-traffic alert, nothing else', () => {
+    const before = rollout(CanaryStage.internalOnly()).manifests;
+    const after = rollout(CanaryStage.percent(5)).manifests;
+    for (const k of ['DestinationRule', 'ConfigMap']) expect(kind(after, k)).toEqual(kind(before, k));
+    const [vsBefore, vsAfter] = [kind(before, 'VirtualService')[0], kind(after, 'VirtualService')[0]];
+    expect(vsAfter.metadata).toEqual(vsBefore.metadata);
+    expect(vsAfter.spec.http).not.toEqual(vsBefore.spec.http);
+    const rules = (manifests: any[]) => kind(manifests, 'PrometheusRule')[0].spec.groups[0].rules;
+    expect(rules(after).filter((r: any) => r.alert !== 'CanaryNoTraffic')).toEqual(rules(before));
+    expect(rules(after).map((r: any) => r.alert).filter(Boolean)).toEqual(['CanaryHigh5xxRatio', 'CanaryHighLatency', 'CanaryNoTraffic']);
+    expect(rules(after).find((r: any) => r.alert === 'CanaryNoTraffic').expr).toContain('* 0.05 * 300 >= 10');
+  });
+
+  test('the no-traffic alert follows the canary\'s weight', () => {
+    const alerts = (stage: CanaryStage) => rollout(stage).canary.analysis!.alertNames;
+    expect(alerts(CanaryStage.internalOnly())).not.toContain('CanaryNoTraffic');
+    expect(alerts(CanaryStage.shadow(10))).not.toContain('CanaryNoTraffic');
+    expect(alerts(CanaryStage.percent(50))).toContain('CanaryNoTraffic');
+    expect(alerts(CanaryStage.promoted())).toContain('CanaryNoTraffic');
+  });
+
+  test('rule policies apply to every rule', () => {
+    const { chart } = rollout(CanaryStage.percent(5), { timeout: Duration.seconds(3), retries: { attempts: 1, perTryTimeout: Duration.seconds(1) } });
+    for (const rule of httpRules(chart)) {
+      expect([rule.timeout, rule.retries]).toEqual(['3s', { attempts: 1, perTryTimeout: '1s' }]);
+    }
+  });
+
+  test('analysis and dashboard options reach their objects; monitoring can be turned off', () => {
+    const { manifests, canary } = rollout(CanaryStage.percent(5), {
+      analysis: { thresholds: { latencyFactor: 2 }, metadata: { name: 'cart-canary-rules' } },
+      dashboard: { metadata: { name: 'cart-canary-dashboard', namespace: 'monitoring' } },
+    });
+    expect(kind(manifests, 'PrometheusRule')[0].metadata.name).toBe('cart-canary-rules');
+    expect(kind(manifests, 'PrometheusRule')[0].spec.groups[0].rules.find((r: any) => r.alert === 'CanaryHighLatency').expr).toContain('\n2 * ');
+    expect(kind(manifests, 'ConfigMap')[0].metadata).toMatchObject({ name: 'cart-canary-dashboard', namespace: 'monitoring' });
+    expect(canary.dashboard!.resource.kind).toBe('ConfigMap');
+
+    const off = rollout(CanaryStage.percent(5), { monitoring: false });
+    expect(off.manifests.map((m) => m.kind)).toEqual(['DestinationRule', 'VirtualService']);
+    expect([off.canary.analysis, off.canary.dashboard]).toEqual([undefined, undefined]);
+  });
+
+  test('the VirtualService is the default child', () => {
+    const { canary } = rollout(CanaryStage.percent(5));
+    expect(canary.node.defaultChild).toBeInstanceOf(VirtualService);
+    expect(canary.node.defaultChild).toBe(canary.route.resource);
+  });
+
+  test('adds its rules to an existing route, after the rules it has', () => {
+    const chart = Testing.chart();
+    const subsets = new Subsets(chart, 'subsets', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
+    const route = new CompositeRoute(chart, 'route', { subsets });
+    route.addRule('legacy-api', { match: [{ uri: StringMatch.prefix('/v0/') }], to: Destination.subset(subsets.subset('v1')) });
+    const canary = new Canary(chart, 'cart', { route, stable: subsets.subset('v1'), canary: subsets.subset('v2'), testers: TESTERS, stage: CanaryStage.percent(5) });
+    expect(canary.route).toBe(route);
+    expect(httpRules(chart).map((r) => r.name)).toEqual(['legacy-api', 'testers', 'public']);
+  });
+
+  describe('errors', () => {
+    test.each([
+      ['percent(0)', () => CanaryStage.percent(0), /test\/cart: stage: percent\(0\) is not a split; use CanaryStage\.internalOnly\(\), which says what it means/],
+      ['percent(100)', () => CanaryStage.percent(100), /test\/cart: stage: percent\(100\) is not a split; use CanaryStage\.promoted\(\)/],
+      ['percent(150)', () => CanaryStage.percent(150), /test\/cart: stage: 150 is out of range; use a whole number from 1 to 99/],
+      ['percent(2.5)', () => CanaryStage.percent(2.5), /test\/cart: stage: 2\.5 is out of range; use a whole number from 1 to 99/],
+      ['shadow(0)', () => CanaryStage.shadow(0), /test\/cart: stage: shadow\(0\) copies nothing; use CanaryStage\.internalOnly\(\), or a percentage above 0/],
+      ['shadow(101)', () => CanaryStage.shadow(101), /test\/cart: stage: 101 is not a percentage; use a number from 0 to 100/],
+    ])('stage %s', (_name, stage, message) => {
+      expect(() => rollout(stage())).toThrow(message);
+    });
+
+    test('internalOnly() without testers', () => {
+      expect(() => rollout(CanaryStage.internalOnly(), { testers: [] }))
+        .toThrow(/test\/cart: testers: CanaryStage\.internalOnly\(\) sends only the testers to the canary, but there are none; name them/);
+      expect(httpRules(rollout(CanaryStage.percent(5), { testers: undefined }).chart).map((r) => r.name)).toEqual(['public']);
+    });
+
+    test('a cookie without sticky', () => {
+      expect(() => rollout(CanaryStage.percent(5), { cookie: { name: 'v' } }))
+        .toThrow(/test\/cart: cookie: the version cookie is only used by a sticky split; set sticky: true or remove cookie/);
+    });
+
+    test('subsets of two hosts, or one subset twice', () => {
+      const chart = Testing.chart();
+      const a = new Subsets(chart, 'a', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+      const b = new Subsets(chart, 'b', { host: 'other.prod.svc.cluster.local', subsets: [{ name: 'v2', labels: { version: 'v2' } }] });
+      expect(() => new Canary(chart, 'x', { stable: a.subset('v1'), canary: b.subset('v2'), stage: CanaryStage.percent(5) }))
+        .toThrow(/test\/x: canary: subset "v2" is of "other\.prod\.svc\.cluster\.local" \(test\/b\), but the stable subset "v1" is of "cart-service\.prod\.svc\.cluster\.local" \(test\/a\); roll out a subset of the stable version's host/);
+      expect(() => new Canary(chart, 'y', { stable: a.subset('v1'), canary: a.subset('v1'), stage: CanaryStage.percent(5) }))
+        .toThrow(/test\/y: canary: subset "v1" is both the stable version and the canary/);
+    });
+
+    test('header testers on a gateway route need a trusted header (the route\'s own check)', () => {
+      expect(() => rollout(CanaryStage.percent(5), { gateways: ['istio-system/public'], testers: [TESTERS[0]] }))
+        .toThrow(/rule "testers" matches header "x-canary-user" on a route bound to gateway "istio-system\/public", so any client can set it/);
+    });
+  });
+});
