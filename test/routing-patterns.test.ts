@@ -3,13 +3,14 @@
  * kept as snapshots next to the YAML ones) and as tests of routing intent (simulated requests). The charts
  * are the ones test/seed.test.ts builds from the seed article, plus the library's own variants.
  */
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import {
-  CompositeRoute, Destination, HashKey, HttpMethod, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, Subsets,
+  CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StickySplit, StringMatch,
 } from '../src';
 import { checkoutVersions, HOST } from './fixtures';
 import { mermaidErrors } from './mermaid-grammar';
 import { routingMermaid, routingOf, routingText } from './routing-snapshot';
+import { compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './seed-charts';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const EDGE = 'istio-system/public-gateway';
@@ -18,15 +19,6 @@ const EDGE = 'istio-system/public-gateway';
 const to = (subset: string, probability: number, setsCookie?: string) => setsCookie === undefined
   ? { host: HOST, subset, probability }
   : { host: HOST, subset, probability, setsCookie };
-
-function seedSubsets(chart: Chart, trafficPolicy = {}) {
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    trafficPolicy,
-    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
-  });
-  return { subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
-}
 
 /** Snapshots of the table and the diagram, and the diagram inside Mermaid's grammar. */
 function expectReviewable(chart: Chart): RoutingModel {
@@ -38,14 +30,7 @@ function expectReviewable(chart: Chart): RoutingModel {
 }
 
 describe('seed pattern 1: composite routing', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('internal-canary-route', {
-    match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
-    to: Destination.split([{ subset: v2, weight: 100 }]),
-  });
-  routes.addDefaultRule('public-traffic-split', { to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]) });
+  const chart = compositeChart();
 
   test('table and diagram', () => {
     const model = expectReviewable(chart);
@@ -76,11 +61,7 @@ describe('seed pattern 1: composite routing', () => {
 });
 
 describe('seed pattern 1, edge case: the qa-tools workload reaches v2 by its labels', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('internal-service-canary', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
-  routes.addDefaultRule('stable', { to: Destination.subset(v1) });
+  const chart = sourceLabelsChart();
 
   test('table and diagram', () => {
     expect(expectReviewable(chart).hosts[0].rules[0].when).toEqual(['source app=qa-tools']);
@@ -103,9 +84,7 @@ describe('seed pattern 1, edge case: the qa-tools workload reaches v2 by its lab
 });
 
 describe('seed pattern 2: mirror 10% of the traffic to v2', () => {
-  const chart = Testing.chart();
-  const { v1, v2 } = seedSubsets(chart);
-  new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() });
+  const chart = mirrorChart();
 
   test('table and diagram', () => {
     const rule = expectReviewable(chart).hosts[0].rules[0];
@@ -161,8 +140,7 @@ describe('mirror to several targets, limited to GET', () => {
 });
 
 describe('seed pattern 3A: consistent hash in the DestinationRule gives pod affinity, not version affinity', () => {
-  const chart = Testing.chart();
-  seedSubsets(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
+  const chart = consistentHashChart();
 
   test('table and diagram', () => {
     const host = expectReviewable(chart).hosts[0];
@@ -178,9 +156,7 @@ describe('seed pattern 3A: consistent hash in the DestinationRule gives pod affi
 });
 
 describe('seed pattern 3A corrected: a sticky 50/50 split', () => {
-  const chart = Testing.chart();
-  const { v1, v2 } = seedSubsets(chart);
-  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
+  const chart = stickyChart();
   const cookie = 'checkout-service-version';
 
   test('table and diagram', () => {
@@ -235,20 +211,7 @@ describe('sticky split with a version at weight 0', () => {
 });
 
 describe('seed pattern 3B corrected: stricter policies for the canary\'s own rule', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('canary-users-strict-policy', {
-    match: [{ headers: { 'user-group': StringMatch.exact('beta-testers') } }],
-    to: Destination.subset(v2),
-    timeout: Duration.seconds(2),
-    retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
-  });
-  routes.addDefaultRule('default-route', {
-    to: Destination.subset(v1),
-    timeout: Duration.seconds(10),
-    retries: { attempts: 3, perTryTimeout: Duration.seconds(3) },
-  });
+  const chart = perRulePoliciesChart();
   // The seed's numbers do not fit (4 tries of 3s in 10s); the library warns when it synthesizes.
   beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
   afterEach(() => jest.restoreAllMocks());

@@ -5,23 +5,11 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, RetryOn, StickySplit, StringMatch, Subsets, Warnings,
+  CompositeRoute, Destination, RetryOn, Warnings,
 } from '../src';
+import { HOST } from './fixtures';
+import { compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, seedSubsets, sourceLabelsChart, stickyChart } from './seed-charts';
 import { synthYaml } from './yaml-snapshot';
-
-const HOST = 'checkout-service.prod.svc.cluster.local';
-
-function checkout(chart: Chart, trafficPolicy = {}) {
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    trafficPolicy,
-    subsets: [
-      { name: 'v1', labels: { version: 'v1' } },
-      { name: 'v2', labels: { version: 'v2' } },
-    ],
-  });
-  return { subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
-}
 
 function virtualService(chart: Chart) {
   const manifests = Testing.synth(chart);
@@ -34,17 +22,7 @@ function virtualService(chart: Chart) {
 const dest = (subset: string) => ({ destination: { host: HOST, subset } });
 
 test('pattern 1: composite routing, header to v2 then 95/5', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = checkout(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('internal-canary-route', {
-    match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
-    to: Destination.split([{ subset: v2, weight: 100 }]),
-  });
-  routes.addDefaultRule('public-traffic-split', {
-    to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
-  });
-
+  const chart = compositeChart();
   expect(virtualService(chart).spec).toEqual({
     hosts: [HOST],
     http: [
@@ -63,23 +41,14 @@ test('pattern 1: composite routing, header to v2 then 95/5', () => {
 });
 
 test('pattern 1 edge case: sourceLabels match', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = checkout(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('internal-service-canary', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
-  routes.addDefaultRule('stable', { to: Destination.subset(v1) });
-
+  const chart = sourceLabelsChart();
   const http = virtualService(chart).spec.http;
   expect(http[0]).toEqual({ name: 'internal-service-canary', match: [{ sourceLabels: { app: 'qa-tools' } }], route: [dest('v2')] });
   expect(synthYaml(chart)).toMatchSnapshot();
 });
 
 test('pattern 2: mirror 10% of traffic to v2', () => {
-  const chart = Testing.chart();
-  const { v1, v2 } = checkout(chart);
-  // The seed mirrors every method; that is an explicit choice here (see the mirror tests for the safe default).
-  new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() });
-
+  const chart = mirrorChart();
   expect(virtualService(chart).spec).toEqual({
     hosts: [HOST],
     http: [{
@@ -92,9 +61,7 @@ test('pattern 2: mirror 10% of traffic to v2', () => {
 });
 
 test('pattern 3A: consistent-hash DestinationRule (pod affinity)', () => {
-  const chart = Testing.chart();
-  checkout(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
-
+  const chart = consistentHashChart();
   const dr = Testing.synth(chart).find((m) => m.kind === 'DestinationRule');
   expect(dr.spec).toEqual({
     host: HOST,
@@ -105,10 +72,7 @@ test('pattern 3A: consistent-hash DestinationRule (pod affinity)', () => {
 });
 
 test('pattern 3A corrected: a sticky 50/50 split pins users with a version cookie', () => {
-  const chart = Testing.chart();
-  const { v1, v2 } = checkout(chart);
-  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
-
+  const chart = stickyChart();
   const http = virtualService(chart).spec.http;
   const cookie = (v: string) => `checkout-service-version=${v}; Max-Age=86400; Path=/; HttpOnly; Secure; SameSite=Lax`;
   const pinned = (v: string) => ({ ...dest(v), headers: { response: { add: { 'set-cookie': cookie(v) } } } });
@@ -130,21 +94,7 @@ test('pattern 3A corrected: a sticky 50/50 split pins users with a version cooki
 });
 
 test('pattern 3B corrected: per-rule timeouts and retries', () => {
-  const chart = Testing.chart();
-  const { subsets, v1, v2 } = checkout(chart);
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('canary-users-strict-policy', {
-    match: [{ headers: { 'user-group': StringMatch.exact('beta-testers') } }],
-    to: Destination.subset(v2),
-    timeout: Duration.seconds(2),
-    retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
-  });
-  routes.addDefaultRule('default-route', {
-    to: Destination.subset(v1),
-    timeout: Duration.seconds(10),
-    retries: { attempts: 3, perTryTimeout: Duration.seconds(3) },
-  });
-
+  const chart = perRulePoliciesChart();
   // The seed's own numbers: 1 + 3 tries of 3s do not fit in 10s. Istio accepts it; the library says so.
   expect(Warnings.of(chart)).toEqual([expect.stringContaining('defaultRule["default-route"].retries: 4 tries of up to 3 seconds can take longer than the timeout of 10 seconds')]);
   const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
@@ -170,7 +120,7 @@ test('pattern 3B corrected: per-rule timeouts and retries', () => {
 
 test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) render as the seed wrote them', () => {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = checkout(chart);
+  const { subsets, v1, v2 } = seedSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addDefaultRule('split', {
     to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
@@ -191,7 +141,7 @@ test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) r
 
 test('the seed\'s "common mistake" (different policies per weighted destination) cannot be written', () => {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = checkout(chart);
+  const { subsets, v1, v2 } = seedSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   // A weighted destination has no timeout or retries field: policies exist only on the rule. The
   // compiler rejects the seed's intent, so this line is kept as a type test.

@@ -1,0 +1,88 @@
+/**
+ * The seed article's patterns (../shared/seed/istio-canary-traffic-shaping.txt) built with the L2 API, one
+ * chart each. test/seed.test.ts compares their YAML with the seed's; test/routing-patterns.test.ts reviews
+ * their routing. The differences from the seed are deliberate: apiVersion networking.istio.io/v1, and the
+ * sticky split in the cookie form that works.
+ */
+import { Chart, Duration, Testing } from 'cdk8s';
+import {
+  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, Subsets, TrafficPolicy,
+} from '../src';
+import { HOST } from './fixtures';
+
+/** The seed's foundation DestinationRule: checkout-service with v1 and v2. */
+export function seedSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
+  const subsets = new Subsets(chart, 'subsets', {
+    host: HOST,
+    trafficPolicy,
+    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+  });
+  return { subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
+}
+
+/** Pattern 1: testers by header to v2, then 95/5. */
+export function compositeChart(): Chart {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = seedSubsets(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('internal-canary-route', {
+    match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+    to: Destination.split([{ subset: v2, weight: 100 }]),
+  });
+  routes.addDefaultRule('public-traffic-split', {
+    to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
+  });
+  return chart;
+}
+
+/** Pattern 1, edge case: the qa-tools workload reaches v2 by its labels. */
+export function sourceLabelsChart(): Chart {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = seedSubsets(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('internal-service-canary', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
+  routes.addDefaultRule('stable', { to: Destination.subset(v1) });
+  return chart;
+}
+
+/** Pattern 2: v1 serves, 10% mirrored to v2; every method, as the seed wrote it (an explicit choice here). */
+export function mirrorChart(): Chart {
+  const chart = Testing.chart();
+  const { v1, v2 } = seedSubsets(chart);
+  new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() });
+  return chart;
+}
+
+/** Pattern 3A: consistent hashing on session-id (pod affinity). */
+export function consistentHashChart(): Chart {
+  const chart = Testing.chart();
+  seedSubsets(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
+  return chart;
+}
+
+/** Pattern 3A corrected: a 50/50 split that keeps users on their version with a cookie. */
+export function stickyChart(): Chart {
+  const chart = Testing.chart();
+  const { v1, v2 } = seedSubsets(chart);
+  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
+  return chart;
+}
+
+/** Pattern 3B corrected: the canary's stricter policies on the rule that isolates its traffic. */
+export function perRulePoliciesChart(): Chart {
+  const chart = Testing.chart();
+  const { subsets, v1, v2 } = seedSubsets(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('canary-users-strict-policy', {
+    match: [{ headers: { 'user-group': StringMatch.exact('beta-testers') } }],
+    to: Destination.subset(v2),
+    timeout: Duration.seconds(2),
+    retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
+  });
+  routes.addDefaultRule('default-route', {
+    to: Destination.subset(v1),
+    timeout: Duration.seconds(10),
+    retries: { attempts: 3, perTryTimeout: Duration.seconds(3) },
+  });
+  return chart;
+}
