@@ -11,6 +11,7 @@ import { join } from 'path';
 import { Yaml } from 'cdk8s';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
+import { RoutingModel } from '../src';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
 
@@ -24,17 +25,21 @@ interface Program {
   readonly code: string;
   /** Where the ```yaml block after the program starts and ends in the document. */
   readonly yaml?: { readonly start: number; readonly end: number };
+  /** Where the ```text block after that (the routing table) starts and ends. */
+  readonly text?: { readonly start: number; readonly end: number };
 }
 
 /** The ts blocks of a document, each with the span of the ```yaml block that follows it, if any. */
 function programsOf(file: string): Program[] {
   const text = readFileSync(join(root, file), 'utf-8');
-  const blocks = [...text.matchAll(/```(ts|yaml)\n([\s\S]*?)```/g)];
+  const blocks = [...text.matchAll(/```(ts|yaml|text)\n([\s\S]*?)```/g)];
+  const span = (block: RegExpMatchArray | undefined, kind: string) => block?.[1] === kind
+    ? { start: block.index! + `\`\`\`${kind}\n`.length, end: block.index! + block[0].length - 3 }
+    : undefined;
   return blocks.flatMap((block, i) => {
     if (block[1] !== 'ts') return [];
-    const next = blocks[i + 1];
-    const yaml = next?.[1] === 'yaml' ? { start: next.index! + '```yaml\n'.length, end: next.index! + next[0].length - 3 } : undefined;
-    return [{ file, index: i, code: block[2], yaml }];
+    const yaml = span(blocks[i + 1], 'yaml');
+    return [{ file, index: i, code: block[2], yaml, text: yaml && span(blocks[i + 2], 'text') }];
   });
 }
 
@@ -106,19 +111,23 @@ describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('
     }
     const rules = objects.filter((o) => o.apiVersion?.startsWith('monitoring.coreos.com/'));
     for (const object of rules) expect(prometheusSchemaErrors(object)).toEqual([]);
-    if (p.yaml === undefined) return;
-    const expected = Yaml.stringify(...objects.filter((o) => istio.includes(o) || rules.includes(o)));
-    const text = updates.get(p.file) ?? readFileSync(join(root, p.file), 'utf-8');
-    const shown = text.slice(p.yaml.start, p.yaml.end);
-    if (update) {
-      // An earlier block of the same file may have been rewritten to another length: find this one again.
-      const span = programsOf(p.file).find((q) => q.index === p.index)!.yaml!;
-      updates.set(p.file, text.slice(0, span.start) + expected + text.slice(span.end));
-      writeFileSync(join(root, p.file), updates.get(p.file)!);
-      return;
-    }
-    if (shown !== expected) {
-      throw new Error(`${p.file}: the yaml block after program ${p.index} is not what the program writes; run \`npm run docs:update\` or paste:\n${expected}`);
-    }
+    const shows = (kind: 'yaml' | 'text', expected: string) => {
+      if (p[kind] === undefined) return;
+      const text = updates.get(p.file) ?? readFileSync(join(root, p.file), 'utf-8');
+      if (update) {
+        // An earlier block of the same file may have been rewritten to another length: find this one again.
+        const span = programsOf(p.file).find((q) => q.index === p.index)![kind]!;
+        updates.set(p.file, text.slice(0, span.start) + expected + text.slice(span.end));
+        writeFileSync(join(root, p.file), updates.get(p.file)!);
+        return;
+      }
+      if (text.slice(p[kind]!.start, p[kind]!.end) !== expected) {
+        throw new Error(`${p.file}: the ${kind} block after program ${p.index} is not what the program writes; run \`npm run docs:update\` or paste:\n${expected}`);
+      }
+    };
+    shows('yaml', Yaml.stringify(...objects.filter((o) => istio.includes(o) || rules.includes(o))));
+    // The routing table a reviewer reads, as `cdk8s-istio-traffic explain` prints it.
+    const table = RoutingModel.fromManifests(istio).toText();
+    shows('text', table.endsWith('\n') ? table : `${table}\n`);
   });
 });
