@@ -5,12 +5,12 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import {
-  CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StickySplit, StringMatch,
+  CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StickySplit,
 } from '../src';
 import { checkoutVersions, HOST } from './fixtures';
 import { mermaidErrors } from './mermaid-grammar';
 import { routingMermaid, routingOf, routingText } from './routing-snapshot';
-import { compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './seed-charts';
+import { compositeChart, compositionChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './seed-charts';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const EDGE = 'istio-system/public-gateway';
@@ -232,16 +232,7 @@ describe('seed pattern 3B corrected: stricter policies for the canary\'s own rul
 });
 
 describe('composition: header routes, a sticky split and mirroring in one VirtualService', () => {
-  const { chart, subsets, v1, v2, v3 } = checkoutVersions();
-  const routes = new CompositeRoute(chart, 'routes', { subsets });
-  routes.addRule('internal-canary-route', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v2) });
-  routes.addRule('qa-tools', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
-  new StickySplit(chart, 'sticky', {
-    route: routes,
-    split: [{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }],
-    timeout: Duration.seconds(10),
-    mirror: { targets: [{ subset: v3, percentage: 10 }], methods: MirrorMethods.all() },
-  });
+  const chart = compositionChart();
 
   test('table and diagram', () => {
     expectReviewable(chart);

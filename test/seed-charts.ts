@@ -8,7 +8,7 @@ import { Chart, Duration, Testing } from 'cdk8s';
 import {
   CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, Subsets, TrafficPolicy,
 } from '../src';
-import { HOST } from './fixtures';
+import { checkoutVersions, HOST } from './fixtures';
 
 /** The seed's foundation DestinationRule: checkout-service with v1 and v2. */
 export function seedSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
@@ -83,6 +83,21 @@ export function perRulePoliciesChart(): Chart {
     to: Destination.subset(v1),
     timeout: Duration.seconds(10),
     retries: { attempts: 3, perTryTimeout: Duration.seconds(3) },
+  });
+  return chart;
+}
+
+/** The seed's patterns together for one host: tester rules, then a sticky 95/5 split mirrored 10% to v3. */
+export function compositionChart(): Chart {
+  const { chart, subsets, v1, v2, v3 } = checkoutVersions();
+  const routes = new CompositeRoute(chart, 'routes', { subsets });
+  routes.addRule('internal-canary-route', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v2) });
+  routes.addRule('qa-tools', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
+  new StickySplit(chart, 'sticky', {
+    route: routes,
+    split: [{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }],
+    timeout: Duration.seconds(10),
+    mirror: { targets: [{ subset: v3, percentage: 10 }], methods: MirrorMethods.all() },
   });
   return chart;
 }

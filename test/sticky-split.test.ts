@@ -1,6 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, MirrorMethods, SameSite, StickySplit, StringMatch } from '../src';
+import { CompositeRoute, Destination, SameSite, StickySplit, StringMatch } from '../src';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
+import { compositionChart } from './seed-charts';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 
@@ -83,16 +84,7 @@ describe('StickySplit', () => {
   });
 
   test('composition: header routes, a sticky split and mirroring in one VirtualService', () => {
-    const { chart, subsets, v1, v2, v3 } = setup();
-    const routes = new CompositeRoute(chart, 'routes', { subsets });
-    routes.addRule('internal-canary-route', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v2) });
-    routes.addRule('qa-tools', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
-    new StickySplit(chart, 'sticky', {
-      route: routes,
-      split: [{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }],
-      timeout: Duration.seconds(10),
-      mirror: { targets: [{ subset: v3, percentage: 10 }], methods: MirrorMethods.all() },
-    });
+    const chart = compositionChart();
     const manifests = Testing.synth(chart);
     expect(manifests.filter((m) => m.kind === 'VirtualService')).toHaveLength(1);
     const rules = manifests.find((m) => m.kind === 'VirtualService').spec.http;
