@@ -1,21 +1,17 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, q } from './errors';
+import { HEADER_TOKEN, isDnsLabel, labelError } from './validation/values';
 
-// Kubernetes DNS-1123 label: what Istio requires of subset names and what a rule name should be.
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// The L2 API takes Istio's own value rules (src/validation/values.ts) and is stricter where Istio accepts
+// what Kubernetes or Envoy would not read as written: upper case in names, over-long label values.
+const isLowerCase = (value: string) => value === value.toLowerCase();
 // A DNS name with an optional leading wildcard label; upper case is not allowed in Kubernetes names.
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-// Istio accepts any RFC 7230 token as a header name, upper case included; Envoy lowercases names, so an
-// upper-case name in YAML reads as something it is not. We accept the lowercase tokens.
-const HEADER_NAME = /^[!#$%&'*+\-.^_`|~a-z0-9]+$/;
-// Kubernetes label key (optional DNS prefix, then a name) and value.
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Checks a Kubernetes DNS-1123 label (subset names, rule names). */
 export function checkDnsLabel(scope: IConstruct, field: string, value: string): void {
-  if (value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDnsLabel(value) || !isLowerCase(value)) {
     fail(scope, field, `${q(value)} is not a valid name; use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
   }
 }
@@ -32,8 +28,10 @@ export function checkFqdn(scope: IConstruct, field: string, value: string): void
 
 /** Checks an HTTP header name used in a match or a header operation. */
 export function checkHeaderName(scope: IConstruct, field: string, value: string): void {
-  if (!HEADER_NAME.test(value)) {
-    const hint = HEADER_NAME.test(value.toLowerCase()) ? `use ${q(value.toLowerCase())}: Envoy lowercases header names` : 'use lowercase letters, digits and !#$%&\'*+-.^_`|~';
+  // Istio accepts any RFC 7230 token, upper case included; Envoy lowercases names, so an upper-case name
+  // in YAML reads as something it is not.
+  if (!HEADER_TOKEN.test(value) || !isLowerCase(value)) {
+    const hint = HEADER_TOKEN.test(value) ? `use ${q(value.toLowerCase())}: Envoy lowercases header names` : 'use lowercase letters, digits and !#$%&\'*+-.^_`|~';
     fail(scope, field, `${q(value)} is not a valid header name; ${hint}`);
   }
 }
@@ -41,16 +39,12 @@ export function checkHeaderName(scope: IConstruct, field: string, value: string)
 /** Checks Kubernetes labels (subset selectors, sourceLabels). */
 export function checkLabels(scope: IConstruct, field: string, labels: { [key: string]: string }): void {
   for (const [key, value] of Object.entries(labels)) {
-    const slash = key.lastIndexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    const keyOk = name.length <= 63 && LABEL_NAME.test(name) && (prefix === undefined || (prefix.length <= 253 && LABEL_PREFIX.test(prefix)));
-    if (!keyOk) {
-      fail(scope, field, `${q(key)} is not a valid label key; use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'`);
-    }
-    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
-      fail(scope, field, `label ${q(key)} has the invalid value ${q(value)}; use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
-    }
+    const prefix = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
+    const error = labelError(key, value)
+      // Kubernetes (not Istio) also wants a lowercase prefix and values of at most 63 characters.
+      ?? (isLowerCase(prefix) ? undefined : `${q(key)} is not a valid label key; use an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' and '.'`)
+      ?? (value.length <= 63 ? undefined : `label ${q(key)} has the invalid value ${q(value)}; use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`);
+    if (error !== undefined) fail(scope, field, error);
   }
 }
 

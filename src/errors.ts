@@ -12,5 +12,5 @@ export function fail(scope: IConstruct, field: string, message: string): never {
 
 /** Quotes a user value for an error message. */
 export function q(value: unknown): string {
-  return JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
 }

@@ -2,10 +2,9 @@
  * The value checks Istio's webhook applies in many places (DNS names, ports, labels, durations, header
  * names and values, percentages), as pure functions that return what is wrong, or undefined.
  */
-/** Quotes a value for a message. */
-export function q(value: unknown): string {
-  return JSON.stringify(value) ?? String(value);
-}
+import { q } from '../errors';
+
+export { q };
 
 // Istio's DNS-1123 label allows upper case (Kubernetes' own does not).
 const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
