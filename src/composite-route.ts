@@ -2,7 +2,8 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkFqdn, checkHeaderName } from './checks';
 import { fail, q } from './errors';
-import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
+import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
+import { renderManifest } from './object-manifests';
 import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
@@ -87,6 +88,8 @@ export class CompositeRoute extends Construct {
   private readonly trustedHeaders: Map<string, string>;
   private readonly rules: { owner: string; http: VirtualServiceSpecHttp[] }[] = [];
   private defaultRule?: { owner: string; http: VirtualServiceSpecHttp[] };
+  // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
+  private rendered?: VirtualServiceSpec;
 
   constructor(scope: Construct, id: string, props: CompositeRouteProps) {
     super(scope, id);
@@ -112,12 +115,13 @@ export class CompositeRoute extends Construct {
     const gatewayKeys = this.gateways.length === 0 ? ['mesh'] : this.gateways;
     registerRoute(this, this.hosts, gatewayKeys);
 
-    this.resource = new VirtualService(this, 'Resource', {
+    this.resource = new CompositeRouteVirtualService(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toIstio() }),
     });
     this.node.defaultChild = this.resource;
-    IstioChecks._fromL2(this.resource); // checks every Istio object of the app at synth
+    // checks every Istio object of the app at synth
+    IstioChecks._fromL2(this.resource, { render: () => this._toIstio(), toJson: toJson_VirtualServiceSpec });
     this.node.addValidation({
       validate: () => [
         ...conflictsOf(this, this.hosts, gatewayKeys),
@@ -174,6 +178,7 @@ export class CompositeRoute extends Construct {
     this.checkNames(http);
     this.checkReachable(owner, http);
     this.rules.push({ owner, http });
+    this.rendered = undefined;
   }
 
   /**
@@ -191,15 +196,17 @@ export class CompositeRoute extends Construct {
     this.checkNames(http);
     this.checkReachable(owner, http.filter((rule) => rule.match !== undefined));
     this.defaultRule = { owner, http };
+    this.rendered = undefined;
   }
 
   /** @internal */
   public _toIstio(): VirtualServiceSpec {
-    return {
+    this.rendered ??= {
       hosts: [...this.hosts],
       gateways: this.gateways.length === 0 ? undefined : [...this.gateways],
       http: this.http(),
     };
+    return this.rendered;
   }
 
   private http(): VirtualServiceSpecHttp[] {
@@ -260,4 +267,11 @@ function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) => v && typeof v === 'object' && !Array.isArray(v)
     ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
     : v);
+}
+
+/** The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see object-manifests.ts). */
+class CompositeRouteVirtualService extends VirtualService {
+  public toJson(): any {
+    return renderManifest(this, () => super.toJson());
+  }
 }

@@ -8,7 +8,9 @@ import {
   DestinationRuleSpecSubsets,
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
+  toJson_DestinationRuleSpec,
 } from './imports/istio-networking.istio.io';
+import { renderManifest } from './object-manifests';
 import { TrafficPolicy, trafficPolicyToIstio } from './traffic-policy';
 import { IstioChecks } from './validation/synth';
 import { subsetsOfWorkloads, WorkloadSubsetsProps } from './workload-subsets';
@@ -114,6 +116,8 @@ export class Subsets extends Construct {
 
   private readonly trafficPolicy?: DestinationRuleSpecTrafficPolicy;
   private readonly entries = new Map<string, { subset: Subset; istio: DestinationRuleSpecSubsets }>();
+  // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
+  private rendered?: DestinationRuleSpec;
 
   constructor(scope: Construct, id: string, props: SubsetsProps) {
     super(scope, id);
@@ -126,12 +130,13 @@ export class Subsets extends Construct {
       this.addSubset(subset);
     }
 
-    this.resource = new DestinationRule(this, 'Resource', {
+    this.resource = new SubsetsDestinationRule(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._toIstio() }),
     });
     this.node.defaultChild = this.resource;
-    IstioChecks._fromL2(this.resource); // checks every Istio object of the app at synth
+    // checks every Istio object of the app at synth
+    IstioChecks._fromL2(this.resource, { render: () => this._toIstio(), toJson: toJson_DestinationRuleSpec });
     this.node.addValidation({
       validate: () => this.entries.size === 0
         ? [`DestinationRule for ${q(this.host)} has no subsets; add one per version with addSubset()`]
@@ -166,6 +171,7 @@ export class Subsets extends Construct {
     }
     const labels = { ...options.labels };
     const subset = new Subset(this, options.name, labels);
+    this.rendered = undefined;
     this.entries.set(options.name, {
       subset,
       istio: {
@@ -194,14 +200,22 @@ export class Subsets extends Construct {
 
   /** @internal */
   public _toIstio(): DestinationRuleSpec {
-    return {
+    this.rendered ??= {
       host: this.host,
       trafficPolicy: this.trafficPolicy,
       subsets: [...this.entries.values()].map((entry) => entry.istio),
     };
+    return this.rendered;
   }
 }
 
 function canonicalLabels(labels: { [key: string]: string }): string {
   return Object.keys(labels).sort().map((key) => `${key}=${labels[key]}`).join(',');
+}
+
+/** The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see object-manifests.ts). */
+class SubsetsDestinationRule extends DestinationRule {
+  public toJson(): any {
+    return renderManifest(this, () => super.toJson());
+  }
 }

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkManifests } from './checker';
 import { Finding, Severity } from './finding';
+import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
 import { InternalFinding } from './report';
 import { RULES } from './rules';
 import { q } from './values';
@@ -15,7 +16,9 @@ const CHECKED_BY_L2 = new Set<string>(['RETRY_PER_TRY_TIMEOUT_IGNORED', 'RETRY_B
 const enabled = new WeakSet<IConstruct>();
 const withValidation = new WeakSet<ApiObject>();
 const errorsOf = new WeakMap<ApiObject, string[]>();
-const fromL2 = new WeakSet<ApiObject>();
+// The checker's last run for an app: when the same objects render the same (their keys, see
+// object-manifests.ts), the findings are the same. cdk8s validates twice per synth; the second pass is free.
+const lastRun = new WeakMap<IConstruct, { objects: ApiObject[]; keys: unknown[][]; findings: InternalFinding[] }>();
 
 /**
  * Checks every Istio VirtualService and DestinationRule of a cdk8s app when it synthesizes, with the rules
@@ -69,16 +72,17 @@ export class IstioChecks {
    * suppressions), plus infos. Each finding carries its object's construct path.
    */
   public static findings(scope: IConstruct): Finding[] {
-    return findingsOf(scope.node.root).map(({ related, ...finding }) => finding);
+    return findingsOf(scope.node.root).findings.map(({ related, ...finding }) => finding);
   }
 
   /**
    * Turns the check on for an object an L2 construct writes, and marks it as such, so that problems the
-   * construct already reported are not reported twice.
+   * construct already reported are not reported twice. `spec` tells the checker where the construct's
+   * rendered spec is, so that it need not render the object through cdk8s for every check.
    * @internal
    */
-  public static _fromL2(resource: ApiObject): void {
-    fromL2.add(resource);
+  public static _fromL2(resource: ApiObject, spec: SpecSource): void {
+    setSpecSource(resource, spec);
     IstioChecks.enable(resource);
   }
 
@@ -89,20 +93,41 @@ function istioObjects(root: IConstruct): ApiObject[] {
   return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && /\.istio\.io\//.test(c.apiVersion));
 }
 
-function findingsOf(root: IConstruct): InternalFinding[] {
+interface AppFindings {
+  readonly objects: ApiObject[];
+  /** After suppressions, and without what the L2 constructs reported themselves. */
+  readonly findings: InternalFinding[];
+}
+
+function findingsOf(root: IConstruct): AppFindings {
   const objects = istioObjects(root);
   // An object that cannot render will fail synth with its own error; here it is left out.
-  const manifests = objects.map((o) => {
+  const inputs = objects.map((o) => {
     try {
-      return o.toJson();
+      return checkInputOf(o);
     } catch {
-      return undefined;
+      return { key: [undefined], manifest: () => undefined };
     }
   });
-  return checkManifests(manifests)
+  const keys = inputs.map((input) => input.key);
+  const last = lastRun.get(root);
+  const unchanged = last !== undefined && sameItems(last.objects, objects) && last.keys.every((key, i) => sameItems(key, keys[i]));
+  const manifests = new Map<number, any>();
+  const manifest = (i: number) => {
+    if (!manifests.has(i)) manifests.set(i, inputs[i].manifest());
+    return manifests.get(i);
+  };
+  const all = unchanged ? last.findings : checkManifests(inputs.map((_, i) => manifest(i)));
+  lastRun.set(root, { objects, keys, findings: all });
+  const findings = all
     .filter((f) => !suppressed(objects[f.index], f.code))
-    .filter((f) => !reportedByL2(f, objects))
+    .filter((f) => !reportedByL2(f, objects, manifest))
     .map((f) => ({ ...f, path: objects[f.index].node.path }));
+  return { objects, findings };
+}
+
+function sameItems(a: unknown[], b: unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
 function suppressed(object: ApiObject, code: string): boolean {
@@ -112,18 +137,12 @@ function suppressed(object: ApiObject, code: string): boolean {
 // An L2 construct reports these itself for what it rendered. A finding is left to it when the objects
 // involved are the constructs' unmodified output (an escape hatch, addJsonPatch, brings the checker's report
 // back) and, for conflicts, when the constructs saw the same clash: one host under the same gateway name.
-function reportedByL2(finding: InternalFinding, objects: ApiObject[]): boolean {
+function reportedByL2(finding: InternalFinding, objects: ApiObject[], manifest: (index: number) => any): boolean {
   if (!CHECKED_BY_L2.has(finding.code)) return false;
-  const involved = [finding.index, ...(finding.related ?? [])].map((i) => objects[i]);
-  if (!involved.every((o) => fromL2.has(o) && unpatched(o))) return false;
-  const [self, ...others] = involved.map((o) => o.toJson().spec ?? {});
+  const involved = [finding.index, ...(finding.related ?? [])];
+  if (!involved.every((i) => isUnpatchedL2Output(objects[i]))) return false;
+  const [self, ...others] = involved.map((i) => manifest(i)?.spec ?? {});
   return others.every((other) => sameClaim(self, other));
-}
-
-// cdk8s keeps JSON patches in a private list; when it cannot be read, assume the object was changed.
-function unpatched(object: ApiObject): boolean {
-  const patches = (object as any).patches;
-  return Array.isArray(patches) && patches.length === 0;
 }
 
 // What the L2 constructs compare: host names and gateway names as written ("mesh" when none).
@@ -134,8 +153,7 @@ function sameClaim(a: any, b: any): boolean {
 }
 
 function checkApp(root: IConstruct): string[] {
-  const findings = findingsOf(root);
-  const objects = istioObjects(root);
+  const { objects, findings } = findingsOf(root);
   for (const object of objects) errorsOf.delete(object);
   for (const finding of findings) {
     const object = objects[finding.index];

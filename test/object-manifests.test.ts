@@ -1,0 +1,129 @@
+/**
+ * The L2 objects render from their constructs' specs, and the rule engine reuses its findings while an app
+ * is unchanged (src/object-manifests.ts). These tests change an app between synths, and use the cdk8s
+ * features that must send an object back to cdk8s's generic rendering.
+ */
+import { App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
+import { isUnpatchedL2Output } from '../src/object-manifests';
+import { IstioChecks } from '../src/validation/synth';
+
+function reviews(chart: Chart) {
+  const subsets = new Subsets(chart, 'subsets', {
+    host: 'reviews.prod.svc.cluster.local',
+    metadata: { name: 'reviews' },
+    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
+  });
+  const routes = new CompositeRoute(chart, 'routes', { subsets, metadata: { name: 'reviews' } });
+  return { subsets, routes, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
+}
+
+const spec = (manifests: any[], kind: string) => manifests.find((m) => m.kind === kind).spec;
+
+describe('an app changed between two synths', () => {
+  test('a rule and a subset added after the objects were rendered and checked are written and checked', () => {
+    const chart = Testing.chart();
+    const { subsets, routes, v1 } = reviews(chart);
+    routes.addRule('testers', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(subsets.subset('v2')) });
+    expect(subsets.resource.toJson().spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
+    expect(routes.resource.toJson().spec.http.map((r: any) => r.name)).toEqual(['testers']);
+    expect(IstioChecks.findings(chart).filter((f) => f.code === 'XO_SUBSET_NOT_FOUND')).toEqual([]);
+
+    const v3 = subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
+    routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v3, weight: 10 }]) });
+    const second = Testing.synth(chart);
+    expect(spec(second, 'DestinationRule').subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
+    expect(spec(second, 'VirtualService').http.map((r: any) => r.name)).toEqual(['testers', 'split']);
+    expect(spec(second, 'VirtualService').http[1].route).toEqual([
+      { destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v1' }, weight: 90 },
+      { destination: { host: 'reviews.prod.svc.cluster.local', subset: 'v3' }, weight: 10 },
+    ]);
+  });
+
+  test('metadata changed after a clean synth is checked again: the second synth fails', () => {
+    const chart = Testing.chart();
+    const { routes, v1 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(() => Testing.synth(chart)).not.toThrow();
+    routes.resource.metadata.addAnnotation('internal.istio.io/parents', 'reviews');
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] OBJECT_ANNOTATION_REJECTED metadata\.annotations\["internal\.istio\.io\/parents"\]/);
+  });
+
+  test('a patch added after a clean synth is written and checked by the second synth', () => {
+    const chart = Testing.chart();
+    const { routes, v1 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    Testing.synth(chart);
+    routes.resource.addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/subset', 'v9'));
+    expect(isUnpatchedL2Output(routes.resource)).toBe(false);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: subset "v9"/);
+  });
+
+  test('an app synthesized twice without changes reports the same findings', () => {
+    const chart = Testing.chart();
+    const { routes, v1 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    const first = IstioChecks.findings(chart);
+    Testing.synth(chart);
+    expect(IstioChecks.findings(chart)).toEqual(first);
+  });
+});
+
+describe('what sends an L2 object back to cdk8s\'s generic rendering', () => {
+  // Rewrites every subset name "v2" to "v2-blue": a resolver may change any value, so it must see them all.
+  class RenameSubset implements IResolver {
+    public resolve(context: ResolutionContext): void {
+      if (context.key[context.key.length - 1] === 'subset' && context.value === 'v2') context.replaceValue('v2-blue');
+      if (context.key[context.key.length - 1] === 'name' && context.key.includes('subsets') && context.value === 'v2') context.replaceValue('v2-blue');
+    }
+  }
+
+  test('an app with resolvers of its own: they see the L2 specs', () => {
+    const app = Testing.app({ resolvers: [new RenameSubset()] });
+    const chart = new Chart(app, 'test');
+    const { routes, v2 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v2) });
+    expect(isUnpatchedL2Output(routes.resource)).toBe(false);
+    const manifests = Testing.synth(chart);
+    expect(spec(manifests, 'DestinationRule').subsets.map((s: any) => s.name)).toEqual(['v1', 'v2-blue']);
+    expect(spec(manifests, 'VirtualService').http[0].route[0].destination.subset).toBe('v2-blue');
+  });
+
+  test('CDK8S_DISABLE_SORT: map keys are written in the order they were given', () => {
+    const chart = Testing.chart();
+    const subsets = new Subsets(chart, 'subsets', {
+      host: 'reviews.prod.svc.cluster.local',
+      subsets: [{ name: 'v1', labels: { version: 'v1', app: 'reviews' } }],
+    });
+    expect(Object.keys(subsets.resource.toJson().spec.subsets[0].labels)).toEqual(['app', 'version']);
+    process.env.CDK8S_DISABLE_SORT = '1';
+    try {
+      expect(isUnpatchedL2Output(subsets.resource)).toBe(false);
+      expect(Object.keys(subsets.resource.toJson().spec.subsets[0].labels)).toEqual(['version', 'app']);
+    } finally {
+      delete process.env.CDK8S_DISABLE_SORT;
+    }
+    expect(isUnpatchedL2Output(subsets.resource)).toBe(true);
+  });
+
+  test('toJson returns new objects each time: changing one does not change the next', () => {
+    const chart = Testing.chart();
+    const { subsets } = reviews(chart);
+    const first = subsets.resource.toJson();
+    first.spec.subsets[0].labels.version = 'changed';
+    first.metadata.name = 'changed';
+    expect(subsets.resource.toJson().spec.subsets[0].labels.version).toBe('v1');
+    expect(subsets.resource.toJson().metadata.name).toBe('reviews');
+  });
+});
+
+test('an App synthesizes the L2 objects as the generic rendering would', () => {
+  const app = new App({ outdir: '/tmp/unused' });
+  const chart = new Chart(app, 'test', { namespace: 'prod', labels: { team: 'reviews' } });
+  const { routes, v1, v2 } = reviews(chart);
+  routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }]) });
+  // setup-schema-check.ts compares every L2 object with the generic rendering on each Testing.synth
+  const manifests = Testing.synth(chart);
+  expect(manifests.map((m) => [m.metadata.namespace, m.metadata.labels])).toEqual([['prod', { team: 'reviews' }], ['prod', { team: 'reviews' }]]);
+  expect(app.synthYaml()).toContain('weight: 50');
+});
