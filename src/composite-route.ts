@@ -90,6 +90,10 @@ export class CompositeRoute extends Construct {
   private defaultRule?: { owner: string; http: VirtualServiceSpecHttp[] };
   // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
   private rendered?: VirtualServiceSpec;
+  // Names and match conditions of the rules so far (conditions as canonical text, with the rule that has
+  // them), kept as rules are added so that each check is a lookup, not a scan of every earlier rule.
+  private readonly takenNames = new Set<string>();
+  private readonly conditionOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: CompositeRouteProps) {
     super(scope, id);
@@ -178,7 +182,7 @@ export class CompositeRoute extends Construct {
     this.checkNames(http);
     this.checkReachable(owner, http);
     this.rules.push({ owner, http });
-    this.rendered = undefined;
+    this.added(http);
   }
 
   /**
@@ -196,7 +200,7 @@ export class CompositeRoute extends Construct {
     this.checkNames(http);
     this.checkReachable(owner, http.filter((rule) => rule.match !== undefined));
     this.defaultRule = { owner, http };
-    this.rendered = undefined;
+    this.added(http);
   }
 
   /** @internal */
@@ -213,13 +217,22 @@ export class CompositeRoute extends Construct {
     return [...this.rules, ...(this.defaultRule ? [this.defaultRule] : [])].flatMap((entry) => entry.http);
   }
 
-  private checkNames(http: VirtualServiceSpecHttp[]): void {
-    const taken = new Set(this.http().map((rule) => rule.name).filter((name) => name !== undefined));
+  private added(http: VirtualServiceSpecHttp[]): void {
     for (const rule of http) {
-      if (rule.name !== undefined && taken.has(rule.name)) {
+      if (rule.name !== undefined) this.takenNames.add(rule.name);
+      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), rule.name ?? '(unnamed)');
+    }
+    this.rendered = undefined;
+  }
+
+  private checkNames(http: VirtualServiceSpecHttp[]): void {
+    const batch = new Set<string>();
+    for (const rule of http) {
+      if (rule.name === undefined) continue;
+      if (this.takenNames.has(rule.name) || batch.has(rule.name)) {
         fail(this, `rules[${q(rule.name)}]`, `the route already has a rule named ${q(rule.name)}; give each rule its own name`);
       }
-      if (rule.name !== undefined) taken.add(rule.name);
+      batch.add(rule.name);
     }
   }
 
@@ -248,10 +261,7 @@ export class CompositeRoute extends Construct {
 
   // A rule whose every condition an earlier rule already matches can never be reached.
   private checkReachable(owner: string, http: VirtualServiceSpecHttp[]): void {
-    const earlier = new Map<string, string>();
-    for (const rule of this.http()) {
-      for (const condition of rule.match ?? []) earlier.set(canonical(condition), rule.name ?? '(unnamed)');
-    }
+    const earlier = this.conditionOwners;
     for (const rule of http) {
       const conditions = (rule.match ?? []).map(canonical);
       if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {

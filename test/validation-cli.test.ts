@@ -122,6 +122,27 @@ spec:
     expect(out.join('\n')).toMatch(new RegExp(`^cdk8s-istio-traffic check: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: malformed YAML`));
   });
 
+  test('without a YAML parser beside cdk8s: a message that says what to install, exit 2', () => {
+    const file = write('fine.yaml', DR);
+    jest.isolateModules(() => {
+      jest.doMock('module', () => ({
+        ...jest.requireActual('module'),
+        createRequire: () => () => {
+          throw new Error("Cannot find module 'yaml'\nRequire stack: ...");
+        },
+      }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { main: isolatedMain } = require('../src/cli');
+      const out: string[] = [];
+      const error = jest.spyOn(console, 'error').mockImplementation((line: string) => out.push(line));
+      const code = isolatedMain(['check', file]);
+      error.mockRestore();
+      expect(code).toBe(2);
+      expect(out.join('\n')).toBe('cdk8s-istio-traffic check: cannot load the YAML parser that cdk8s ships (Cannot find module \'yaml\'); install yaml@2 next to cdk8s');
+    });
+    jest.dontMock('module');
+  });
+
   test.each([
     [[], /name at least one file or directory/],
     [['--format', 'xml', 'x.yaml'], /unknown format "xml"/],

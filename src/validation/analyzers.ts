@@ -71,17 +71,26 @@ function matchLabel(match: any, j: number): string {
  */
 function conditions(match: { [key: string]: any }): Map<string, string> {
   const out = new Map<string, string>();
+  forEachCondition(match, (key, value) => out.set(key, key === 'uri' ? canonical({ uri: value, ignoreUriCase: match.ignoreUriCase === true }) : canonical(value)));
+  return out;
+}
+
+/** How many conditions `conditions(match)` has, without writing them out. */
+function conditionCount(match: { [key: string]: any }): number {
+  let count = 0;
+  forEachCondition(match, () => count++);
+  return count;
+}
+
+function forEachCondition(match: { [key: string]: any }, fn: (key: string, value: unknown) => void): void {
   for (const [key, value] of Object.entries(match)) {
     if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
     if (['headers', 'withoutHeaders', 'queryParams', 'sourceLabels'].includes(key) && isPlain(value)) {
-      for (const [k, v] of Object.entries(value)) out.set(`${key}.${k}`, canonical(v));
-    } else if (key === 'uri') {
-      out.set('uri', canonical({ uri: value, ignoreUriCase: match.ignoreUriCase === true }));
+      for (const [k, v] of Object.entries(value)) fn(`${key}.${k}`, v);
     } else {
-      out.set(key, canonical(value));
+      fn(key, value);
     }
   }
-  return out;
 }
 
 function uriPrefix(match: { [key: string]: any }): string | undefined {
@@ -89,63 +98,87 @@ function uriPrefix(match: { [key: string]: any }): string | undefined {
   return isPlain(uri) && Object.keys(uri).length === 1 && typeof uri.prefix === 'string' ? uri.prefix : undefined;
 }
 
-/** Whether every request `b` matches is matched by `a` (a's conditions are a subset of b's, a wider uri prefix allowed). */
-function covers(a: { [key: string]: any }, b: { [key: string]: any }): boolean {
-  const ca = conditions(a);
-  const cb = conditions(b);
-  for (const [key, value] of ca) {
-    if (cb.get(key) === value) continue;
-    if (key !== 'uri') return false;
-    const prefix = uriPrefix(a);
-    const uri = b.uri;
-    const target = !isPlain(uri) ? undefined : typeof uri.prefix === 'string' ? uri.prefix : typeof uri.exact === 'string' ? uri.exact : undefined;
-    const sameCase = (a.ignoreUriCase === true) === (b.ignoreUriCase === true);
-    if (prefix === undefined || target === undefined || !sameCase || !target.startsWith(prefix)) return false;
-  }
-  return true;
-}
+/**
+ * An HTTP match as the reachability check compares it: its conditions and its canonical text, each
+ * computed once, and only when a later match is compared with it (most routes have a match or two).
+ */
+class Match {
+  private conditions_?: Map<string, string>;
+  private key_?: string;
 
-function isCatchAll(match: unknown): boolean {
-  if (!isPlain(match)) return false;
-  const c = conditions(match);
-  if (c.size === 0) return true;
-  const uri = match.uri;
-  return c.size === 1 && isPlain(uri) && Object.keys(uri).length === 1 && (uri.prefix === '/' || uri.prefix === '' || uri.regex === '.*');
+  constructor(public readonly match: { [key: string]: any }, public readonly j: number, public readonly rule: number) {}
+
+  public get conditions(): Map<string, string> {
+    return this.conditions_ ??= conditions(this.match);
+  }
+
+  /** The same for matches that differ only by name. */
+  public get key(): string {
+    return this.key_ ??= canonical({ ...this.match, name: undefined });
+  }
+
+  /** Whether every request `other` matches is matched by this one (a subset of its conditions, a wider uri prefix allowed). */
+  public covers(other: Match): boolean {
+    for (const [key, value] of this.conditions) {
+      if (other.conditions.get(key) === value) continue;
+      if (key !== 'uri') return false;
+      const prefix = uriPrefix(this.match);
+      const uri = other.match.uri;
+      const target = !isPlain(uri) ? undefined : typeof uri.prefix === 'string' ? uri.prefix : typeof uri.exact === 'string' ? uri.exact : undefined;
+      const sameCase = (this.match.ignoreUriCase === true) === (other.match.ignoreUriCase === true);
+      if (prefix === undefined || target === undefined || !sameCase || !target.startsWith(prefix)) return false;
+    }
+    return true;
+  }
+
+  public get isCatchAll(): boolean {
+    const count = conditionCount(this.match);
+    if (count === 0) return true;
+    const uri = this.match.uri;
+    return count === 1 && isPlain(uri) && Object.keys(uri).length === 1 && (uri.prefix === '/' || uri.prefix === '' || uri.regex === '.*');
+  }
 }
 
 /**
  * Rules after a catch-all (a rule without matches, or a match with no conditions or `uri` prefix "/") are
  * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
  * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
+ * Identical matches are found by their canonical text in a map; only the narrower-than test compares pairs.
  */
 function checkReachability(r: Report, routes: any[], kind: string): void {
-  const earlier: { match: { [key: string]: any }; j: number; rule: number }[] = [];
+  const earlier: Match[] = [];
+  // The first earlier match of each canonical text; filled when a match is first compared.
+  const identical = new Map<string, Match>();
+  let indexed = 0;
   let catchAll: number | undefined;
   routes.forEach((route, i) => {
     if (!isPlain(route)) return;
     const field = `spec.${kind}[${i}]`;
-    const label = ruleLabel(route, i);
+    const label = () => ruleLabel(route, i);
     if (catchAll !== undefined) {
-      r.add('VS_RULE_UNREACHABLE', field, `${label} can never match: ${ruleLabel(routes[catchAll], catchAll)} before it matches every request; move it above that rule, or remove it`);
+      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: ${ruleLabel(routes[catchAll], catchAll)} before it matches every request; move it above that rule, or remove it`);
       return;
     }
-    const matches = list(route.match);
+    const mine = list(route.match).flatMap((match, j) => isPlain(match) ? [new Match(match, j, i)] : []);
     let shadowed = 0;
-    matches.forEach((match, j) => {
-      if (!isPlain(match)) return;
-      const same = (e: { match: any }) => canonical({ ...e.match, name: undefined }) === canonical({ ...match, name: undefined });
-      const by = earlier.find(same) ?? (kind === 'http' ? earlier.find((e) => covers(e.match, match)) : undefined);
-      if (by === undefined) return;
-      shadowed++;
-      r.add('VS_MATCH_SHADOWED', `${field}.match[${j}]`, `${matchLabel(match, j)} of ${label} is never used: ${matchLabel(by.match, by.j)} of ${ruleLabel(routes[by.rule], by.rule)} before it matches ${same(by) ? 'the same requests' : 'every request it matches'}; remove it, or move the narrower rule first`);
-    });
-    if (matches.length > 0 && shadowed === matches.length) {
-      r.add('VS_RULE_UNREACHABLE', field, `${label} can never match: earlier rules take all its matches; remove it, or move it above them`);
+    if (earlier.length > 0) {
+      for (; indexed < earlier.length; indexed++) {
+        if (!identical.has(earlier[indexed].key)) identical.set(earlier[indexed].key, earlier[indexed]);
+      }
+      for (const m of mine) {
+        const same = identical.get(m.key);
+        const by = same ?? (kind === 'http' ? earlier.find((e) => e.covers(m)) : undefined);
+        if (by === undefined) continue;
+        shadowed++;
+        r.add('VS_MATCH_SHADOWED', `${field}.match[${m.j}]`, `${matchLabel(m.match, m.j)} of ${label()} is never used: ${matchLabel(by.match, by.j)} of ${ruleLabel(routes[by.rule], by.rule)} before it matches ${same !== undefined ? 'the same requests' : 'every request it matches'}; remove it, or move the narrower rule first`);
+      }
     }
-    matches.forEach((match, j) => {
-      if (isPlain(match)) earlier.push({ match, j, rule: i });
-    });
-    if (matches.length === 0 || (kind === 'http' && matches.some(isCatchAll))) catchAll = i;
+    const matches = list(route.match);
+    if (matches.length > 0 && shadowed === matches.length) {
+      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: earlier rules take all its matches; remove it, or move it above them`);
+    }
+    earlier.push(...mine);
+    if (matches.length === 0 || (kind === 'http' && mine.some((m) => m.isCatchAll))) catchAll = i;
   });
 }
 
@@ -161,6 +194,7 @@ function describe(destination: { [key: string]: any }): string {
 
 // A copy sent to the destination that already answers the request doubles its load and its side effects.
 function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: string): void {
+  if (route.mirror === undefined && route.mirrors === undefined) return;
   const destinations = list(route.route);
   const served = new Set(destinations
     .filter((d) => isPlain(d) && (destinations.length === 1 || (typeof d.weight === 'number' && d.weight > 0)))
@@ -248,7 +282,11 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
   });
   // By host, so that large sets stay linear; wildcard hosts are few and scanned.
   const byHost = new Map<string, typeof defined>();
-  for (const d of defined) byHost.set(d.host, [...(byHost.get(d.host) ?? []), d]);
+  for (const d of defined) {
+    const same = byHost.get(d.host);
+    if (same === undefined) byHost.set(d.host, [d]);
+    else same.push(d);
+  }
   const wildcards = defined.filter((d) => d.host.startsWith('*'));
   for (const vs of services) {
     for (const [destination, field] of destinationsOf(plain(vs.manifest.spec))) {
@@ -256,7 +294,8 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
       if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
       if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
       const resolved = resolveHost(host, vs.namespace);
-      const candidates = [...(byHost.get(resolved) ?? []), ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
+      const exact = byHost.get(resolved) ?? [];
+      const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
       if (candidates.some((d) => d.names.includes(subset))) continue;
       const fix = 'requests routed to it fail with 503 (NC, no cluster)';
       vs.report.add('XO_SUBSET_NOT_FOUND', `${field}.subset`, candidates.length === 0

@@ -70,20 +70,25 @@ export class Report {
 
   /** A list of strings; entries of another type are reported and dropped. */
   public strings(value: unknown, field: string): string[] {
-    return this.list(value, field).flatMap((entry, i) => {
-      const s = this.str(entry, `${field}[${i}]`);
-      return s === undefined ? [] : [s];
+    const out: string[] = [];
+    // Field paths are built only for entries that are reported: this runs for every list of every object.
+    this.list(value, field).forEach((entry, i) => {
+      if (typeof entry === 'string') out.push(entry);
+      else this.str(entry, `${field}[${i}]`);
     });
+    return out;
   }
 
   /** A map of strings (labels, headers to set); entries of another type are reported and dropped. */
   public stringMap(value: unknown, field: string): [string, string][] {
     const map = this.obj(value, field);
     if (map === undefined) return [];
-    return Object.entries(map).flatMap(([key, v]) => {
-      const s = this.str(v, entryPath(field, key));
-      return s === undefined ? [] : [[key, s] as [string, string]];
-    });
+    const out: [string, string][] = [];
+    for (const [key, v] of Object.entries(map)) {
+      if (typeof v === 'string') out.push([key, v]);
+      else this.str(v, entryPath(field, key));
+    }
+    return out;
   }
 
   private typeError(field: string, expected: string, value: unknown): undefined {

@@ -66,6 +66,20 @@ export function isIpAddress(value: string): boolean {
  * upper case and a trailing dot are accepted, as Istio does.
  */
 export function domainError(domain: string, wildcard: boolean): string | undefined {
+  // One object names its host several times (hosts, every destination, the DestinationRule), and the
+  // checks are pure: remember the recent answers. Bounded, so a long-lived process does not grow.
+  const key = `${wildcard ? 'wildcard' : 'fqdn'} ${domain}`;
+  if (domainErrors.has(key)) return domainErrors.get(key);
+  const error = uncachedDomainError(domain, wildcard);
+  if (domainErrors.size >= DOMAIN_CACHE_SIZE) domainErrors.clear();
+  domainErrors.set(key, error);
+  return error;
+}
+
+const DOMAIN_CACHE_SIZE = 10_000;
+const domainErrors = new Map<string, string | undefined>();
+
+function uncachedDomainError(domain: string, wildcard: boolean): string | undefined {
   if (domain.length === 0) return 'the host is empty; name a service such as "reviews.prod.svc.cluster.local"';
   if (utf8Length(domain) > 255) return `${q(domain)} is longer than 255 characters, the longest DNS name`;
   if (!wildcard) return labelsError(domain, domain);
