@@ -24,13 +24,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  // The CLI reads YAML manifests; jsii packages non-jsii runtime dependencies by bundling them.
-  bundledDeps: ['yaml@^2'],
+  // The CLI reads YAML manifests with the yaml 2.x parser that cdk8s itself ships (src/cli/manifests.ts),
+  // so the package bundles no copy of its own; yaml is a dev dependency for its types, tests and the bench.
   bin: { 'cdk8s-istio-traffic': 'lib/cli.js' },
 
   devDeps: [
     // jsii 6 compiles with TypeScript 6; ts-jest and eslint use the same compiler.
     'typescript@~6.0.0',
+    'yaml@^2',
     '@types/node@^20',
     'cdk8s-cli@^2.200.0',
     'tsx@^4',

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
+import { createRequire } from 'module';
 import { extname, join } from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import type * as Yaml from 'yaml';
 
 /** One object read from a YAML file. */
 export interface LoadedManifest {
@@ -21,6 +22,19 @@ export class ManifestReadError extends Error {
 }
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
+
+/**
+ * The yaml 2.x parser, loaded from where cdk8s loads it: cdk8s writes every manifest with it and ships it
+ * as a bundled dependency, so this package need not bundle a second copy (a third of its size). Resolving
+ * from cdk8s's folder also finds a yaml installed next to it.
+ */
+function yamlParser(): typeof Yaml {
+  try {
+    return createRequire(require.resolve('cdk8s'))('yaml');
+  } catch (err) {
+    throw new ManifestReadError(`cannot load the YAML parser that cdk8s ships (${(err as Error).message.split('\n')[0]}); install yaml@2 next to cdk8s`);
+  }
+}
 
 /**
  * Reads every object from the given YAML files and directories (searched recursively for .yaml and
@@ -51,6 +65,7 @@ function readFile(file: string): LoadedManifest[] {
   } catch (err) {
     throw new ManifestReadError(`${file}: cannot read the file (${(err as Error).message})`);
   }
+  const { LineCounter, parseAllDocuments } = yamlParser();
   const lines = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter: lines });
   const out: LoadedManifest[] = [];
