@@ -29,6 +29,7 @@ export interface SpecSource {
 }
 
 const sources = new WeakMap<ApiObject, SpecSource>();
+const mapped = new WeakMap<ApiObject, { spec: object; manifest: any }>();
 
 /** Records that `object`'s spec is the one `source` renders. @internal */
 export function setSpecSource(object: ApiObject, source: SpecSource): void {
@@ -52,8 +53,10 @@ export function isUnpatchedL2Output(object: ApiObject): boolean {
  */
 export function renderManifest(object: ApiObject, generic: () => any): any {
   if (!isUnpatchedL2Output(object)) return generic();
-  const source = sources.get(object)!;
-  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), spec: source.toJson(sanitized(source.render())) };
+  // cdk8s sorts the spec's keys, then maps it; the generated mappings list their fields in sorted order
+  // (all but VirtualService's deprecated mirror_percent, which the constructs never write), so sorting the
+  // mapped spec gives the same result, and the mapping is shared with the rule engine.
+  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), spec: sanitized(mappedSpec(object)) };
 }
 
 /**
@@ -64,15 +67,26 @@ export function renderManifest(object: ApiObject, generic: () => any): any {
  */
 export function checkInputOf(object: ApiObject): { readonly key: unknown[]; readonly manifest: () => any } {
   if (isUnpatchedL2Output(object)) {
-    const source = sources.get(object)!;
-    const spec = source.render();
+    const spec = sources.get(object)!.render();
     const metadata = object.metadata.toJson();
-    // The engine does not depend on key order, so the spec is mapped without sorting a copy first.
-    const manifest = () => ({ apiVersion: object.apiVersion, kind: object.kind, metadata, spec: source.toJson(spec) });
+    // The engine does not depend on key order and never changes what it reads: it gets the mapped spec as is.
+    const manifest = () => ({ apiVersion: object.apiVersion, kind: object.kind, metadata, spec: mappedSpec(object) });
     return { key: [spec, JSON.stringify(metadata)], manifest };
   }
   const manifest = object.toJson();
   return { key: [JSON.stringify(manifest)], manifest: () => manifest };
+}
+
+// The construct's spec mapped to Istio's field names, once per spec object (the construct renders a new
+// one when it changes).
+function mappedSpec(object: ApiObject): any {
+  const source = sources.get(object)!;
+  const spec = source.render();
+  const last = mapped.get(object);
+  if (last?.spec === spec) return last.manifest;
+  const manifest = source.toJson(spec);
+  mapped.set(object, { spec, manifest });
+  return manifest;
 }
 
 // cdk8s keeps JSON patches in a private list; when it cannot be read, assume the object was changed.
@@ -92,8 +106,8 @@ function builtInResolversOnly(object: ApiObject): boolean {
   return App.of(object).resolvers.every(builtIn);
 }
 
-// What cdk8s's sanitizer does to a spec before the generated mapping sees it: keys sorted, empty values
-// (undefined, null) dropped. The L2 specs are plain data, so there is nothing to resolve. Returns a copy.
+// What cdk8s's sanitizer does to a spec: keys sorted, empty values (undefined, null) dropped. The L2 specs
+// are plain data, so there is nothing to resolve. Returns a copy, so callers may change what they get.
 function sanitized(value: any): any {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(sanitized);
