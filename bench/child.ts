@@ -33,7 +33,7 @@ function measure(): { ms: number; validateMs?: number; yaml: string } {
     const yaml = raw(count);
     return { ms: performance.now() - start, yaml };
   }
-  const app = variant === 'l2' ? l2(lib, count) : l1(lib, count);
+  const app = variant === 'l2' ? l2(lib, count) : l1(lib, count, variant === 'l1-checked');
   const yaml = app.synthYaml();
   return { ms: performance.now() - start, validateMs, yaml };
 }
