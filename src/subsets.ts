@@ -118,6 +118,8 @@ export class Subsets extends Construct {
   private readonly entries = new Map<string, { subset: Subset; istio: DestinationRuleSpecSubsets }>();
   // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
   private rendered?: DestinationRuleSpec;
+  // Subset names by their labels (canonical text), to find two subsets that select the same pods.
+  private readonly subsetsByLabels = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: SubsetsProps) {
     super(scope, id);
@@ -164,11 +166,11 @@ export class Subsets extends Construct {
     }
     checkLabels(this, `${field}.labels`, options.labels);
     const labelKey = canonicalLabels(options.labels);
-    for (const other of this.entries.values()) {
-      if (canonicalLabels(other.subset.labels) === labelKey) {
-        fail(this, `${field}.labels`, `subsets ${q(other.subset.name)} and ${q(options.name)} select the same pods (${labelKey}); give each version its own labels`);
-      }
+    const other = this.subsetsByLabels.get(labelKey);
+    if (other !== undefined) {
+      fail(this, `${field}.labels`, `subsets ${q(other)} and ${q(options.name)} select the same pods (${labelKey}); give each version its own labels`);
     }
+    this.subsetsByLabels.set(labelKey, options.name);
     const labels = { ...options.labels };
     const subset = new Subset(this, options.name, labels);
     this.rendered = undefined;
