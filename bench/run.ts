@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: the cost of synthesizing N services with the L2 constructs, against the same manifests
  * written with the L1 classes (plain, and with the rule engine the L2 constructs turn on) and as plain
- * objects dumped to YAML. Every number is the median of 5 runs, each in a fresh process, after one warm-up
+ * objects dumped to YAML. Every number is the median of 7 runs, each in a fresh process, after one warm-up
  * run. Prints a Markdown report, with issue 6's targets against what was measured, and writes it into
  * BENCHMARKS.md. The projen task compiles first: the benchmark loads the built package (lib/).
  */
@@ -13,7 +13,7 @@ import { join } from 'path';
 const root = join(__dirname, '..');
 const SIZES = [100, 1000, 5000];
 const VARIANTS = ['l2', 'l1', 'l1-checked', 'raw'] as const;
-const RUNS = 5;
+const RUNS = 7;
 
 interface Sample { readonly ms: number; readonly validateMs?: number; readonly rssMb: number; readonly sha: string }
 
@@ -24,20 +24,31 @@ function child(variant: string, count: number): Sample {
   return JSON.parse(out);
 }
 
-function measure(variant: string, count: number): { ms: number; validateMs?: number; rssMb: number; sha: string } {
-  child(variant, count); // warm-up: file cache, lazy compilation of tsx's own cache
-  const samples = Array.from({ length: RUNS }, () => child(variant, count));
-  const shas = new Set(samples.map((s) => s.sha));
-  if (shas.size !== 1) throw new Error(`${variant} x ${count}: runs wrote different YAML`);
-  return {
-    ms: median(samples.map((s) => s.ms)),
-    validateMs: samples[0].validateMs === undefined ? undefined : median(samples.map((s) => s.validateMs!)),
-    rssMb: median(samples.map((s) => s.rssMb)),
-    sha: samples[0].sha,
-  };
+type Result = { ms: number; validateMs?: number; rssMb: number; sha: string };
+
+/**
+ * Every variant at one size. The runs take turns (l2, l1, ..., then l2 again), so that a slow spell of the
+ * machine falls on all variants alike rather than on one variant's whole series.
+ */
+function measureSize(count: number): Map<string, Result> {
+  for (const variant of VARIANTS) child(variant, count); // warm-up: file cache, tsx's compile cache
+  const samples = new Map<string, Sample[]>(VARIANTS.map((v) => [v, []]));
+  for (let run = 0; run < RUNS; run++) {
+    for (const variant of VARIANTS) samples.get(variant)!.push(child(variant, count));
+  }
+  return new Map(VARIANTS.map((variant) => {
+    const runs = samples.get(variant)!;
+    if (new Set(runs.map((s) => s.sha)).size !== 1) throw new Error(`${variant} x ${count}: runs wrote different YAML`);
+    return [variant, {
+      ms: median(runs.map((s) => s.ms)),
+      validateMs: runs[0].validateMs === undefined ? undefined : median(runs.map((s) => s.validateMs!)),
+      rssMb: median(runs.map((s) => s.rssMb)),
+      sha: runs[0].sha,
+    }];
+  }));
 }
 
-function timeCommand(file: string, args: string[], cwd: string, runs = RUNS): number {
+function timeCommand(file: string, args: string[], cwd: string, runs: number): number {
   const times = Array.from({ length: runs }, () => {
     const start = process.hrtime.bigint();
     execFileSync(file, args, { cwd, stdio: 'ignore' });
@@ -54,10 +65,9 @@ function requireMs(): number {
 
 function main() {
   const rows: string[] = [];
-  const results = new Map<string, ReturnType<typeof measure>>();
+  const results = new Map<string, Result>();
   for (const count of SIZES) {
-    for (const variant of VARIANTS) {
-      const result = measure(variant, count);
+    for (const [variant, result] of measureSize(count)) {
       results.set(`${variant}/${count}`, result);
       process.stderr.write(`${variant} x ${count}: ${result.ms.toFixed(0)} ms\n`);
     }
@@ -87,7 +97,7 @@ function main() {
 
   const report = [
     `Machine: ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-    `Command: \`npm run bench\` (compiles, then runs bench/run.ts). Each number is the median of ${RUNS} runs in fresh processes after a warm-up run.`,
+    `Command: \`npm run bench\` (compiles, then runs bench/run.ts). Each number is the median of ${RUNS} runs, each in a fresh process, after a warm-up run; the variants take turns.`,
     '',
     '| services | L2 ms/service | L1 ms/service | L1 + rule engine ms/service | raw ms/service | L2/L1 | L2 without validation / L1 | L2 / (L1 + rule engine) | L2/raw | validation share of L2 | peak RSS MB (L2 / L1 / L1 + engine / raw) |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
