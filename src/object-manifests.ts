@@ -56,7 +56,12 @@ export function renderManifest(object: ApiObject, generic: () => any): any {
   // cdk8s sorts the spec's keys, then maps it; the generated mappings list their fields in sorted order
   // (all but VirtualService's deprecated mirror_percent, which the constructs never write), so sorting the
   // mapped spec gives the same result, and the mapping is shared with the rule engine.
-  return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), spec: sanitized(mappedSpec(object)) };
+  try {
+    return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), spec: sanitized(mappedSpec(object)) };
+  } catch (e) {
+    // The words cdk8s uses when an object cannot render (a Lazy value that throws, say).
+    throw new Error(`Failed serializing construct at path '${object.node.path}' with name '${object.name}': ${e}`);
+  }
 }
 
 /**
@@ -103,7 +108,9 @@ function sortDisabled(): boolean {
 
 function builtInResolversOnly(object: ApiObject): boolean {
   const builtIn = (r: unknown) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver;
-  return App.of(object).resolvers.every(builtIn);
+  // Outside an App there are no resolvers to ask; cdk8s's own rendering reports that.
+  const resolvers: unknown = App.of(object).resolvers;
+  return Array.isArray(resolvers) && resolvers.every(builtIn);
 }
 
 // What cdk8s's sanitizer does to a spec: keys sorted, empty values (undefined, null) dropped. The L2 specs

@@ -3,7 +3,7 @@
  * is unchanged (src/object-manifests.ts). These tests change an app between synths, and use the cdk8s
  * features that must send an object back to cdk8s's generic rendering.
  */
-import { App, Chart, IResolver, JsonPatch, ResolutionContext, Testing } from 'cdk8s';
+import { App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
 import { isUnpatchedL2Output } from '../src/object-manifests';
 import { IstioChecks } from '../src/validation/synth';
@@ -114,6 +114,23 @@ describe('what sends an L2 object back to cdk8s\'s generic rendering', () => {
     first.metadata.name = 'changed';
     expect(subsets.resource.toJson().spec.subsets[0].labels.version).toBe('v1');
     expect(subsets.resource.toJson().metadata.name).toBe('reviews');
+  });
+});
+
+describe('objects that cannot render', () => {
+  test('a metadata value that throws: cdk8s\'s message, with the construct path', () => {
+    const chart = Testing.chart();
+    const { routes, v1 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    routes.resource.metadata.addLabel('release', Lazy.any({ produce: () => { throw new Error('no release yet'); } }) as any);
+    expect(() => routes.resource.toJson()).toThrow("Failed serializing construct at path 'test/routes/Resource' with name 'reviews': Error: no release yet");
+    expect(() => Testing.synth(chart)).toThrow(/no release yet/);
+  });
+
+  test('a chart outside an App: left to cdk8s\'s own rendering', () => {
+    const chart = new Chart(undefined as any, 'alone');
+    const { subsets } = reviews(chart);
+    expect(isUnpatchedL2Output(subsets.resource)).toBe(false);
   });
 });
 
