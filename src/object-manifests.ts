@@ -36,23 +36,28 @@ export function setSpecSource(object: ApiObject, source: SpecSource): void {
   sources.set(object, source);
 }
 
+/** Whether `object` is written by an L2 construct and nobody changed it with a JSON patch. @internal */
+export function isUnpatchedL2Output(object: ApiObject): boolean {
+  return sources.has(object) && unpatched(object);
+}
+
 /**
- * Whether `object` is an L2 construct's output that can be rendered from the construct's spec: nobody
- * patched it, the app has no resolvers of its own (they may rewrite any value), and cdk8s sorts keys
- * (`CDK8S_DISABLE_SORT` unset).
+ * Whether `object` is rendered from its L2 construct's spec: it is the construct's unpatched output, the
+ * app has no resolvers of its own (they may rewrite any value), and cdk8s sorts keys (`CDK8S_DISABLE_SORT`
+ * unset). Otherwise cdk8s's generic rendering writes it.
  * @internal
  */
-export function isUnpatchedL2Output(object: ApiObject): boolean {
-  return sources.has(object) && unpatched(object) && !sortDisabled() && builtInResolversOnly(object);
+export function rendersFromSpec(object: ApiObject): boolean {
+  return isUnpatchedL2Output(object) && !sortDisabled() && builtInResolversOnly(object);
 }
 
 /**
  * The object's manifest, as `ApiObject.toJson()` writes it: rendered from the L2 construct's spec when
- * `isUnpatchedL2Output`, else by `generic` (the L1 class's own toJson). Every call returns new objects.
+ * `rendersFromSpec`, else by `generic` (the L1 class's own toJson). Every call returns new objects.
  * @internal
  */
 export function renderManifest(object: ApiObject, generic: () => any): any {
-  if (!isUnpatchedL2Output(object)) return generic();
+  if (!rendersFromSpec(object)) return generic();
   // cdk8s sorts the spec's keys, then maps it; the generated mappings list their fields in sorted order
   // (all but VirtualService's deprecated mirror_percent, which the constructs never write), so sorting the
   // mapped spec gives the same result, and the mapping is shared with the rule engine.
@@ -71,7 +76,7 @@ export function renderManifest(object: ApiObject, generic: () => any): any {
  * @internal
  */
 export function checkInputOf(object: ApiObject): { readonly key: unknown[]; readonly manifest: () => any } {
-  if (isUnpatchedL2Output(object)) {
+  if (rendersFromSpec(object)) {
     const spec = sources.get(object)!.render();
     const metadata = object.metadata.toJson();
     // The engine does not depend on key order and never changes what it reads: it gets the mapped spec as is.

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
-import { checkInputOf, isUnpatchedL2Output } from '../src/object-manifests';
+import { checkInputOf, rendersFromSpec } from '../src/object-manifests';
 
 // Wraps Testing.synth so that every manifest a test synthesizes is checked against Istio's schema (and
 // PrometheusRules against the Prometheus Operator's): a wrong shape fails the test even when a snapshot was
@@ -19,7 +19,7 @@ Testing.synth = (chart: Chart): any[] => {
   if (ruleErrors.length > 0) {
     throw new Error(`synthesized manifests do not match the Prometheus Operator's schema:\n  ${ruleErrors.join('\n  ')}`);
   }
-  for (const object of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && isUnpatchedL2Output(c))) {
+  for (const object of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && rendersFromSpec(c))) {
     const written = JSON.stringify(object.toJson());
     const generic = JSON.stringify(genericToJson(object));
     if (written !== generic) {

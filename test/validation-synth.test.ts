@@ -71,6 +71,16 @@ describe('with L2 constructs in the app', () => {
     expect(warnings[0]).toMatch(/defaultRule\["stable"\]\.retries: 4 tries/);
   });
 
+  test('in an app with resolvers of its own (rendered by cdk8s), the warning is still printed once', () => {
+    const app = Testing.app({ resolvers: [{ resolve: () => undefined }] });
+    const chart = new Chart(app, 'test');
+    const { subsets, v1 } = reviews(chart);
+    const routes = new CompositeRoute(chart, 'routes', { subsets });
+    routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
+    const { warnings } = quietly(() => Testing.synth(chart));
+    expect(warnings).toEqual([`Warning: ${Warnings.of(chart)[0]}`]);
+  });
+
   test('after an escape hatch changes the route, the checker reports what it sees', () => {
     const chart = Testing.chart();
     const { subsets, v1 } = reviews(chart);
