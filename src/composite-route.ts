@@ -8,6 +8,7 @@ import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
 import { IstioChecks } from './validation/synth';
+import { canonical } from './validation/values';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -119,13 +120,8 @@ export class CompositeRoute extends Construct {
     const gatewayKeys = this.gateways.length === 0 ? ['mesh'] : this.gateways;
     registerRoute(this, this.hosts, gatewayKeys);
 
-    this.resource = new CompositeRouteVirtualService(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._toIstio() }),
-    });
+    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
-    // checks every Istio object of the app at synth
-    IstioChecks._fromL2(this.resource, { render: () => this._toIstio(), toJson: toJson_VirtualServiceSpec });
     this.node.addValidation({
       validate: () => [
         ...conflictsOf(this, this.hosts, gatewayKeys),
@@ -272,15 +268,16 @@ export class CompositeRoute extends Construct {
   }
 }
 
-/** A condition as a string with sorted keys, so that equal conditions compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => v && typeof v === 'object' && !Array.isArray(v)
-    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
-    : v);
-}
-
-/** The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see object-manifests.ts). */
+/**
+ * The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see
+ * object-manifests.ts), and checked with every Istio object of the app at synth.
+ */
 class CompositeRouteVirtualService extends VirtualService {
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec) {
+    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
+    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec });
+  }
+
   public toJson(): any {
     return renderManifest(this, () => super.toJson());
   }

@@ -132,13 +132,8 @@ export class Subsets extends Construct {
       this.addSubset(subset);
     }
 
-    this.resource = new SubsetsDestinationRule(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._toIstio() }),
-    });
+    this.resource = new SubsetsDestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
-    // checks every Istio object of the app at synth
-    IstioChecks._fromL2(this.resource, { render: () => this._toIstio(), toJson: toJson_DestinationRuleSpec });
     this.node.addValidation({
       validate: () => this.entries.size === 0
         ? [`DestinationRule for ${q(this.host)} has no subsets; add one per version with addSubset()`]
@@ -215,8 +210,16 @@ function canonicalLabels(labels: { [key: string]: string }): string {
   return Object.keys(labels).sort().map((key) => `${key}=${labels[key]}`).join(',');
 }
 
-/** The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see object-manifests.ts). */
+/**
+ * The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see
+ * object-manifests.ts), and checked with every Istio object of the app at synth.
+ */
 class SubsetsDestinationRule extends DestinationRule {
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => DestinationRuleSpec) {
+    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
+    IstioChecks._fromL2(this, { render, toJson: toJson_DestinationRuleSpec });
+  }
+
   public toJson(): any {
     return renderManifest(this, () => super.toJson());
   }

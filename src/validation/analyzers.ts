@@ -4,7 +4,7 @@
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
 import { Report } from './report';
-import { domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
+import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
 import { appliesToMesh } from './virtual-service-rules';
 
 /** An Istio object being checked, with its report. @internal */
@@ -48,13 +48,6 @@ function list(value: unknown): any[] {
 
 function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
-}
-
-/** A value as a string with sorted keys, so that equal conditions compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v) => isPlain(v)
-    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
-    : v);
 }
 
 function ruleLabel(route: any, i: number): string {

@@ -327,3 +327,14 @@ export function gatewayHostError(domain: string, sni: boolean): string | undefin
   }
   return undefined;
 }
+
+/**
+ * A value as JSON text with sorted keys (undefined entries left out), so that equal conditions compare
+ * equal whatever order their keys were written in.
+ * @internal
+ */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.keys(v).sort().filter((k) => v[k] !== undefined).map((k) => [k, v[k]]))
+    : v);
+}
