@@ -1,62 +1,120 @@
 /**
- * Regenerates the L1 types in src/imports from pinned CRD files (`npx projen import`).
+ * Regenerates the L1 types and their OpenAPI schemas in src/imports from pinned CRD files:
+ *
+ *   npx projen import -- --crd istio=PATH [--crd prometheus-operator=PATH]
  *
  * What is imported is stated once per source, in one JSON file each in imports/ (istio.json: the Istio
- * networking kinds; prometheus-operator.json: PrometheusRule): the version, where the CRD file comes from,
- * and which kinds and API versions are kept. Only those are passed to `cdk8s import`, so the package, the
- * .jsii assembly and API.md carry no types the library does not use. The build never runs this script.
+ * networking kinds; prometheus-operator.json: PrometheusRule): the pinned version, the URL the CRD file is
+ * published at, and which kinds and API versions are kept. The source's name is its file name.
  *
- * Each source writes one file, `<output>/<module>-<group>.ts`, and nothing else: running the script again
- * rewrites the same files with the same content, and files of other sources are left alone.
+ * The CRD file itself is never part of the repository and never looked for outside it: it is given on the
+ * command line (`--crd NAME=PATH`) or in an environment variable (`CRD_ISTIO`, `CRD_PROMETHEUS_OPERATOR`).
+ * Only the sources given are imported. Without any, the script says where to download each file.
+ *
+ * Each source writes two files and nothing else: `<output>/<module>-<group>.ts` (cdk8s import's types, only
+ * of the configured kinds, so the package, the .jsii assembly and API.md carry no types the library does not
+ * use) and `<output>/<module>-<group>.schemas.json` (the OpenAPI schema of each imported kind and version, as
+ * the CRD states it, `x-kubernetes-*` keywords and CEL rules included). The tests check manifests against the
+ * schema file, so they check against exactly the schema the types were generated from. Running the script
+ * again on the same CRD file rewrites the same bytes. The build never runs it.
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { basename, join, relative, resolve } from 'path';
+import { join, relative, resolve } from 'path';
 import { parseAllDocuments, stringify } from 'yaml';
 
-interface ImportConfig {
-  readonly crdSource: { readonly local: string; readonly published: string };
+/** One import source, as its file in imports/ states it. */
+export interface ImportConfig {
+  /** The pinned release of the CRDs. */
+  readonly version: string;
+  /** Where the CRD file of that release is published. */
+  readonly published: string;
   readonly group: string;
   readonly kinds: string[];
   readonly apiVersions: string[];
+  /** The cdk8s import module name (the generated file's prefix and the submodule it is exported as). */
   readonly module: string;
+  /** The output directory, relative to the repository. */
   readonly output: string;
 }
+
+/** The generated schema file: where the schemas came from, and one schema per `group/version/Kind`. */
+export interface SchemaFile {
+  readonly generated: string;
+  readonly source: { readonly config: string; readonly version: string; readonly published: string };
+  readonly schemas: { readonly [groupVersionKind: string]: any };
+}
+
+/** A mistake in how the script was called: printed without a stack trace. */
+export class UsageError extends Error {}
 
 const root = resolve(__dirname, '..');
 const workDir = join(__dirname, '.work');
 
-/** The import configs: every JSON file in imports/ except the TypeScript config, by file name. */
-function configFiles(): string[] {
-  return readdirSync(__dirname).filter((f) => f.endsWith('.json') && f !== 'tsconfig.json').sort();
+/** The sources: every JSON file in imports/ except the TypeScript config, named by file, sorted. */
+export function sourceNames(dir: string = __dirname): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'tsconfig.json').map((f) => f.slice(0, -'.json'.length)).sort();
 }
 
-function readConfig(file: string): ImportConfig {
-  const config = JSON.parse(readFileSync(join(__dirname, file), 'utf-8'));
-  const missing = ['crdSource', 'group', 'kinds', 'apiVersions', 'module', 'output'].filter((key) => config[key] === undefined);
+/** Reads and checks one source's config. */
+export function readConfig(name: string, dir: string = __dirname): ImportConfig {
+  const config = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf-8'));
+  const missing = ['version', 'published', 'group', 'kinds', 'apiVersions', 'module', 'output'].filter((key) => config[key] === undefined);
   if (missing.length > 0) {
-    throw new Error(`imports/${file} is not an import config: it lacks ${missing.join(', ')}`);
+    throw new UsageError(`imports/${name}.json is not an import config: it lacks ${missing.join(', ')}`);
   }
   return config;
 }
 
-async function readCrds(config: ImportConfig): Promise<string> {
-  const local = resolve(root, config.crdSource.local);
-  if (existsSync(local)) {
-    return readFileSync(local, 'utf-8');
+/** The environment variable that can name a source's CRD file: `CRD_ISTIO`, `CRD_PROMETHEUS_OPERATOR`. */
+export function envVarOf(name: string): string {
+  return `CRD_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/**
+ * The CRD file of each source that was given, by source name: `--crd NAME=PATH` (or `--crd=NAME=PATH`)
+ * arguments first, then the sources' environment variables. Paths are resolved against `cwd`.
+ */
+export function crdFiles(argv: string[], env: { [name: string]: string | undefined }, names: string[], cwd: string): Map<string, string> {
+  const given = new Map<string, string>();
+  const take = (value: string | undefined) => {
+    const match = /^([^=]+)=(.+)$/.exec(value ?? '');
+    if (match === null) throw new UsageError(`--crd takes SOURCE=PATH, got ${JSON.stringify(value ?? '')}`);
+    const [, name, path] = match;
+    if (!names.includes(name)) {
+      throw new UsageError(`--crd ${name}=...: there is no source "${name}"; the sources are ${names.join(', ')} (imports/*.json)`);
+    }
+    given.set(name, resolve(cwd, path));
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    // projen passes on the `--` of `npx projen import -- --crd ...`.
+    if (arg === '--') continue;
+    if (arg === '--crd') take(argv[++i]);
+    else if (arg.startsWith('--crd=')) take(arg.slice('--crd='.length));
+    else throw new UsageError(`unknown argument ${JSON.stringify(arg)}; usage: npx projen import -- --crd SOURCE=PATH ...`);
   }
-  console.error(`${config.crdSource.local} not found; downloading ${config.crdSource.published}`);
-  const response = await fetch(config.crdSource.published);
-  if (!response.ok) {
-    throw new Error(`cannot download ${config.crdSource.published}: HTTP ${response.status}`);
+  for (const name of names) {
+    const path = env[envVarOf(name)];
+    if (!given.has(name) && path !== undefined && path !== '') given.set(name, resolve(cwd, path));
   }
-  return response.text();
+  return given;
+}
+
+/** How to get a source's CRD file and import it: the text printed when none is given or it is missing. */
+export function howToImport(name: string, config: ImportConfig): string {
+  return [
+    `${name} (imports/${name}.json): ${config.kinds.join(', ')} ${config.group}/${config.apiVersions.join(', ')}, version ${config.version}`,
+    `  download: curl -fsSL -o ${name}-crds.yaml ${config.published}`,
+    `  import:   npx projen import -- --crd ${name}=${name}-crds.yaml   (or ${envVarOf(name)}=${name}-crds.yaml npx projen import)`,
+  ].join('\n');
 }
 
 /** Keeps only the configured kinds of the configured group, and of those only the configured versions. */
-function filterCrds(config: ImportConfig, text: string): any[] {
+export function filterCrds(config: ImportConfig, text: string): any[] {
   const kept: any[] = [];
   for (const doc of parseAllDocuments(text)) {
+    if (doc.errors.length > 0) throw new UsageError(`the CRD file is not valid YAML: ${doc.errors[0].message}`);
     const crd = doc.toJS();
     if (crd?.kind !== 'CustomResourceDefinition' || crd.spec?.group !== config.group) continue;
     if (!config.kinds.includes(crd.spec.names.kind)) continue;
@@ -68,14 +126,38 @@ function filterCrds(config: ImportConfig, text: string): any[] {
   const found = kept.map((crd) => crd.spec.names.kind);
   const missing = config.kinds.filter((kind) => !found.includes(kind));
   if (missing.length > 0) {
-    throw new Error(`the CRD source has no ${config.group} ${config.apiVersions.join('/')} CRD for: ${missing.join(', ')}`);
+    throw new UsageError(`the CRD file has no ${config.group} ${config.apiVersions.join('/')} CRD for: ${missing.join(', ')}`);
   }
   return kept;
 }
 
-/** Imports one source; returns the file it wrote. */
-async function importSource(file: string, config: ImportConfig): Promise<string> {
-  const crds = filterCrds(config, await readCrds(config));
+/** The generated files of a source, relative to the repository: the types and the schemas. */
+export function outputFiles(config: ImportConfig): { types: string; schemas: string } {
+  const base = join(config.output, `${config.module}-${config.group}`);
+  return { types: `${base}.ts`, schemas: `${base}.schemas.json` };
+}
+
+/** The schema file of a source: the OpenAPI schema of every kept kind and version, by `group/version/Kind`. */
+export function schemaFile(name: string, config: ImportConfig, crds: any[]): SchemaFile {
+  const schemas: { [gvk: string]: any } = {};
+  for (const crd of crds) {
+    for (const version of crd.spec.versions) {
+      schemas[`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`] = version.schema.openAPIV3Schema;
+    }
+  }
+  return {
+    generated: `by \`npx projen import\` from imports/${name}.json; do not edit by hand`,
+    source: { config: `imports/${name}.json`, version: config.version, published: config.published },
+    schemas,
+  };
+}
+
+/** Imports one source from its CRD file; returns the files it wrote, relative to the repository. */
+function importSource(name: string, config: ImportConfig, crdFile: string): string[] {
+  if (!existsSync(crdFile)) {
+    throw new UsageError(`the CRD file ${crdFile} does not exist. Get it this way:\n${howToImport(name, config)}`);
+  }
+  const crds = filterCrds(config, readFileSync(crdFile, 'utf-8'));
   const filtered = join(workDir, `${config.module}.yaml`);
   writeFileSync(filtered, crds.map((crd) => stringify(crd)).join('---\n'));
 
@@ -89,41 +171,58 @@ async function importSource(file: string, config: ImportConfig): Promise<string>
     { cwd: root, stdio: 'inherit' },
   );
   // cdk8s import names the file after the module and the API group.
-  const name = `${config.module}-${config.group}.ts`;
+  const generated = `${config.module}-${config.group}.ts`;
   const produced = readdirSync(scratch);
-  if (produced.length !== 1 || produced[0] !== name) {
-    throw new Error(`cdk8s import wrote ${produced.join(', ') || 'nothing'}, expected only ${name}`);
+  if (produced.length !== 1 || produced[0] !== generated) {
+    throw new Error(`cdk8s import wrote ${produced.join(', ') || 'nothing'}, expected only ${generated}`);
   }
   const header = [
-    `// Generated by \`npx projen import\` from imports/${file}: ${config.kinds.join(', ')} (${config.group}/${config.apiVersions.join(', ')})`,
-    `// from ${config.crdSource.published}`,
-    `// Do not edit by hand: change imports/${file} and run the import again.`,
+    `// Generated by \`npx projen import\` from imports/${name}.json: ${config.kinds.join(', ')} (${config.group}/${config.apiVersions.join(', ')})`,
+    `// from ${config.published}`,
+    `// Do not edit by hand: change imports/${name}.json and run the import again.`,
     '',
   ].join('\n');
-  const outDir = resolve(root, config.output);
-  mkdirSync(outDir, { recursive: true });
-  const target = join(outDir, name);
-  writeFileSync(target, header + readFileSync(join(scratch, name), 'utf-8'));
+  const { types, schemas } = outputFiles(config);
+  mkdirSync(resolve(root, config.output), { recursive: true });
+  writeFileSync(resolve(root, types), header + readFileSync(join(scratch, generated), 'utf-8'));
+  writeFileSync(resolve(root, schemas), `${JSON.stringify(schemaFile(name, config, crds), undefined, 2)}\n`);
   rmSync(scratch, { recursive: true, force: true });
-  return target;
+  return [types, schemas];
 }
 
-async function main() {
-  mkdirSync(workDir, { recursive: true });
-  const files = configFiles();
-  const configs = files.map((file) => ({ file, config: readConfig(file) }));
-  const targets = configs.map(({ config }) => resolve(root, config.output, `${config.module}-${config.group}.ts`));
+/** Runs the import for the sources whose CRD file `argv` or `env` names; throws UsageError for a wrong call. */
+export function main(argv: string[], env: { [name: string]: string | undefined } = process.env, cwd: string = process.cwd()): void {
+  const names = sourceNames();
+  const configs = new Map(names.map((name) => [name, readConfig(name)]));
+  const targets = [...configs.values()].map((config) => outputFiles(config).types);
   const clash = targets.find((target, i) => targets.indexOf(target) !== i);
   if (clash !== undefined) {
-    throw new Error(`two import configs write ${relative(root, clash)}; give each source its own module name`);
+    throw new UsageError(`two import configs write ${clash}; give each source its own module name`);
   }
-  for (const { file, config } of configs) {
-    const target = await importSource(file, config);
-    console.log(`imported ${config.kinds.join(', ')} (${config.group}/${config.apiVersions.join(', ')}) from ${basename(config.crdSource.local)} into ${relative(root, target)}`);
+  const given = crdFiles(argv, env, names, cwd);
+  if (given.size === 0) {
+    throw new UsageError([
+      'no CRD file given. The CRD files are not part of the repository; download the pinned ones and name them:',
+      ...names.map((name) => howToImport(name, configs.get(name)!)),
+    ].join('\n'));
+  }
+  mkdirSync(workDir, { recursive: true });
+  for (const name of names) {
+    const crdFile = given.get(name);
+    if (crdFile === undefined) {
+      console.log(`skipped ${name}: no CRD file given (--crd ${name}=PATH or ${envVarOf(name)})`);
+      continue;
+    }
+    const written = importSource(name, configs.get(name)!, crdFile);
+    console.log(`imported ${name} from ${relative(cwd, crdFile)} into ${written.join(' and ')}`);
   }
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  try {
+    main(process.argv.slice(2));
+  } catch (err) {
+    console.error(err instanceof UsageError ? `import: ${err.message}` : err);
+    process.exit(1);
+  }
+}

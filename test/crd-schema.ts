@@ -1,13 +1,13 @@
 /**
- * Validates manifests against the OpenAPI schemas of the CRD file an import config names (imports/*.json),
- * the same file the L1 types are generated from. No network: the file is read from disk.
+ * Validates manifests against the OpenAPI schemas that `npx projen import` wrote next to the L1 types
+ * (src/imports/*.schemas.json): exactly the kinds and versions the types were generated from. The repository
+ * carries the file, so the check reads nothing outside it.
  */
-import { existsSync, readFileSync } from 'fs';
-import { join, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
-import { parseAllDocuments } from 'yaml';
 
-const root = join(__dirname, '..');
+const imports = join(__dirname, '..', 'src', 'imports');
 
 // The API server checks `pattern` with Go's regexp (RE2), whose inline flag "(?i)" JavaScript lacks: a
 // leading one becomes the `i` flag.
@@ -16,33 +16,24 @@ const goRegExp = Object.assign((pattern: string, flags: string) => {
   return new RegExp(plain, plain === pattern ? flags : `${flags}i`);
 }, { code: 'goRegExp' });
 
+/** The generated schema file of an import, parsed: `{ source, schemas: { 'group/version/Kind': schema } }`. */
+export function readSchemaFile(file: string): { source: { config: string; version: string; published: string }; schemas: { [gvk: string]: any } } {
+  return JSON.parse(readFileSync(join(imports, file), 'utf-8'));
+}
+
 /**
  * A checker for the objects of one API group family: `(manifest) => errors`, [] when the manifest is valid
  * or not of that family.
- * @param importConfig the file under imports/ that names the CRD source
- * @param envVar an environment variable that can point at another copy of the CRD file
+ * @param schemaFile the generated schema file in src/imports
  * @param apiVersion which manifests are checked, by apiVersion
  */
-export function crdSchemaChecker(importConfig: string, envVar: string, apiVersion: RegExp): (manifest: any) => string[] {
+export function crdSchemaChecker(schemaFile: string, apiVersion: RegExp): (manifest: any) => string[] {
   let validators: Map<string, ValidateFunction> | undefined;
   const load = () => {
-    const config = JSON.parse(readFileSync(join(root, 'imports', importConfig), 'utf-8'));
-    const file = process.env[envVar] ?? resolve(root, config.crdSource.local);
-    if (!existsSync(file)) {
-      throw new Error(`the CRD file ${file} (imports/${importConfig}) is missing; the schema check needs it. `
-        + `Put the CRDs there (${config.crdSource.published}) or point ${envVar} at a copy`);
-    }
     // Kubernetes' own keywords (x-kubernetes-*) are not JSON schema; CEL rules are checked by the API server.
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { regExp: goRegExp } });
-    const map = new Map<string, ValidateFunction>();
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf-8'))) {
-      const crd = doc.toJS();
-      if (crd?.kind !== 'CustomResourceDefinition') continue;
-      for (const version of crd.spec.versions) {
-        map.set(`${crd.spec.group}/${version.name}/${crd.spec.names.kind}`, ajv.compile(version.schema.openAPIV3Schema));
-      }
-    }
-    return map;
+    const { schemas } = readSchemaFile(schemaFile);
+    return new Map(Object.entries(schemas).map(([gvk, schema]) => [gvk, ajv.compile(schema)]));
   };
   return (manifest: any) => {
     if (!apiVersion.test(manifest?.apiVersion ?? '')) return [];

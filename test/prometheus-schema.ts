@@ -1,4 +1,4 @@
 import { crdSchemaChecker } from './crd-schema';
 
 /** The schema errors of one PrometheusRule (or other monitoring.coreos.com object), or [] when it is valid. */
-export const prometheusSchemaErrors = crdSchemaChecker('prometheus-operator.json', 'PROMETHEUS_OPERATOR_CRDS', /^monitoring\.coreos\.com\//);
+export const prometheusSchemaErrors = crdSchemaChecker('prometheus-monitoring.coreos.com.schemas.json', /^monitoring\.coreos\.com\//);
