@@ -1,12 +1,18 @@
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { Duration, Testing } from 'cdk8s';
 import { prometheusSchemaErrors } from './prometheus-schema';
-import { checkRules, promtoolPath, testRules } from './promtool';
+import { promqlOf, promqlReport } from './promql-grammar';
+import { checkRules, promtoolPath, promtoolStatus, promtoolTest, reportPromtool, testRules } from './promtool';
 import { synthYaml } from './yaml-snapshot';
 import { CanaryAnalysis, CanaryAnalysisProps } from '../src/canary-analysis';
 import { PrometheusRule } from '../src/imports/prometheus-monitoring.coreos.com';
 import { Subsets } from '../src/subsets';
 
 const HOST = 'cart-service.prod.svc.cluster.local';
+/** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
+const withPromtool = promtoolTest();
 const LABELS = { destination_service: HOST, severity: 'warning', stable_version: 'v1', canary_version: 'v2' };
 
 function setup(props: Partial<CanaryAnalysisProps> = {}, versions: string[] = ['v1', 'v2']) {
@@ -135,34 +141,58 @@ describe('CanaryAnalysis', () => {
     expect(synthYaml(setup().chart)).toMatchSnapshot();
   });
 
-  describe('promtool check rules', () => {
+  /** Configurations whose rules promtool checks; Prometheus' grammar checks these and more. */
+  const CHECKED: [string, Partial<CanaryAnalysisProps>][] = [
+    ['the defaults', {}],
+    ['weight 0 (no no-traffic alert)', { canaryWeight: 0 }],
+    ['every option', {
+      window: Duration.minutes(10),
+      canaryWeight: 50,
+      alertLabels: { team: 'cart' },
+      runbookUrl: 'https://runbooks.example.com/canary',
+      thresholds: { errorRatioMargin: 2.5, errorRatioFor: Duration.seconds(0), latencyFactor: 1, noTrafficMinimumRequests: 1 },
+    }],
+  ];
+
+  describe('Prometheus\' PromQL grammar (every run, promtool or not)', () => {
     test.each([
-      ['the defaults', {}],
-      ['weight 0 (no no-traffic alert)', { canaryWeight: 0 }],
-      ['every option', {
-        window: Duration.minutes(10),
-        canaryWeight: 50,
-        alertLabels: { team: 'cart' },
-        runbookUrl: 'https://runbooks.example.com/canary',
-        thresholds: { errorRatioMargin: 2.5, errorRatioFor: Duration.seconds(0), latencyFactor: 1, noTrafficMinimumRequests: 1 },
-      }],
-    ])('accepts the groups written with %s', (_name, props) => {
-      const { spec } = setup(props as Partial<CanaryAnalysisProps>);
+      ...CHECKED.map(([name, props]): [string, Partial<CanaryAnalysisProps>, string[]] => [name, props, ['v1', 'v2']]),
+      ['a 2m window, weight 25 and every threshold', {
+        window: Duration.minutes(2),
+        canaryWeight: 25,
+        thresholds: {
+          errorRatioMargin: 0.5,
+          errorRatioFor: Duration.minutes(10),
+          latencyFactor: 2,
+          latencyFor: Duration.seconds(90),
+          noTrafficMinimumRequests: 50,
+          noTrafficFor: Duration.hours(1),
+        },
+      }, ['v1', 'v2']],
+      ['a runbook and alert labels', { runbookUrl: 'https://runbooks.example.com/canary', alertLabels: { team: 'cart', severity: 'page' } }, ['v1', 'v2']],
+      ['versions with dots, escaped in a regex', {}, ['1.14.2', '1.15.0']],
+      ['versions with dots, dashes and underscores', { canaryWeight: 0 }, ['1.0.0-rc_1', '2.0.0']],
+    ])('every recording rule and alert written with %s parses', (_name, props, versions) => {
+      const { manifest, rules } = setup(props, versions);
+      expect(rules.length).toBeGreaterThanOrEqual(5);
+      expect(promqlOf([manifest]).map((source) => source.expr)).toEqual(rules.map((rule) => rule.expr));
+      expect(promqlReport([manifest])).toEqual([]);
+    });
+  });
+
+  describe('promtool check rules', () => {
+    withPromtool.each(CHECKED)('accepts the groups written with %s', (_name, props) => {
+      const { spec } = setup(props);
       expect(checkRules(spec)).toMatch(/SUCCESS: \d+ rules found/);
     });
 
-    test('without promtool on PATH the tests fail with the install command, rather than skip', () => {
-      expect(() => promtoolPath({ PATH: '/nonexistent' })).toThrow(/^promtool is not installed: run apt-get update && apt-get install -y prometheus$/);
-      expect(promtoolPath()).toMatch(/\/promtool$/);
-    });
-
-    test('rejects a broken rule, so the check is not a formality', () => {
+    withPromtool('rejects a broken rule, so the check is not a formality', () => {
       expect(() => checkRules({ groups: [{ name: 'g', rules: [{ record: 'x:y:rate5m', expr: 'sum(rate(foo[5m])' }] }] })).toThrow(/promtool check rules rules.yaml failed/);
     });
   });
 
   describe('promtool test rules', () => {
-    test('records each version (dots in versions are matched literally)', () => {
+    withPromtool('records each version (dots in versions are matched literally)', () => {
       const { spec } = setup({}, ['1.14.2', '1.15.0']);
       const rec = (metric: string, version: string) => `destination_service_version:${metric}{destination_service="${HOST}", destination_version="${version}"}`;
       expect(testRules(spec, [{
@@ -188,7 +218,7 @@ describe('CanaryAnalysis', () => {
     const latencies = [...durations('v1', 100)];
     const traffic = [requests('v1', '200', 600), requests('v2', '200', 60)];
 
-    test('CanaryHigh5xxRatio fires when the canary fails 10% of requests and stable none, after 5m', () => {
+    withPromtool('CanaryHigh5xxRatio fires when the canary fails 10% of requests and stable none, after 5m', () => {
       const { spec, rules } = setup();
       expect(testRules(spec, [{
         interval: '1m',
@@ -200,7 +230,7 @@ describe('CanaryAnalysis', () => {
       }])).toMatch(/SUCCESS/);
     });
 
-    test.each([
+    withPromtool.each([
       ['the canary\'s 5xx ratio is within the margin (0.5% against 0%)', [requests('v1', '200', 600), requests('v2', '200', 199), requests('v2', '500', 1)]],
       ['both versions fail alike, as when a shared dependency is down (10% each)', [requests('v1', '200', 540), requests('v1', '503', 60), requests('v2', '200', 54), requests('v2', '503', 6)]],
     ])('CanaryHigh5xxRatio stays quiet when %s', (_name, series) => {
@@ -212,7 +242,7 @@ describe('CanaryAnalysis', () => {
       }])).toMatch(/SUCCESS/);
     });
 
-    test('CanaryHighLatency fires when the canary\'s p99 is 5 times stable\'s', () => {
+    withPromtool('CanaryHighLatency fires when the canary\'s p99 is 5 times stable\'s', () => {
       const { spec, rules } = setup();
       expect(testRules(spec, [{
         interval: '1m',
@@ -224,7 +254,7 @@ describe('CanaryAnalysis', () => {
       }])).toMatch(/SUCCESS/);
     });
 
-    test('CanaryHighLatency stays quiet when the canary is slower by less than the factor (p99 119.8ms against 99.5ms)', () => {
+    withPromtool('CanaryHighLatency stays quiet when the canary is slower by less than the factor (p99 119.8ms against 99.5ms)', () => {
       const { spec } = setup();
       expect(testRules(spec, [{
         interval: '1m',
@@ -241,7 +271,7 @@ describe('CanaryAnalysis', () => {
       requests('v1', '200', perMinute * 0.95),
     ];
 
-    test('CanaryNoTraffic fires when the split should send the canary 150 requests in 5m and it receives none', () => {
+    withPromtool('CanaryNoTraffic fires when the split should send the canary 150 requests in 5m and it receives none', () => {
       const { spec, rules } = setup();
       expect(testRules(spec, [{
         interval: '1m',
@@ -253,7 +283,7 @@ describe('CanaryAnalysis', () => {
       }])).toMatch(/SUCCESS/);
     });
 
-    test.each([
+    withPromtool.each([
       ['the canary receives its share', [...callers(600), requests('v2', '200', 30)]],
       ['the host is too quiet for 5% to mean anything (1.5 requests expected in 5m)', callers(6)],
     ])('CanaryNoTraffic stays quiet when %s', (_name, series) => {
@@ -265,13 +295,66 @@ describe('CanaryAnalysis', () => {
       }])).toMatch(/SUCCESS/);
     });
 
-    test('a wrong expectation fails, so these tests can fail', () => {
+    withPromtool('a wrong expectation fails, so these tests can fail', () => {
       const { spec } = setup();
       expect(() => testRules(spec, [{
         interval: '1m',
         input_series: callers(600),
         alert_rule_test: [{ eval_time: '20m', alertname: 'CanaryNoTraffic', exp_alerts: [] }],
       }])).toThrow(/FAILED/);
+    });
+  });
+
+  // These run with or without promtool: each looks it up in an env of its own, never in process.env.
+  describe('without promtool the promtool tests are skipped with the install command, and fail where it is required', () => {
+    const INSTALL = 'install it with: apt-get update && apt-get install -y prometheus';
+    let bin: string;
+    beforeAll(() => {
+      bin = mkdtempSync(join(tmpdir(), 'fake-promtool-'));
+      writeFileSync(join(bin, 'promtool'), '#!/bin/sh\n');
+      chmodSync(join(bin, 'promtool'), 0o755);
+    });
+    afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+    test('missing and not required: one skip line naming the install command', () => {
+      const { path, skipLine } = promtoolStatus({ PATH: '/nonexistent' });
+      expect(path).toBeUndefined();
+      expect(skipLine).toBe(`promtool not found on PATH: the promtool tests are skipped; ${INSTALL} (PROMTOOL_REQUIRED=1 makes this a failure)`);
+      expect(promtoolStatus({ PATH: '/nonexistent', PROMTOOL_REQUIRED: '0' }).skipLine).toBe(skipLine);
+      const printed: string[] = [];
+      expect(reportPromtool({ PATH: '/nonexistent' }, (line) => printed.push(line))).toEqual({ skipLine });
+      expect(printed).toEqual([skipLine]);
+      expect(promtoolTest({ PATH: '/nonexistent' })).toBe(test.skip);
+      expect(() => promtoolPath({ PATH: '/nonexistent' })).toThrow(`promtool not found on PATH; ${INSTALL}`);
+    });
+
+    test('missing and required (PROMTOOL_REQUIRED=1, as in CI): a failure naming the install command', () => {
+      const env = { PATH: '/nonexistent', PROMTOOL_REQUIRED: '1' };
+      const message = `promtool not found on PATH, and PROMTOOL_REQUIRED is set; ${INSTALL}`;
+      expect(() => promtoolStatus(env)).toThrow(message);
+      expect(() => reportPromtool(env, () => undefined)).toThrow(message);
+      // The tests are not skipped: they run, and fail where they call promtool.
+      expect(promtoolTest(env)).toBe(test);
+      expect(() => promtoolPath(env)).toThrow(message);
+    });
+
+    test('present: its path, and the tests run', () => {
+      const found = join(bin, 'promtool');
+      for (const env of [{ PATH: `/nonexistent:${bin}` }, { PATH: bin, PROMTOOL_REQUIRED: '1' }, { PATH: '/nonexistent', PROMTOOL: found }]) {
+        expect(promtoolStatus(env)).toEqual({ path: found });
+        expect(promtoolPath(env)).toBe(found);
+        expect(promtoolTest(env)).toBe(test);
+        const printed: string[] = [];
+        reportPromtool(env, (line) => printed.push(line));
+        expect(printed).toEqual([]);
+      }
+    });
+
+    test('PROMTOOL names the promtool to use, and PROMTOOL=/nonexistent hides the one on PATH', () => {
+      expect(promtoolStatus({ PATH: bin, PROMTOOL: '/nonexistent' }).skipLine)
+        .toBe(`promtool not found at PROMTOOL=/nonexistent: the promtool tests are skipped; ${INSTALL} (PROMTOOL_REQUIRED=1 makes this a failure)`);
+      expect(() => promtoolStatus({ PATH: bin, PROMTOOL: '/nonexistent', PROMTOOL_REQUIRED: 'true' }))
+        .toThrow(`promtool not found at PROMTOOL=/nonexistent, and PROMTOOL_REQUIRED is set; ${INSTALL}`);
     });
   });
 

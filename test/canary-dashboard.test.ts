@@ -1,10 +1,13 @@
 import { ApiObject, Testing, Yaml } from 'cdk8s';
-import { checkRules, testRules } from './promtool';
+import { promqlOf, promqlReport } from './promql-grammar';
+import { checkRules, promtoolTest, testRules } from './promtool';
 import { CanaryAnalysis } from '../src/canary-analysis';
 import { CanaryDashboard, CanaryDashboardOptions } from '../src/canary-dashboard';
 import { Subsets } from '../src/subsets';
 
 const HOST = 'cart-service.prod.svc.cluster.local';
+/** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
+const withPromtool = promtoolTest();
 
 function setup(options: CanaryDashboardOptions = {}) {
   const chart = Testing.chart();
@@ -50,7 +53,15 @@ describe('CanaryDashboard', () => {
     expect(targets(json, 'Mirrored traffic').map((t: any) => t.legendFormat)).toEqual(['received by canary (v2)', 'sent to canary by callers', 'mirrored (received - sent)']);
   });
 
-  test('every panel query is valid PromQL (promtool check rules)', () => {
+  test('every panel query parses with Prometheus\' grammar (every run, promtool or not)', () => {
+    const { json, configMap } = setup();
+    const exprs = json.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    expect(exprs).toHaveLength(9);
+    expect(promqlOf([configMap]).map((source) => source.expr)).toEqual(exprs);
+    expect(promqlReport([configMap])).toEqual([]);
+  });
+
+  withPromtool('every panel query is valid PromQL (promtool check rules)', () => {
     const { json } = setup();
     const exprs = json.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
     expect(exprs).toHaveLength(9);
@@ -58,7 +69,7 @@ describe('CanaryDashboard', () => {
     expect(checkRules({ groups: [{ name: 'panels', rules }] })).toMatch(/SUCCESS: 9 rules found/);
   });
 
-  test('the mirrored traffic is what the canary received less what callers sent it (promtool test rules)', () => {
+  withPromtool('the mirrored traffic is what the canary received less what callers sent it (promtool test rules)', () => {
     const { json, rules } = setup();
     const [received, sent, mirrored] = targets(json, 'Mirrored traffic').map((t: any) => t.expr);
     const series = (reporter: string, perMinute: number) => ({
@@ -105,6 +116,9 @@ describe('CanaryDashboard', () => {
       expect(dashboard.uid).toMatch(/^[a-z0-9_-]+$/);
       expect(Object.keys(dashboard.resource.toJson().data)[0]).toMatch(/^[-._a-zA-Z0-9]+$/);
     }
+    // The hosts are inside PromQL strings too, of the rules and of the panels.
+    expect(promqlOf(Testing.synth(chart)).length).toBeGreaterThanOrEqual(2 * (9 + 5));
+    expect(promqlReport(Testing.synth(chart))).toEqual([]);
   });
 
   test('snapshot of the ConfigMap (the PrometheusRule has its own in canary-analysis.test.ts)', () => {

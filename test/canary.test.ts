@@ -1,6 +1,7 @@
 import { Duration, Testing, Yaml } from 'cdk8s';
 import { httpRules } from './fixtures';
-import { checkRules } from './promtool';
+import { promqlOf, promqlReport } from './promql-grammar';
+import { checkRules, promtoolTest } from './promtool';
 import { routingOf, routingText } from './routing-snapshot';
 import { Canary, CanaryProps } from '../src/canary';
 import { CanaryStage } from '../src/canary-stage';
@@ -14,6 +15,8 @@ import { Subsets } from '../src/subsets';
 const HOST = 'cart-service.prod.svc.cluster.local';
 const TESTERS = [{ headers: { 'x-canary-user': StringMatch.exact('true') } }, { sourceLabels: { app: 'qa-tools' } }];
 const dest = (subset: string) => ({ host: HOST, subset });
+/** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
+const withPromtool = promtoolTest();
 
 /** cart-service with stable v1 and canary v2, rolled out by one Canary at `stage`. */
 function rollout(stage: CanaryStage, props: Partial<CanaryProps> = {}) {
@@ -55,6 +58,18 @@ describe('Canary', () => {
     test('one DestinationRule, one VirtualService, the PrometheusRule and the dashboard', () => {
       const { manifests } = rollout(stage());
       expect(manifests.map((m) => m.kind)).toEqual(['DestinationRule', 'VirtualService', 'PrometheusRule', 'ConfigMap']);
+    });
+
+    test('every recording rule, alert and dashboard query parses with Prometheus\' grammar', () => {
+      const { manifests } = rollout(stage());
+      const sources = promqlOf(manifests);
+      expect(sources.filter((source) => source.where.startsWith('ConfigMap '))).toHaveLength(9);
+      expect(sources.length).toBeGreaterThanOrEqual(9 + 5);
+      expect(promqlReport(manifests)).toEqual([]);
+    });
+
+    withPromtool('promtool check rules accepts the PrometheusRule', () => {
+      const { manifests } = rollout(stage());
       expect(checkRules(kind(manifests, 'PrometheusRule')[0].spec)).toMatch(/SUCCESS/);
     });
   });
@@ -158,6 +173,7 @@ describe('Canary', () => {
     expect(kind(manifests, 'PrometheusRule')[0].spec.groups[0].rules.find((r: any) => r.alert === 'CanaryHighLatency').expr).toContain('\n2 * ');
     expect(kind(manifests, 'ConfigMap')[0].metadata).toMatchObject({ name: 'cart-canary-dashboard', namespace: 'monitoring' });
     expect(canary.dashboard!.resource.kind).toBe('ConfigMap');
+    expect(promqlReport(manifests)).toEqual([]);
 
     const off = rollout(CanaryStage.percent(5), { monitoring: false });
     expect(off.manifests.map((m) => m.kind)).toEqual(['DestinationRule', 'VirtualService']);
