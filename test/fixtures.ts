@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { Subsets } from '../src';
 
-/** The seed's service. */
+/** The service of the canary traffic-shaping article (test/canary-article/). */
 export const HOST = 'checkout-service.prod.svc.cluster.local';
 
 /** checkout-service with three versions, v1 to v3, labelled `version: vN`, in a fresh test chart. */

@@ -1,21 +1,22 @@
 /**
  * The routing of every pattern the library writes, as reviewers see it (the table and the Mermaid diagram,
  * kept as snapshots next to the YAML ones) and as tests of routing intent (simulated requests). The charts
- * are the ones test/seed.test.ts builds from the seed article, plus the library's own variants.
+ * are the ones test/canary-article.test.ts builds from the canary traffic-shaping article, plus the library's
+ * own variants.
  */
 import { Chart, Duration } from 'cdk8s';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StickySplit,
 } from '../src';
+import { compositeChart, compositionChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
 import { checkoutVersions, HOST } from './fixtures';
 import { mermaidErrors } from './mermaid-grammar';
 import { routingMermaid, routingOf, routingText } from './routing-snapshot';
-import { compositeChart, compositionChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './seed-charts';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const EDGE = 'istio-system/public-gateway';
 
-/** A destination of the seed's host, as the simulation reports it. */
+/** A destination of the article's host, as the simulation reports it. */
 const to = (subset: string, probability: number, setsCookie?: string) => setsCookie === undefined
   ? { host: HOST, subset, probability }
   : { host: HOST, subset, probability, setsCookie };
@@ -29,7 +30,7 @@ function expectReviewable(chart: Chart): RoutingModel {
   return routingOf(chart);
 }
 
-describe('seed pattern 1: composite routing', () => {
+describe('article pattern 1: composite routing', () => {
   const chart = compositeChart();
 
   test('table and diagram', () => {
@@ -60,7 +61,7 @@ describe('seed pattern 1: composite routing', () => {
   });
 });
 
-describe('seed pattern 1, edge case: the qa-tools workload reaches v2 by its labels', () => {
+describe('article pattern 1, edge case: the qa-tools workload reaches v2 by its labels', () => {
   const chart = sourceLabelsChart();
 
   test('table and diagram', () => {
@@ -83,7 +84,7 @@ describe('seed pattern 1, edge case: the qa-tools workload reaches v2 by its lab
   });
 });
 
-describe('seed pattern 2: mirror 10% of the traffic to v2', () => {
+describe('article pattern 2: mirror 10% of the traffic to v2', () => {
   const chart = mirrorChart();
 
   test('table and diagram', () => {
@@ -139,7 +140,7 @@ describe('mirror to several targets, limited to GET', () => {
   });
 });
 
-describe('seed pattern 3A: consistent hash in the DestinationRule gives pod affinity, not version affinity', () => {
+describe('article pattern 3A: consistent hash in the DestinationRule gives pod affinity, not version affinity', () => {
   const chart = consistentHashChart();
 
   test('table and diagram', () => {
@@ -155,7 +156,7 @@ describe('seed pattern 3A: consistent hash in the DestinationRule gives pod affi
   });
 });
 
-describe('seed pattern 3A corrected: a sticky 50/50 split', () => {
+describe('article pattern 3A corrected: a sticky 50/50 split', () => {
   const chart = stickyChart();
   const cookie = 'checkout-service-version';
 
@@ -210,9 +211,9 @@ describe('sticky split with a version at weight 0', () => {
   });
 });
 
-describe('seed pattern 3B corrected: stricter policies for the canary\'s own rule', () => {
+describe('article pattern 3B corrected: stricter policies for the canary\'s own rule', () => {
   const chart = perRulePoliciesChart();
-  // The seed's numbers do not fit (4 tries of 3s in 10s); the library warns when it synthesizes.
+  // The article's numbers do not fit (4 tries of 3s in 10s); the library warns when it synthesizes.
   beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
   afterEach(() => jest.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, SameSite, StickySplit, StringMatch } from '../src';
+import { compositionChart } from './article-charts';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
-import { compositionChart } from './seed-charts';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 

@@ -17,12 +17,12 @@ function versions(chart = Testing.chart()) {
 }
 
 describe('Subsets', () => {
-  test('writes the seed\'s foundation DestinationRule', () => {
+  test('writes the article\'s foundation DestinationRule', () => {
     const { chart } = versions();
     const [dr] = Testing.synth(chart);
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
     expect(dr.kind).toBe('DestinationRule');
-    // The seed's spec, field by field.
+    // The article's spec, field by field.
     expect(dr.spec).toEqual({
       host: HOST,
       subsets: [

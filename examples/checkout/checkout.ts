@@ -7,7 +7,8 @@ import {
 } from '../../src';
 
 /**
- * The seed's checkout-service in namespace prod, in the middle of a release: stable v1, canary v2.
+ * The checkout-service of the canary traffic-shaping article the project started from, in namespace prod,
+ * in the middle of a release: stable v1, canary v2.
  * The workloads are cdk8s-plus objects; the subsets are derived from them (host from the Service, labels
  * from each Deployment's pods), so nothing is written twice.
  *

@@ -1,14 +1,15 @@
 /**
- * Every YAML block of the seed article (../shared/seed/istio-canary-traffic-shaping.txt), built with the L2
- * API and compared with the seed's spec field by field. Differences from the seed are deliberate and named:
- * apiVersion networking.istio.io/v1 instead of v1alpha3, and the sticky split in the cookie form that works.
+ * Every object of the canary traffic-shaping article the project started from (kept in test/canary-article/),
+ * built with the L2 API and compared with the article's spec field by field. Differences from the article are
+ * deliberate and named: apiVersion networking.istio.io/v1 instead of v1alpha3, and the sticky split in the
+ * cookie form that works.
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   CompositeRoute, Destination, RetryOn, Warnings,
 } from '../src';
+import { articleSubsets, compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
 import { HOST } from './fixtures';
-import { compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, seedSubsets, sourceLabelsChart, stickyChart } from './seed-charts';
 import { synthYaml } from './yaml-snapshot';
 
 function virtualService(chart: Chart) {
@@ -87,7 +88,7 @@ test('pattern 3A corrected: a sticky 50/50 split pins users with a version cooki
       match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v2(;.*)?$' } } }],
       route: [pinned('v2')],
     },
-    // The seed's 50/50 split, with each destination setting its version cookie.
+    // The article's 50/50 split, with each destination setting its version cookie.
     { name: 'sticky-split', route: [{ ...pinned('v1'), weight: 50 }, { ...pinned('v2'), weight: 50 }] },
   ]);
   expect(synthYaml(chart)).toMatchSnapshot();
@@ -95,7 +96,7 @@ test('pattern 3A corrected: a sticky 50/50 split pins users with a version cooki
 
 test('pattern 3B corrected: per-rule timeouts and retries', () => {
   const chart = perRulePoliciesChart();
-  // The seed's own numbers: 1 + 3 tries of 3s do not fit in 10s. Istio accepts it; the library says so.
+  // The article's own numbers: 1 + 3 tries of 3s do not fit in 10s. Istio accepts it; the library says so.
   expect(Warnings.of(chart)).toEqual([expect.stringContaining('defaultRule["default-route"].retries: 4 tries of up to 3 seconds can take longer than the timeout of 10 seconds')]);
   const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
   expect(virtualService(chart).spec.http).toEqual([
@@ -118,9 +119,9 @@ test('pattern 3B corrected: per-rule timeouts and retries', () => {
   printed.mockRestore();
 });
 
-test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) render as the seed wrote them', () => {
+test('pattern 3B: the article\'s first-rule policies (retryOn with a status code) render as the article wrote them', () => {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
+  const { subsets, v1, v2 } = articleSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addDefaultRule('split', {
     to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]),
@@ -139,16 +140,16 @@ test('pattern 3B: the seed\'s first-rule policies (retryOn with a status code) r
   expect(rule.timeout).toBe('30s');
 });
 
-test('the seed\'s "common mistake" (different policies per weighted destination) cannot be written', () => {
+test('the article\'s "common mistake" (different policies per weighted destination) cannot be written', () => {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
+  const { subsets, v1, v2 } = articleSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   // A weighted destination has no timeout or retries field: policies exist only on the rule. The
-  // compiler rejects the seed's intent, so this line is kept as a type test.
+  // compiler rejects the article's intent, so this line is kept as a type test.
   // @ts-expect-error - 'timeout' does not exist in type 'WeightedSubset'
   const canary = { subset: v2, weight: 5, timeout: Duration.seconds(5) } satisfies import('../src').WeightedSubset;
   expect(canary.weight).toBe(5);
-  // The seed's second block (a catch-all rule after a catch-all rule) is rejected with the reason.
+  // The article's second block (a catch-all rule after a catch-all rule) is rejected with the reason.
   routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]), timeout: Duration.seconds(30) });
   expect(() => routes.addDefaultRule('canary-override', { to: Destination.subset(v2), timeout: Duration.seconds(5) }))
     .toThrow('test/routes: defaultRule: the route already has a default (rule "split"), so rule "canary-override" cannot be one too; '

@@ -1,8 +1,8 @@
 /**
- * The seed article's patterns (../shared/seed/istio-canary-traffic-shaping.txt) built with the L2 API, one
- * chart each. test/seed.test.ts compares their YAML with the seed's; test/routing-patterns.test.ts reviews
- * their routing. The differences from the seed are deliberate: apiVersion networking.istio.io/v1, and the
- * sticky split in the cookie form that works.
+ * The patterns of the canary traffic-shaping article the project started from (its objects are kept in
+ * test/canary-article/) built with the L2 API, one chart each. test/canary-article.test.ts compares their
+ * YAML with the article's; test/routing-patterns.test.ts reviews their routing. The differences from the
+ * article are deliberate: apiVersion networking.istio.io/v1, and the sticky split in the cookie form that works.
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
@@ -10,8 +10,8 @@ import {
 } from '../src';
 import { checkoutVersions, HOST } from './fixtures';
 
-/** The seed's foundation DestinationRule: checkout-service with v1 and v2. */
-export function seedSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
+/** The article's foundation DestinationRule: checkout-service with v1 and v2. */
+export function articleSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
   const subsets = new Subsets(chart, 'subsets', {
     host: HOST,
     trafficPolicy,
@@ -23,7 +23,7 @@ export function seedSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
 /** Pattern 1: testers by header to v2, then 95/5. */
 export function compositeChart(): Chart {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
+  const { subsets, v1, v2 } = articleSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addRule('internal-canary-route', {
     match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
@@ -38,17 +38,17 @@ export function compositeChart(): Chart {
 /** Pattern 1, edge case: the qa-tools workload reaches v2 by its labels. */
 export function sourceLabelsChart(): Chart {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
+  const { subsets, v1, v2 } = articleSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addRule('internal-service-canary', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) });
   routes.addDefaultRule('stable', { to: Destination.subset(v1) });
   return chart;
 }
 
-/** Pattern 2: v1 serves, 10% mirrored to v2; every method, as the seed wrote it (an explicit choice here). */
+/** Pattern 2: v1 serves, 10% mirrored to v2; every method, as the article wrote it (an explicit choice here). */
 export function mirrorChart(): Chart {
   const chart = Testing.chart();
-  const { v1, v2 } = seedSubsets(chart);
+  const { v1, v2 } = articleSubsets(chart);
   new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() });
   return chart;
 }
@@ -56,14 +56,14 @@ export function mirrorChart(): Chart {
 /** Pattern 3A: consistent hashing on session-id (pod affinity). */
 export function consistentHashChart(): Chart {
   const chart = Testing.chart();
-  seedSubsets(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
+  articleSubsets(chart, { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) });
   return chart;
 }
 
 /** Pattern 3A corrected: a 50/50 split that keeps users on their version with a cookie. */
 export function stickyChart(): Chart {
   const chart = Testing.chart();
-  const { v1, v2 } = seedSubsets(chart);
+  const { v1, v2 } = articleSubsets(chart);
   new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
   return chart;
 }
@@ -71,7 +71,7 @@ export function stickyChart(): Chart {
 /** Pattern 3B corrected: the canary's stricter policies on the rule that isolates its traffic. */
 export function perRulePoliciesChart(): Chart {
   const chart = Testing.chart();
-  const { subsets, v1, v2 } = seedSubsets(chart);
+  const { subsets, v1, v2 } = articleSubsets(chart);
   const routes = new CompositeRoute(chart, 'routes', { subsets });
   routes.addRule('canary-users-strict-policy', {
     match: [{ headers: { 'user-group': StringMatch.exact('beta-testers') } }],
@@ -87,7 +87,7 @@ export function perRulePoliciesChart(): Chart {
   return chart;
 }
 
-/** The seed's patterns together for one host: tester rules, then a sticky 95/5 split mirrored 10% to v3. */
+/** The article's patterns together for one host: tester rules, then a sticky 95/5 split mirrored 10% to v3. */
 export function compositionChart(): Chart {
   const { chart, subsets, v1, v2, v3 } = checkoutVersions();
   const routes = new CompositeRoute(chart, 'routes', { subsets });
