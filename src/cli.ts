@@ -6,12 +6,14 @@
 import { check } from './cli/check';
 import { explain } from './cli/explain';
 import { ManifestReadError } from './cli/manifests';
+import { rules } from './cli/rules';
 
 type Command = { readonly summary: string; readonly run: (args: string[]) => number };
 
 const commands: { [name: string]: Command } = {
   check: { summary: 'check Istio VirtualServices and DestinationRules in YAML files or directories', run: check },
   explain: { summary: 'show the routing of Istio manifests, or where one request goes', run: explain },
+  rules: { summary: 'list the checks, or explain one: what Istio does with such an object and the fix', run: rules },
 };
 
 function usage(): string {

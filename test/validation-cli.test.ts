@@ -67,7 +67,10 @@ describe('check', () => {
       'ERROR XO_SUBSET_NOT_FOUND VirtualService shop/ratings spec.http[0].route[0].destination.subset: subset "v2" is not defined for host "reviews.shop.svc.cluster.local" (DestinationRule shop/reviews defines "v1", "v9"), so requests routed to it fail with 503 (NC, no cluster); fix the name or add the subset',
       'WARNING DR_SUBSET_NO_LABELS DestinationRule shop/reviews spec.subsets[1].labels: subset "v9" has no labels, so it selects every pod of the host; add the labels of its version, e.g. version: v9',
     ]);
-    expect(result.err).toBe('3 Istio objects checked: 1 error, 2 warnings, 0 info');
+    expect(result.err).toBe([
+      '3 Istio objects checked: 1 error, 2 warnings, 0 info',
+      'see: cdk8s-istio-traffic rules CODE, for CODE in XO_SUBSET_NOT_FOUND, VS_WEIGHT_SUM_NOT_100, DR_SUBSET_NO_LABELS',
+    ].join('\n'));
     expect(result.code).toBe(1);
   });
 
@@ -91,7 +94,7 @@ spec:
       'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: "bare" is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere',
       'WARNING MATCH_HEADER_NAME_UPPERCASE VirtualService default/bare spec.http[0].match[0].headers["X-User"]: header names are case-insensitive and Envoy lowercases them; write "x-user" so the YAML reads as what is matched',
     ]);
-    expect(result.err).toBe('2 Istio objects checked: 0 errors, 1 warning, 1 info');
+    expect(result.err).toBe('2 Istio objects checked: 0 errors, 1 warning, 1 info\nsee: cdk8s-istio-traffic rules CODE, for CODE in MATCH_HEADER_NAME_UPPERCASE, HOST_SHORT_NAME');
     expect(result.code).toBe(0);
   });
 

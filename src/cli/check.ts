@@ -11,7 +11,9 @@ const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] PATH...
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
 files and directories given, as one set; other kinds are ignored. Prints one line per finding:
   SEVERITY CODE Kind namespace/name field: message
-Objects without a namespace are shown and checked as in "default". Rules: docs/checks.md.
+Objects without a namespace are shown and checked as in "default". After the summary (on stderr), a
+"see:" line names the codes found. \`cdk8s-istio-traffic rules CODE\` explains one: what Istio does with
+such an object, and the fix; \`cdk8s-istio-traffic rules\` lists every rule.
 
 exit status: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input or bad arguments`;
 
@@ -63,5 +65,13 @@ export function check(args: string[]): number {
   const checked = loaded.filter((m) => IstioChecker.isChecked(m.object)).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   console.error(`${plural(checked, 'Istio object')} checked: ${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info`);
+  if (format === 'text' && findings.length > 0) console.error(seeRules(findings));
   return count(Severity.ERROR) > 0 ? 1 : 0;
+}
+
+/** The line that points at the documentation of the codes found, errors first. */
+function seeRules(findings: { severity: Severity; code: string }[]): string {
+  const order = [Severity.ERROR, Severity.WARNING, Severity.INFO];
+  const codes = [...new Set(order.flatMap((severity) => findings.filter((f) => f.severity === severity).map((f) => f.code)))];
+  return codes.length === 1 ? `see: cdk8s-istio-traffic rules ${codes[0]}` : `see: cdk8s-istio-traffic rules CODE, for CODE in ${codes.join(', ')}`;
 }

@@ -13,7 +13,7 @@ export interface Finding {
   /** How serious it is. */
   readonly severity: Severity;
 
-  /** Stable code of the rule, e.g. `VS_WEIGHT_NEGATIVE`; see docs/checks.md. */
+  /** Stable code of the rule, e.g. `VS_WEIGHT_NEGATIVE`; `cdk8s-istio-traffic rules CODE` documents it. */
   readonly code: string;
 
   /** Kind of the object: `VirtualService` or `DestinationRule`. */
@@ -44,7 +44,7 @@ export interface Finding {
   readonly path?: string;
 }
 
-/** A rule of the checker, as documented in docs/checks.md. */
+/** A rule of the checker, as `cdk8s-istio-traffic rules` and docs/checks.md list it. */
 export interface CheckRule {
   /** Stable code reported in findings. */
   readonly code: string;

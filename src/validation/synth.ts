@@ -58,7 +58,7 @@ export class IstioChecks {
    */
   public static suppress(scope: IConstruct, code: string, reason: string): void {
     if (!(code in RULES)) {
-      throw new Error(`${scope.node.path}: ${q(code)} is not a rule code; use one listed in docs/checks.md, e.g. "XO_SUBSET_NOT_FOUND"`);
+      throw new Error(`${scope.node.path}: ${q(code)} is not a rule code; "npx cdk8s-istio-traffic rules" lists them (e.g. "XO_SUBSET_NOT_FOUND")`);
     }
     if (reason.trim() === '') {
       throw new Error(`${scope.node.path}: suppressing ${code} needs a reason; say why the finding does not apply here`);
