@@ -1,5 +1,7 @@
 import { cdk8s, javascript } from 'projen';
 
+const REPOSITORY = 'https://github.com/cdk8s-istio-traffic/cdk8s-istio-traffic';
+
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-istio-traffic',
   description:
@@ -8,7 +10,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   license: 'Apache-2.0',
   author: 'Seed 2f8c21e3 maintainers',
   authorAddress: 'maintainers@users.noreply.h-seed-2f8c21e3.example',
-  repositoryUrl: 'https://github.com/maintainers/cdk8s-istio-traffic.git',
+  // The GitHub organization the Maven groupId (io.github.cdk8s-istio-traffic) and the Go module name follow.
+  repositoryUrl: REPOSITORY,
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
@@ -41,6 +44,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4',
     // cdk8s-plus interop is tested against the real library (it stays out of the runtime dependencies).
     'cdk8s-plus-33@^2',
+    // Prometheus' own PromQL grammar: every test run parses the queries the library writes, promtool or not.
+    '@prometheus-io/lezer-promql@^0.315.0',
   ],
 
   // Inline source maps would triple the size of lib/ in the package for no user benefit.
@@ -57,6 +62,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
       // Every Testing.synth() in the suite checks its Istio manifests against Istio's published schema.
       setupFilesAfterEnv: ['<rootDir>/test/setup-schema-check.ts'],
+      // The run gets a temporary directory of its own, removed at the end (Testing.app() makes one per
+      // chart), and says once whether promtool's tests run.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
     },
   },
   eslintOptions: {
@@ -66,7 +75,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-// The package holds the compiled library, .jsii, API.md, README and LICENSE; not the example or the import tooling.
+// The package publishes an allow-list: the compiled library, .jsii and API.md (npm adds package.json, README and
+// LICENSE), so a stray file in the working folder is never published. .npmignore stays as a second fence.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/', '/docs/', '/bench/', '/BENCHMARKS.md');
 
 // jsii targets for Python, Java, .NET and Go. Their registries are out of reach here, so no publishing and no
@@ -76,7 +87,7 @@ project.package.file.addOverride('jsii.targets', {
   python: { distName: 'cdk8s-istio-traffic', module: 'cdk8s_istio_traffic' },
   java: { package: 'io.github.cdk8s_istio_traffic', maven: { groupId: 'io.github.cdk8s-istio-traffic', artifactId: 'cdk8s-istio-traffic' } },
   dotnet: { namespace: 'Cdk8sIstioTraffic', packageId: 'Cdk8sIstioTraffic' },
-  go: { moduleName: 'github.com/maintainers/cdk8s-istio-traffic-go' },
+  go: { moduleName: `${REPOSITORY.replace(/^https:\/\//, '')}-go` },
 });
 const bindings = project.addTask('bindings', {
   description: 'Generate the Python, Java, .NET and Go bindings as code (offline) into dist/bindings',
@@ -101,11 +112,12 @@ project.tasks.tryFind('docgen')!.reset('jsii-docgen -o API.md --submodule root')
 // Generated L1 types: committed, never edited by hand, skipped by lint and coverage.
 project.gitattributes.addAttributes('/src/imports/**', 'linguist-generated');
 
-// `npx projen import` regenerates src/imports from the CRD sources named in imports/*.json (Istio, Prometheus Operator).
-// It is deliberately not part of compile: the build never needs the CRD file or the network.
+// `npx projen import -- --crd istio=PATH` regenerates src/imports (types and schemas) from a copy of the pinned
+// CRD file that imports/istio.json names; likewise prometheus-operator. It is deliberately not part of compile:
+// the build and the tests read only the committed output, never a CRD file or the network.
 project.addTask('import', {
-  description: 'Filter the pinned CRDs (imports/*.json) to the kinds we use and run cdk8s import into src/imports',
-  exec: 'tsx imports/import.ts',
+  description: 'Generate src/imports (L1 types and OpenAPI schemas) from pinned CRD files: import -- --crd SOURCE=PATH',
+  steps: [{ exec: 'tsx imports/import.ts', receiveArgs: true }],
 });
 
 // `npm run bench`: synthesis cost per service against L1 and raw YAML (not part of `npm test`).

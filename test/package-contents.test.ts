@@ -1,9 +1,11 @@
 /**
  * What `npm pack` would publish: the compiled library, the jsii assembly, API.md, README and LICENSE, and
- * nothing else (no bundled dependencies, sources, tests, examples, import tooling or source maps).
+ * nothing else (no bundled dependencies, sources, tests, examples, import tooling or source maps). package.json
+ * lists them in `files`, an allow-list, so a stray file in the working folder is never published: the test
+ * puts some there while it packs.
  */
 import { execFileSync } from 'child_process';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
 import { join } from 'path';
 
@@ -14,12 +16,28 @@ function packedFiles(): { files: string[]; size: number } {
   if (!existsSync(join(root, 'lib', 'index.js')) || !existsSync(join(root, '.jsii'))) {
     execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: root, stdio: 'ignore' });
   }
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const strays = STRAYS.map((f) => join(root, f));
+  let out: string;
+  try {
+    for (const file of strays) writeFileSync(file, 'not for the package\n');
+    out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf-8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } finally {
+    for (const file of strays) rmSync(file, { force: true });
+  }
   const [pack] = JSON.parse(out);
   return { files: pack.files.map((f: { path: string }) => f.path).sort(), size: pack.size };
 }
 
+/** Files a contributor might leave in the working folder: notes, a scratch script, a dump in lib/. */
+const STRAYS = ['stray-notes.txt', 'stray-scratch.ts', 'lib/stray-dump.json'];
+
 const { files } = packedFiles();
+
+test('package.json publishes an allow-list, and stray files in the working folder stay out', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
+  expect(manifest.files).toEqual(['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+  expect(files.filter((f) => STRAYS.includes(f))).toEqual([]);
+});
 
 test.each(['.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json', 'lib/index.js', 'lib/index.d.ts', 'lib/cli.js'])(
   'the package contains %s', (file) => {
