@@ -66,6 +66,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // chart), and says once whether promtool's tests run.
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+      // jest's transform cache lives with the install, not in the shared temp directory.
+      cacheDirectory: '<rootDir>/node_modules/.cache/jest',
     },
   },
   eslintOptions: {
