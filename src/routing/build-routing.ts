@@ -4,7 +4,7 @@
  */
 import { cookieOfRegex, entryWords, matchesEverything, Scope } from './conditions';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from './host-routing';
-import { expandGateway, expandHost, MESH } from './names';
+import { expandHost, MESH, placesOf } from './names';
 import { MirrorShare, SubsetShare } from './subset-share';
 
 /** A host's routing, with the raw match entries of each rule that the simulation evaluates. */
@@ -38,8 +38,7 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
 
   const hosts: BuiltHost[] = [];
   for (const vs of objects.filter((m) => m.kind === 'VirtualService').map(istioObject)) {
-    const gateways: string[] = Array.isArray(vs.spec.gateways) ? vs.spec.gateways : [];
-    const appliesTo = gateways.length === 0 ? [MESH] : [...new Set(gateways.map((g) => expandGateway(g, vs.namespace)))];
+    const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
     const routed = routeRules(vs, appliesTo, rulesFor);
     const vsHosts: string[] = (Array.isArray(vs.spec.hosts) ? vs.spec.hosts : []).filter((h: unknown) => typeof h === 'string');
     for (const host of [...new Set(vsHosts.map((h) => expandHost(h, vs.namespace)))]) {
@@ -294,6 +293,10 @@ function conflicts(host: BuiltHost, all: BuiltHost[]): string[] {
   const where = h.appliesTo.filter((g) => others.some((o) => o.routing.appliesTo.includes(g))).map((g) => g === MESH ? 'sidecars' : `gateway ${g}`);
   const names = [h, ...others.map((o) => o.routing)].map((r) => r.virtualService).sort();
   return [`VirtualServices ${names.join(' and ')} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`];
+}
+
+function strings(value: unknown): string[] {
+  return (Array.isArray(value) ? value : []).filter((v): v is string => typeof v === 'string');
 }
 
 function compare(a: string, b: string): number {

@@ -4,8 +4,9 @@
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
 import { Report } from './report';
-import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
+import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-rules';
+import { expandHost, placesOf } from '../routing/names';
 
 /** An Istio object being checked, with its report. @internal */
 export interface Checked {
@@ -178,7 +179,7 @@ function checkReachability(r: Report, routes: any[], kind: string): void {
 function destinationKey(destination: unknown, namespace: string): string | undefined {
   if (!isPlain(destination) || typeof destination.host !== 'string') return undefined;
   const subset = typeof destination.subset === 'string' ? destination.subset : '';
-  return `${resolveHost(destination.host, namespace)}|${subset}`;
+  return `${expandHost(destination.host, namespace)}|${subset}`;
 }
 
 function describe(destination: { [key: string]: any }): string {
@@ -271,7 +272,7 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
     const host = plain(dr.manifest.spec).host;
     if (typeof host !== 'string' || domainError(host, true) !== undefined) return [];
     const names = list(plain(dr.manifest.spec).subsets).map((s) => plain(s).name).filter((n): n is string => typeof n === 'string');
-    return [{ dr, host: resolveHost(host, dr.namespace), names }];
+    return [{ dr, host: expandHost(host, dr.namespace), names }];
   });
   // By host, so that large sets stay linear; wildcard hosts are few and scanned.
   const byHost = new Map<string, typeof defined>();
@@ -286,7 +287,7 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
       const { host, subset } = destination;
       if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
       if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
-      const resolved = resolveHost(host, vs.namespace);
+      const resolved = expandHost(host, vs.namespace);
       const exact = byHost.get(resolved) ?? [];
       const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
       if (candidates.some((d) => d.names.includes(subset))) continue;
@@ -309,13 +310,6 @@ function visibleTogether(a: '*' | Set<string>, b: '*' | Set<string>): boolean {
   return a === '*' || b === '*' || [...a].some((ns) => b.has(ns));
 }
 
-/** A gateway reference as namespace/name; a bare name is in the VirtualService's namespace. */
-function gatewayKey(gateway: string, namespace: string): string {
-  if (gateway.includes('/')) return gateway;
-  const parts = gateway.split('.');
-  return parts.length > 1 ? `${parts[1]}/${parts[0]}` : `${namespace}/${gateway}`;
-}
-
 /**
  * Two VirtualServices for one host: on the mesh, sidecars use only one of them (istioctl analyze IST0109);
  * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history.
@@ -326,10 +320,10 @@ function checkHostConflicts(services: Checked[]): void {
     const spec = plain(vs.manifest.spec);
     const gateways = strings(spec.gateways);
     const scope = visibility(vs);
-    const places = [...(appliesToMesh(gateways) ? ['mesh'] : []), ...gateways.filter((g) => g !== 'mesh').map((g) => gatewayKey(g, vs.namespace))];
+    const places = placesOf(gateways, vs.namespace);
     strings(spec.hosts).forEach((host, k) => {
-      for (const place of new Set(places)) {
-        const key = `${place}\n${resolveHost(host, vs.namespace)}`;
+      for (const place of places) {
+        const key = `${place}\n${expandHost(host, vs.namespace)}`;
         claims.set(key, [...(claims.get(key) ?? []), { vs, at: `spec.hosts[${k}]`, scope }]);
       }
     });
