@@ -4,9 +4,9 @@ import { checkFqdn, checkHeaderName } from './checks';
 import { fail, q } from './errors';
 import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
 import { renderManifest } from './object-manifests';
-import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
+import { Severity } from './validation/finding';
 import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
 
@@ -17,13 +17,22 @@ export interface CompositeRouteProps {
 
   /**
    * Hosts the route applies to.
+   *
+   * The route must be the only VirtualService for each of them where it applies (on the mesh, and on each
+   * of its gateways): another one, of this app, makes synth fail (XO_MESH_HOST_CONFLICT,
+   * XO_GATEWAY_HOST_CONFLICT). Put all the rules for a host in one CompositeRoute.
    * @default - the subsets' host
    */
   readonly hosts?: string[];
 
   /**
-   * Gateways the route is bound to, as `name` or `namespace/name`; include `mesh` to keep it applying to
-   * sidecars too.
+   * Gateways the route is bound to, as `name` (in the route's namespace) or `namespace/name`; include
+   * `mesh` to keep it applying to sidecars too.
+   *
+   * Stricter than Istio: another VirtualService of the app for one of the route's hosts on one of these
+   * gateways is an error (XO_GATEWAY_HOST_CONFLICT), where Istio accepts both and `cdk8s-istio-traffic
+   * check` only warns. The gateway merges the rules of both in the order the objects were created, so
+   * which rule answers a request would depend on what was applied first, not on this code.
    * @default - no gateways: the route applies to sidecars in the mesh
    */
   readonly gateways?: string[];
@@ -117,16 +126,13 @@ export class CompositeRoute extends Construct {
       }
       return [header.name, header.reason];
     }));
-    const gatewayKeys = this.gateways.length === 0 ? ['mesh'] : this.gateways;
-    registerRoute(this, this.hosts, gatewayKeys);
-
+    // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
+    // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
+    // under this route's VirtualService.
     this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
     this.node.addValidation({
-      validate: () => [
-        ...conflictsOf(this, this.hosts, gatewayKeys),
-        ...(this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()']),
-      ],
+      validate: () => this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()'],
     });
   }
 
@@ -275,7 +281,8 @@ export class CompositeRoute extends Construct {
 class CompositeRouteVirtualService extends VirtualService {
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec });
+    // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
+    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { severities: { XO_GATEWAY_HOST_CONFLICT: Severity.ERROR } });
   }
 
   public toJson(): any {

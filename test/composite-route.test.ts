@@ -282,8 +282,8 @@ describe('CompositeRoute errors', () => {
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
     expect(() => Testing.synth(chart)).toThrow(
-      '[test/routes] host "checkout-service.prod.svc.cluster.local" on gateway "mesh" is also routed by test/second; Istio uses only one VirtualService per host, so put all the rules for this host in one CompositeRoute');
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/second\] host "checkout-service.prod.svc.cluster.local" on gateway "mesh" is also routed by test\/routes/);
+      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${second.resource.name}; sidecars use only one VirtualService per host, so merge their rules into one`);
+    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${routes.resource.name}`);
   });
 
   test('routes for one host on different gateways are fine', () => {

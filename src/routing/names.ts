@@ -2,8 +2,8 @@
  * Host and gateway names as Istio resolves them. Short names are relative to the namespace of the object
  * that writes them, so two objects compare names only after both are expanded.
  *
- * These are the only copies of Istio's name resolution in the library: the checker (src/validation) and
- * the routing model both call them. A caller that has no namespace
+ * These are the only copies of Istio's name resolution in the library: the checker (src/validation), the
+ * routing model and the constructs' one-route-per-host rule all call them. A caller that has no namespace
  * for an object (the routing model reading an object without one) passes `undefined`, and short names
  * stay as written; the checker reads such an object as in `default`, where kubectl would put it.
  */

@@ -4,9 +4,10 @@
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
 import { Report } from './report';
+import { hostConflicts, onMesh } from '../one-route-per-host';
 import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-rules';
-import { expandHost, placesOf } from '../routing/names';
+import { expandHost } from '../routing/names';
 
 /** An Istio object being checked, with its report. @internal */
 export interface Checked {
@@ -258,8 +259,12 @@ function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, 
   return out;
 }
 
+function nameOf(o: Checked): string {
+  return typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : '';
+}
+
 function objectName(o: Checked): string {
-  return `${o.namespace}/${typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : ''}`;
+  return `${o.namespace}/${nameOf(o)}`;
 }
 
 /**
@@ -299,47 +304,22 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
   }
 }
 
-/** Where a VirtualService is visible: every namespace ('*'), or a set of namespaces. */
-function visibility(vs: Checked): '*' | Set<string> {
-  const exportTo = strings(plain(vs.manifest.spec).exportTo);
-  if (exportTo.length === 0 || exportTo.includes('*')) return '*';
-  return new Set(exportTo.map((e) => e === '.' ? vs.namespace : e));
-}
-
-function visibleTogether(a: '*' | Set<string>, b: '*' | Set<string>): boolean {
-  return a === '*' || b === '*' || [...a].some((ns) => b.has(ns));
-}
-
 /**
  * Two VirtualServices for one host: on the mesh, sidecars use only one of them (istioctl analyze IST0109);
- * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history.
+ * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history. The rule
+ * itself is `hostConflicts` (one-route-per-host.ts), shared with the routing model.
  */
 function checkHostConflicts(services: Checked[]): void {
-  const claims = new Map<string, { vs: Checked; at: string; scope: '*' | Set<string> }[]>();
-  for (const vs of services) {
-    const spec = plain(vs.manifest.spec);
-    const gateways = strings(spec.gateways);
-    const scope = visibility(vs);
-    const places = placesOf(gateways, vs.namespace);
-    strings(spec.hosts).forEach((host, k) => {
-      for (const place of places) {
-        const key = `${place}\n${expandHost(host, vs.namespace)}`;
-        claims.set(key, [...(claims.get(key) ?? []), { vs, at: `spec.hosts[${k}]`, scope }]);
-      }
-    });
-  }
-  for (const [key, list_] of claims) {
-    const [place, host] = key.split('\n');
-    for (const claim of list_) {
-      const others = list_.filter((o) => o.vs !== claim.vs && objectName(o.vs) !== objectName(claim.vs) && visibleTogether(o.scope, claim.scope));
-      if (others.length === 0) continue;
-      const names = [...new Set(others.map((o) => `VirtualService ${objectName(o.vs)}`))].join(', ');
-      const related = others.map((o) => o.vs.report.object.index);
-      if (place === 'mesh') {
-        claim.vs.report.add('XO_MESH_HOST_CONFLICT', claim.at, `host ${q(host)} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`, related);
-      } else {
-        claim.vs.report.add('XO_GATEWAY_HOST_CONFLICT', claim.at, `host ${q(host)} on gateway ${q(place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`, related);
-      }
+  const conflicts = hostConflicts(services.map((vs) => ({ namespace: vs.namespace, name: nameOf(vs), spec: vs.manifest.spec })));
+  for (const conflict of conflicts) {
+    const vs = services[conflict.index];
+    const names = [...new Set(conflict.others.map((i) => `VirtualService ${objectName(services[i])}`))].join(', ');
+    const host = q(conflict.host);
+    const at = `spec.hosts[${conflict.hostIndex}]`;
+    if (onMesh(conflict)) {
+      vs.report.add('XO_MESH_HOST_CONFLICT', at, `host ${host} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`);
+    } else {
+      vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `host ${host} on gateway ${q(conflict.place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`);
     }
   }
 }
