@@ -9,6 +9,7 @@ import { Subsets } from './subsets';
 import { Severity } from './validation/finding';
 import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
+import { wasReported } from './warnings';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -129,7 +130,8 @@ export class CompositeRoute extends Construct {
     // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
     // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
     // under this route's VirtualService.
-    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio());
+    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio(),
+      (code, field) => this.reported(code, field));
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()'],
@@ -215,6 +217,12 @@ export class CompositeRoute extends Construct {
     return this.rendered;
   }
 
+  // Whether the rules reported a finding of the checker at `field` of the VirtualService when they were
+  // rendered (the retry budget warnings, see rule.ts).
+  private reported(code: string, field: string): boolean {
+    return this._toIstio().http!.some((rule, i) => field.startsWith(`spec.http[${i}].`) && wasReported(rule, code));
+  }
+
   private http(): VirtualServiceSpecHttp[] {
     return [...this.rules, ...(this.defaultRule ? [this.defaultRule] : [])].flatMap((entry) => entry.http);
   }
@@ -279,10 +287,11 @@ export class CompositeRoute extends Construct {
  * object-manifests.ts), and checked with every Istio object of the app at synth.
  */
 class CompositeRouteVirtualService extends VirtualService {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec) {
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec,
+    reported: (code: string, field: string) => boolean) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
     // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { severities: { XO_GATEWAY_HOST_CONFLICT: Severity.ERROR } });
+    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { severities: { XO_GATEWAY_HOST_CONFLICT: Severity.ERROR }, reported });
   }
 
   public toJson(): any {

@@ -5,7 +5,8 @@
  */
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
-import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q } from './values';
+import { retryBudgetProblem } from './retry-budget';
+import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-rules';
 import { expandHost } from '../routing/names';
 
@@ -28,7 +29,8 @@ export function analyze(objects: Checked[]): void {
     list(spec.http).forEach((route, i) => {
       if (!isPlain(route)) return;
       checkMirrorTargets(vs, route, `spec.http[${i}]`);
-      checkRetryBudget(vs.report, route, `spec.http[${i}]`);
+      const budget = retryBudgetProblem(route);
+      if (budget !== undefined) vs.report.add(budget.code, `spec.http[${i}].${budget.field}`, budget.message);
     });
     for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
   }
@@ -221,22 +223,6 @@ function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: bool
       }
     });
   });
-}
-
-// Istio accepts both, but Envoy ignores a per-try timeout that is not below the route timeout, and the
-// route timeout cuts off retries that would run past it. The same rule as the L2 constructs' warnings.
-function checkRetryBudget(r: Report, route: { [key: string]: any }, field: string): void {
-  const retries = plain(route.retries);
-  const attempts = retries.attempts;
-  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts <= 0) return;
-  if (durationError(route.timeout) !== undefined || durationError(retries.perTryTimeout) !== undefined) return;
-  const timeout = durationMs(route.timeout)!;
-  const perTry = durationMs(retries.perTryTimeout)!;
-  if (perTry >= timeout) {
-    r.add('RETRY_PER_TRY_TIMEOUT_IGNORED', `${field}.retries.perTryTimeout`, `${retries.perTryTimeout} is not below the timeout of ${route.timeout}, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout`);
-  } else if (perTry * (attempts + 1) > timeout) {
-    r.add('RETRY_BUDGET_EXCEEDS_TIMEOUT', `${field}.retries`, `${attempts + 1} tries of up to ${retries.perTryTimeout} can take longer than the timeout of ${route.timeout}, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout`);
-  }
 }
 
 /** Every destination of a VirtualService with its field: routes, mirror, mirrors. */

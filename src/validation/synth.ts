@@ -18,13 +18,16 @@ export interface L2Profile {
    * others). They apply to findings on the construct's own object.
    */
   readonly severities?: { readonly [code: string]: Severity };
+
+  /**
+   * Whether the construct already reported the finding `code` at `field` of its object, when it rendered it,
+   * with the same rule: the checker then leaves it out, so the user reads it once. Asked only while the
+   * object is the construct's unpatched output, whose fields are where the construct put them.
+   */
+  readonly reported?: (code: string, field: string) => boolean;
 }
 
 const profiles = new WeakMap<ApiObject, L2Profile>();
-
-// Rules the L2 constructs already apply while they render, reporting them with the construct's own
-// words: for what they rendered, the checker stays quiet about these so the user reads each problem once.
-const CHECKED_BY_L2 = new Set<string>(['RETRY_PER_TRY_TIMEOUT_IGNORED', 'RETRY_BUDGET_EXCEEDS_TIMEOUT']);
 const enabled = new WeakSet<IConstruct>();
 const withValidation = new WeakSet<ApiObject>();
 const errorsOf = new WeakMap<ApiObject, string[]>();
@@ -81,8 +84,9 @@ export class IstioChecks {
 
   /**
    * The findings for the Istio objects of the app `scope` belongs to, as synth would report them, plus
-   * infos. That is after suppressions, and with the severity a construct gives the findings on its own
-   * object where it is stricter than Istio. Each finding carries its object's construct path.
+   * infos. That is after suppressions, with the severity a construct gives the findings on its own object
+   * where it is stricter than Istio, and without those a construct reported itself (its `Warnings`).
+   * Each finding carries its object's construct path.
    */
   public static findings(scope: IConstruct): Finding[] {
     return findingsOf(scope.node.root).findings;
@@ -135,7 +139,7 @@ function findingsOf(root: IConstruct): AppFindings {
   lastRun.set(root, { objects, keys, findings: all });
   const findings = all
     .filter((f) => !suppressed(objects[f.index], f.code))
-    .filter((f) => !reportedByL2(f, objects))
+    .filter((f) => !reportedByConstruct(objects[f.index], f))
     .map((f) => ({ ...f, severity: profiles.get(objects[f.index])?.severities?.[f.code] ?? f.severity, path: objects[f.index].node.path }));
   return { objects, findings };
 }
@@ -148,10 +152,11 @@ function suppressed(object: ApiObject, code: string): boolean {
   return object.node.scopes.some((scope) => scope.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE && m.data.code === code));
 }
 
-// An L2 construct reports these itself for what it rendered. A finding is left to it when the object is
-// the construct's unmodified output (an escape hatch, addJsonPatch, brings the checker's report back).
-function reportedByL2(finding: Finding, objects: ApiObject[]): boolean {
-  return CHECKED_BY_L2.has(finding.code) && isUnpatchedL2Output(objects[finding.index]);
+// A finding the construct that writes the object already reported, found by the same rule when it rendered
+// the object. After an escape hatch (addJsonPatch) the fields may have moved, so the checker reports again.
+function reportedByConstruct(object: ApiObject, finding: Finding): boolean {
+  const reported = profiles.get(object)?.reported;
+  return reported !== undefined && isUnpatchedL2Output(object) && reported(finding.code, finding.field);
 }
 
 function checkApp(root: IConstruct): string[] {
