@@ -4,11 +4,12 @@ import { checkFqdn, checkHeaderName } from './checks';
 import { fail, q } from './errors';
 import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
 import { renderManifest } from './object-manifests';
-import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
+import { Severity } from './validation/finding';
 import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
+import { wasReported } from './warnings';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -17,13 +18,22 @@ export interface CompositeRouteProps {
 
   /**
    * Hosts the route applies to.
+   *
+   * The route must be the only VirtualService for each of them where it applies (on the mesh, and on each
+   * of its gateways): another one, of this app, makes synth fail (XO_MESH_HOST_CONFLICT,
+   * XO_GATEWAY_HOST_CONFLICT). Put all the rules for a host in one CompositeRoute.
    * @default - the subsets' host
    */
   readonly hosts?: string[];
 
   /**
-   * Gateways the route is bound to, as `name` or `namespace/name`; include `mesh` to keep it applying to
-   * sidecars too.
+   * Gateways the route is bound to, as `name` (in the route's namespace) or `namespace/name`; include
+   * `mesh` to keep it applying to sidecars too.
+   *
+   * Stricter than Istio: another VirtualService of the app for one of the route's hosts on one of these
+   * gateways is an error (XO_GATEWAY_HOST_CONFLICT), where Istio accepts both and `cdk8s-istio-traffic
+   * check` only warns. The gateway merges the rules of both in the order the objects were created, so
+   * which rule answers a request would depend on what was applied first, not on this code.
    * @default - no gateways: the route applies to sidecars in the mesh
    */
   readonly gateways?: string[];
@@ -117,16 +127,14 @@ export class CompositeRoute extends Construct {
       }
       return [header.name, header.reason];
     }));
-    const gatewayKeys = this.gateways.length === 0 ? ['mesh'] : this.gateways;
-    registerRoute(this, this.hosts, gatewayKeys);
-
-    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio());
+    // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
+    // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
+    // under this route's VirtualService.
+    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio(),
+      (code, field) => this.reported(code, field));
     this.node.defaultChild = this.resource;
     this.node.addValidation({
-      validate: () => [
-        ...conflictsOf(this, this.hosts, gatewayKeys),
-        ...(this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()']),
-      ],
+      validate: () => this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()'],
     });
   }
 
@@ -209,6 +217,12 @@ export class CompositeRoute extends Construct {
     return this.rendered;
   }
 
+  // Whether the rules reported a finding of the checker at `field` of the VirtualService when they were
+  // rendered (the retry budget warnings, see rule.ts).
+  private reported(code: string, field: string): boolean {
+    return this._toIstio().http!.some((rule, i) => field.startsWith(`spec.http[${i}].`) && wasReported(rule, code));
+  }
+
   private http(): VirtualServiceSpecHttp[] {
     return [...this.rules, ...(this.defaultRule ? [this.defaultRule] : [])].flatMap((entry) => entry.http);
   }
@@ -273,9 +287,11 @@ export class CompositeRoute extends Construct {
  * object-manifests.ts), and checked with every Istio object of the app at synth.
  */
 class CompositeRouteVirtualService extends VirtualService {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec) {
+  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec,
+    reported: (code: string, field: string) => boolean) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec });
+    // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
+    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { severities: { XO_GATEWAY_HOST_CONFLICT: Severity.ERROR }, reported });
   }
 
   public toJson(): any {

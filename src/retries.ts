@@ -91,7 +91,10 @@ export interface Retries {
   readonly attempts: number;
 
   /**
-   * Timeout of each try. Keep it below the rule's `timeout`: Envoy ignores a per-try timeout that is not.
+   * Timeout of each try. Keep it below the rule's `timeout`: Envoy ignores a per-try timeout that is not
+   * (warning RETRY_PER_TRY_TIMEOUT_IGNORED), and tries that do not fit in the timeout are cut short
+   * (warning RETRY_BUDGET_EXCEEDS_TIMEOUT). Istio accepts both, and so does the route: you may mean a
+   * budget that cuts the last retry short.
    * @default - the rule's timeout
    */
   readonly perTryTimeout?: Duration;

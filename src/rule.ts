@@ -10,7 +10,8 @@ import { MirrorMethods, Mirroring, mirroringToIstio } from './mirroring';
 import { Retries, retriesToIstio } from './retries';
 import { methodMatch, methodsOf, RouteMatch, routeMatchToIstio } from './route-match';
 import { Subsets } from './subsets';
-import { warn } from './warnings';
+import { retryBudgetProblem } from './validation/retry-budget';
+import { markReported, warn } from './warnings';
 
 /**
  * Policies of a rule. They apply to every request the rule matches, whichever destination of a split it
@@ -82,7 +83,6 @@ export function renderRule(
     }
   }
   const conditions = match?.map((m, i) => routeMatchToIstio(scope, `${field}.match[${i}]`, m));
-  checkRetryBudget(scope, field, options);
   const rule: VirtualServiceSpecHttp = {
     name,
     match: conditions,
@@ -92,6 +92,20 @@ export function renderRule(
     headers: options.headers && headerOperationsToIstio(scope, `${field}.headers`, options.headers),
     fault: options.fault && faultToIstio(scope, `${field}.fault`, options.fault),
   };
+  const http = withMirror(scope, field, label, rule, conditions, options);
+  // The rule is checked as rendered, with the checker's own rule (Istio accepts it, and so do the
+  // constructs: a warning). The checker at synth finds the same problem in the same words in the rendered
+  // rules, and leaves it to this warning (see validation/synth.ts).
+  const budget = retryBudgetProblem(rule);
+  if (budget !== undefined) {
+    warn(scope, `${field}.${budget.field}`, budget.message, budget.code);
+    http.forEach((r) => markReported(r, budget.code));
+  }
+  return http;
+}
+
+function withMirror(scope: IConstruct, field: string, label: string, rule: VirtualServiceSpecHttp,
+  conditions: VirtualServiceSpecHttpMatch[] | undefined, options: DefaultRuleOptions): VirtualServiceSpecHttp[] {
   if (options.mirror === undefined) return [rule];
 
   const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror, options.to.subsets);
@@ -108,21 +122,7 @@ export function renderRule(
     fail(scope, `${field}.mirror.methods`, `${label} only matches methods that are not mirrored (${allowed.join(', ')}), so nothing would be copied; list its methods in MirrorMethods.only() or remove mirror`);
   }
   return [
-    { ...rule, name: name && `${name}-mirrored`, match: mirrored, ...mirror },
+    { ...rule, name: rule.name && `${rule.name}-mirrored`, match: mirrored, ...mirror },
     rule,
   ];
-}
-
-// Istio accepts both of these, but they do not do what they say: Envoy ignores a per-try timeout that is
-// not below the route timeout, and the route timeout cuts off retries that would run past it.
-function checkRetryBudget(scope: IConstruct, field: string, options: RulePolicies): void {
-  const perTry = options.retries?.perTryTimeout?.toMilliseconds({ integral: false });
-  const timeout = options.timeout?.toMilliseconds({ integral: false });
-  if (perTry === undefined || timeout === undefined || options.retries!.attempts === 0) return;
-  const tries = options.retries!.attempts + 1;
-  if (perTry >= timeout) {
-    warn(scope, `${field}.retries.perTryTimeout`, `${options.retries!.perTryTimeout!.toHumanString()} is not below the timeout of ${options.timeout!.toHumanString()}, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout`);
-  } else if (perTry * tries > timeout) {
-    warn(scope, `${field}.retries`, `${tries} tries of up to ${options.retries!.perTryTimeout!.toHumanString()} can take longer than the timeout of ${options.timeout!.toHumanString()}, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout`);
-  }
 }

@@ -5,6 +5,8 @@ const WARNING_METADATA_TYPE = 'cdk8s-istio-traffic:warning';
 /**
  * Warnings: things Istio accepts that probably do not do what the author meant (a per-try timeout Envoy
  * ignores, retries the timeout cuts short). They are printed when the app synthesizes but do not stop it.
+ * A warning of one of the checker's rules carries its code (`CODE field: message`), and the checker does
+ * not report the same problem again.
  */
 export class Warnings {
   /** The node metadata type the warnings are stored under. */
@@ -27,11 +29,12 @@ const printing = new WeakSet<IConstruct>();
 /**
  * Records a warning: something Istio accepts that probably does not do what the author meant. It is kept
  * as node metadata (`node.metadata`, type `cdk8s-istio-traffic:warning`) and printed to stderr when the
- * app synthesizes; unlike an error, it does not stop synth.
+ * app synthesizes; unlike an error, it does not stop synth. A warning of one of the checker's rules carries
+ * its code, and reads like the checker's findings: `CODE field: message`.
  * @internal
  */
-export function warn(scope: IConstruct, field: string, message: string): void {
-  scope.node.addMetadata(WARNING_METADATA_TYPE, `${field}: ${message}`);
+export function warn(scope: IConstruct, field: string, message: string, code?: string): void {
+  scope.node.addMetadata(WARNING_METADATA_TYPE, `${code === undefined ? '' : `${code} `}${field}: ${message}`);
   if (!printing.has(scope)) {
     printing.add(scope);
     scope.node.addValidation({
@@ -43,4 +46,23 @@ export function warn(scope: IConstruct, field: string, message: string): void {
       },
     });
   }
+}
+
+// What the constructs reported about the parts of the specs they render (the rules of a route), by code.
+const reported = new WeakMap<object, Set<string>>();
+
+/**
+ * Records that a construct reported the checker's rule `code` about `part`, a piece of the spec it renders
+ * (an HTTP rule), so that the checker at synth does not report it a second time.
+ * @internal
+ */
+export function markReported(part: object, code: string): void {
+  const codes = reported.get(part);
+  if (codes === undefined) reported.set(part, new Set([code]));
+  else codes.add(code);
+}
+
+/** Whether a construct reported the checker's rule `code` about `part` (see `markReported`). @internal */
+export function wasReported(part: object, code: string): boolean {
+  return reported.get(part)?.has(code) ?? false;
 }

@@ -97,7 +97,7 @@ test('pattern 3A corrected: a sticky 50/50 split pins users with a version cooki
 test('pattern 3B corrected: per-rule timeouts and retries', () => {
   const chart = perRulePoliciesChart();
   // The article's own numbers: 1 + 3 tries of 3s do not fit in 10s. Istio accepts it; the library says so.
-  expect(Warnings.of(chart)).toEqual([expect.stringContaining('defaultRule["default-route"].retries: 4 tries of up to 3 seconds can take longer than the timeout of 10 seconds')]);
+  expect(Warnings.of(chart)).toEqual([expect.stringContaining('RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule["default-route"].retries: 4 tries of up to 3s can take longer than the timeout of 10s')]);
   const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
   expect(virtualService(chart).spec.http).toEqual([
     {

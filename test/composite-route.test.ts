@@ -282,8 +282,8 @@ describe('CompositeRoute errors', () => {
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
     expect(() => Testing.synth(chart)).toThrow(
-      '[test/routes] host "checkout-service.prod.svc.cluster.local" on gateway "mesh" is also routed by test/second; Istio uses only one VirtualService per host, so put all the rules for this host in one CompositeRoute');
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/second\] host "checkout-service.prod.svc.cluster.local" on gateway "mesh" is also routed by test\/routes/);
+      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${second.resource.name}; sidecars use only one VirtualService per host, so merge their rules into one`);
+    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${routes.resource.name}`);
   });
 
   test('routes for one host on different gateways are fine', () => {
@@ -303,7 +303,7 @@ describe('CompositeRoute warnings', () => {
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 2, perTryTimeout: Duration.seconds(2) } });
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] rules["canary"].retries.perTryTimeout: 2 seconds is not below the timeout of 2 seconds, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout',
+      '[test/routes] RETRY_PER_TRY_TIMEOUT_IGNORED rules["canary"].retries.perTryTimeout: 2s is not below the timeout of 2s, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout',
     ]);
     const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
     Testing.synth(chart);
@@ -315,7 +315,7 @@ describe('CompositeRoute warnings', () => {
     const { chart, routes, v1 } = setup();
     routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] defaultRule["stable"].retries: 4 tries of up to 3 seconds can take longer than the timeout of 10 seconds, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout',
+      '[test/routes] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule["stable"].retries: 4 tries of up to 3s can take longer than the timeout of 10s, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout',
     ]);
   });
 

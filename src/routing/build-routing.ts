@@ -2,9 +2,10 @@
  * Reads VirtualServices and DestinationRules (any `networking.istio.io` version, written by this library or
  * by hand) into the routing of each host, in words and shares.
  */
+import { hostConflicts } from '../one-route-per-host';
 import { cookieOfRegex, entryWords, matchesEverything, Scope } from './conditions';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from './host-routing';
-import { expandGateway, expandHost, MESH } from './names';
+import { expandHost, MESH, placesOf } from './names';
 import { MirrorShare, SubsetShare } from './subset-share';
 
 /** A host's routing, with the raw match entries of each rule that the simulation evaluates. */
@@ -18,6 +19,7 @@ export interface BuiltHost {
 
 interface IstioObject {
   readonly id: string;
+  readonly name: string;
   readonly namespace?: string;
   readonly spec: any;
 }
@@ -37,9 +39,10 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
   const rulesFor = (host: string) => destinationRules.filter((dr) => dr.host === host);
 
   const hosts: BuiltHost[] = [];
-  for (const vs of objects.filter((m) => m.kind === 'VirtualService').map(istioObject)) {
-    const gateways: string[] = Array.isArray(vs.spec.gateways) ? vs.spec.gateways : [];
-    const appliesTo = gateways.length === 0 ? [MESH] : [...new Set(gateways.map((g) => expandGateway(g, vs.namespace)))];
+  const services = objects.filter((m) => m.kind === 'VirtualService').map(istioObject);
+  const conflicts = conflictNotes(services);
+  for (const vs of services) {
+    const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
     const routed = routeRules(vs, appliesTo, rulesFor);
     const vsHosts: string[] = (Array.isArray(vs.spec.hosts) ? vs.spec.hosts : []).filter((h: unknown) => typeof h === 'string');
     for (const host of [...new Set(vsHosts.map((h) => expandHost(h, vs.namespace)))]) {
@@ -55,7 +58,7 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
           ...destinationRuleFacts(drs),
           rules: routed.rules,
           unmatched: catchAll?.destinations ?? [],
-          notes: [...routed.notes, ...destinationRuleNotes(drs)],
+          notes: [...routed.notes, ...destinationRuleNotes(drs), ...conflicts.get(vs)?.get(host) ?? []],
         },
       });
     }
@@ -78,13 +81,13 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
   }
 
   hosts.sort((a, b) => compare(a.routing.host, b.routing.host) || compare(a.routing.virtualService ?? '', b.routing.virtualService ?? ''));
-  return hosts.map((h) => ({ ...h, routing: { ...h.routing, notes: [...h.routing.notes, ...conflicts(h, hosts)] } }));
+  return hosts;
 }
 
 function istioObject(m: any): IstioObject {
   const namespace: string | undefined = m.metadata?.namespace;
   const name = String(m.metadata?.name ?? '(unnamed)');
-  return { id: namespace === undefined ? name : `${namespace}/${name}`, namespace, spec: m.spec ?? {} };
+  return { id: namespace === undefined ? name : `${namespace}/${name}`, name, namespace, spec: m.spec ?? {} };
 }
 
 function routeRules(vs: IstioObject, appliesTo: string[], rulesFor: (host: string) => DestinationRuleEntry[]) {
@@ -284,16 +287,35 @@ function hashWords(hash: any): string | undefined {
 }
 
 // Istio uses one VirtualService per host and proxy; a second one for the same host where both apply is
-// ignored, and which one wins depends on creation time, which manifests do not say.
-function conflicts(host: BuiltHost, all: BuiltHost[]): string[] {
-  const h = host.routing;
-  if (h.virtualService === undefined) return [];
-  const others = all.filter((o) => o !== host && o.routing.host === h.host && o.routing.virtualService !== undefined
-    && o.routing.appliesTo.some((g) => h.appliesTo.includes(g)));
-  if (others.length === 0) return [];
-  const where = h.appliesTo.filter((g) => others.some((o) => o.routing.appliesTo.includes(g))).map((g) => g === MESH ? 'sidecars' : `gateway ${g}`);
-  const names = [h, ...others.map((o) => o.routing)].map((r) => r.virtualService).sort();
-  return [`VirtualServices ${names.join(' and ')} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`];
+// ignored (sidecars) or merged in creation order (gateways), which manifests do not say. The rule is the
+// checker's (one-route-per-host.ts); here its findings become a note per VirtualService and host.
+function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, string[]>> {
+  const found = new Map<IstioObject, Map<string, { places: Set<string>; others: Set<IstioObject> }>>();
+  for (const conflict of hostConflicts(services)) {
+    const vs = services[conflict.index];
+    // The host as this model shows it (the same expansion, in the object's own namespace).
+    const host = expandHost(String(vs.spec.hosts[conflict.hostIndex]), vs.namespace);
+    const byHost = found.get(vs) ?? new Map();
+    found.set(vs, byHost);
+    const entry = byHost.get(host) ?? { places: new Set(), others: new Set() };
+    byHost.set(host, entry);
+    entry.places.add(conflict.place);
+    conflict.others.forEach((i) => entry.others.add(services[i]));
+  }
+  const notes = new Map<IstioObject, Map<string, string[]>>();
+  for (const [vs, byHost] of found) {
+    notes.set(vs, new Map([...byHost].map(([host, { places, others }]) => {
+      // In the order the VirtualService names its places (appliesTo).
+      const where = placesOf(strings(vs.spec.gateways), vs.namespace).filter((p) => places.has(p)).map((p) => p === MESH ? 'sidecars' : `gateway ${p}`);
+      const names = [vs, ...others].map((o) => o.id).sort();
+      return [host, [`VirtualServices ${names.join(' and ')} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`]];
+    })));
+  }
+  return notes;
+}
+
+function strings(value: unknown): string[] {
+  return (Array.isArray(value) ? value : []).filter((v): v is string => typeof v === 'string');
 }
 
 function compare(a: string, b: string): number {

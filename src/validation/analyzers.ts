@@ -4,8 +4,11 @@
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
 import { Report } from './report';
-import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
+import { hostConflicts, onMesh } from '../one-route-per-host';
+import { retryBudgetProblem } from './retry-budget';
+import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-rules';
+import { expandHost } from '../routing/names';
 
 /** An Istio object being checked, with its report. @internal */
 export interface Checked {
@@ -26,7 +29,8 @@ export function analyze(objects: Checked[]): void {
     list(spec.http).forEach((route, i) => {
       if (!isPlain(route)) return;
       checkMirrorTargets(vs, route, `spec.http[${i}]`);
-      checkRetryBudget(vs.report, route, `spec.http[${i}]`);
+      const budget = retryBudgetProblem(route);
+      if (budget !== undefined) vs.report.add(budget.code, `spec.http[${i}].${budget.field}`, budget.message);
     });
     for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
   }
@@ -178,7 +182,7 @@ function checkReachability(r: Report, routes: any[], kind: string): void {
 function destinationKey(destination: unknown, namespace: string): string | undefined {
   if (!isPlain(destination) || typeof destination.host !== 'string') return undefined;
   const subset = typeof destination.subset === 'string' ? destination.subset : '';
-  return `${resolveHost(destination.host, namespace)}|${subset}`;
+  return `${expandHost(destination.host, namespace)}|${subset}`;
 }
 
 function describe(destination: { [key: string]: any }): string {
@@ -221,22 +225,6 @@ function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: bool
   });
 }
 
-// Istio accepts both, but Envoy ignores a per-try timeout that is not below the route timeout, and the
-// route timeout cuts off retries that would run past it. The same rule as the L2 constructs' warnings.
-function checkRetryBudget(r: Report, route: { [key: string]: any }, field: string): void {
-  const retries = plain(route.retries);
-  const attempts = retries.attempts;
-  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts <= 0) return;
-  if (durationError(route.timeout) !== undefined || durationError(retries.perTryTimeout) !== undefined) return;
-  const timeout = durationMs(route.timeout)!;
-  const perTry = durationMs(retries.perTryTimeout)!;
-  if (perTry >= timeout) {
-    r.add('RETRY_PER_TRY_TIMEOUT_IGNORED', `${field}.retries.perTryTimeout`, `${retries.perTryTimeout} is not below the timeout of ${route.timeout}, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout`);
-  } else if (perTry * (attempts + 1) > timeout) {
-    r.add('RETRY_BUDGET_EXCEEDS_TIMEOUT', `${field}.retries`, `${attempts + 1} tries of up to ${retries.perTryTimeout} can take longer than the timeout of ${route.timeout}, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout`);
-  }
-}
-
 /** Every destination of a VirtualService with its field: routes, mirror, mirrors. */
 function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, string][] {
   const out: [{ [key: string]: any }, string][] = [];
@@ -257,8 +245,12 @@ function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, 
   return out;
 }
 
+function nameOf(o: Checked): string {
+  return typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : '';
+}
+
 function objectName(o: Checked): string {
-  return `${o.namespace}/${typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : ''}`;
+  return `${o.namespace}/${nameOf(o)}`;
 }
 
 /**
@@ -271,7 +263,7 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
     const host = plain(dr.manifest.spec).host;
     if (typeof host !== 'string' || domainError(host, true) !== undefined) return [];
     const names = list(plain(dr.manifest.spec).subsets).map((s) => plain(s).name).filter((n): n is string => typeof n === 'string');
-    return [{ dr, host: resolveHost(host, dr.namespace), names }];
+    return [{ dr, host: expandHost(host, dr.namespace), names }];
   });
   // By host, so that large sets stay linear; wildcard hosts are few and scanned.
   const byHost = new Map<string, typeof defined>();
@@ -286,7 +278,7 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
       const { host, subset } = destination;
       if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
       if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
-      const resolved = resolveHost(host, vs.namespace);
+      const resolved = expandHost(host, vs.namespace);
       const exact = byHost.get(resolved) ?? [];
       const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
       if (candidates.some((d) => d.names.includes(subset))) continue;
@@ -298,54 +290,22 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
   }
 }
 
-/** Where a VirtualService is visible: every namespace ('*'), or a set of namespaces. */
-function visibility(vs: Checked): '*' | Set<string> {
-  const exportTo = strings(plain(vs.manifest.spec).exportTo);
-  if (exportTo.length === 0 || exportTo.includes('*')) return '*';
-  return new Set(exportTo.map((e) => e === '.' ? vs.namespace : e));
-}
-
-function visibleTogether(a: '*' | Set<string>, b: '*' | Set<string>): boolean {
-  return a === '*' || b === '*' || [...a].some((ns) => b.has(ns));
-}
-
-/** A gateway reference as namespace/name; a bare name is in the VirtualService's namespace. */
-function gatewayKey(gateway: string, namespace: string): string {
-  if (gateway.includes('/')) return gateway;
-  const parts = gateway.split('.');
-  return parts.length > 1 ? `${parts[1]}/${parts[0]}` : `${namespace}/${gateway}`;
-}
-
 /**
  * Two VirtualServices for one host: on the mesh, sidecars use only one of them (istioctl analyze IST0109);
- * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history.
+ * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history. The rule
+ * itself is `hostConflicts` (one-route-per-host.ts), shared with the routing model.
  */
 function checkHostConflicts(services: Checked[]): void {
-  const claims = new Map<string, { vs: Checked; at: string; scope: '*' | Set<string> }[]>();
-  for (const vs of services) {
-    const spec = plain(vs.manifest.spec);
-    const gateways = strings(spec.gateways);
-    const scope = visibility(vs);
-    const places = [...(appliesToMesh(gateways) ? ['mesh'] : []), ...gateways.filter((g) => g !== 'mesh').map((g) => gatewayKey(g, vs.namespace))];
-    strings(spec.hosts).forEach((host, k) => {
-      for (const place of new Set(places)) {
-        const key = `${place}\n${resolveHost(host, vs.namespace)}`;
-        claims.set(key, [...(claims.get(key) ?? []), { vs, at: `spec.hosts[${k}]`, scope }]);
-      }
-    });
-  }
-  for (const [key, list_] of claims) {
-    const [place, host] = key.split('\n');
-    for (const claim of list_) {
-      const others = list_.filter((o) => o.vs !== claim.vs && objectName(o.vs) !== objectName(claim.vs) && visibleTogether(o.scope, claim.scope));
-      if (others.length === 0) continue;
-      const names = [...new Set(others.map((o) => `VirtualService ${objectName(o.vs)}`))].join(', ');
-      const related = others.map((o) => o.vs.report.object.index);
-      if (place === 'mesh') {
-        claim.vs.report.add('XO_MESH_HOST_CONFLICT', claim.at, `host ${q(host)} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`, related);
-      } else {
-        claim.vs.report.add('XO_GATEWAY_HOST_CONFLICT', claim.at, `host ${q(host)} on gateway ${q(place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`, related);
-      }
+  const conflicts = hostConflicts(services.map((vs) => ({ namespace: vs.namespace, name: nameOf(vs), spec: vs.manifest.spec })));
+  for (const conflict of conflicts) {
+    const vs = services[conflict.index];
+    const names = [...new Set(conflict.others.map((i) => `VirtualService ${objectName(services[i])}`))].join(', ');
+    const host = q(conflict.host);
+    const at = `spec.hosts[${conflict.hostIndex}]`;
+    if (onMesh(conflict)) {
+      vs.report.add('XO_MESH_HOST_CONFLICT', at, `host ${host} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`);
+    } else {
+      vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `host ${host} on gateway ${q(conflict.place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`);
     }
   }
 }

@@ -2,7 +2,8 @@
 import { analyze, Checked } from './analyzers';
 import { checkMetadata } from './common-rules';
 import { checkDestinationRule } from './destination-rule-rules';
-import { InternalFinding, Report } from './report';
+import { Finding } from './finding';
+import { Report } from './report';
 import { checkVirtualService } from './virtual-service-rules';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
@@ -13,9 +14,9 @@ export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
 }
 
-/** The checker, keeping the objects each conflict finding relates to. @internal */
-export function checkManifests(manifests: any[]): InternalFinding[] {
-  const out: InternalFinding[] = [];
+/** The checker's findings for a set of manifests, in the order they were found. @internal */
+export function checkManifests(manifests: any[]): Finding[] {
+  const out: Finding[] = [];
   const objects: Checked[] = [];
   manifests.forEach((manifest, index) => {
     if (!isIstioObject(manifest)) return;

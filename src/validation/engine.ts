@@ -18,7 +18,7 @@ export class IstioChecker {
    * @returns the findings, ordered by object, then field
    */
   public static check(manifests: any[]): Finding[] {
-    return checkManifests(manifests).map(({ related, ...finding }) => finding);
+    return checkManifests(manifests);
   }
 
   /** Whether a manifest is an object the checker checks. */

@@ -2,11 +2,6 @@ import { Finding } from './finding';
 import { Code, RULES } from './rules';
 import { q } from './values';
 
-/** A finding with the objects it concerns besides its own (conflicts), used to avoid duplicate reports. @internal */
-export interface InternalFinding extends Finding {
-  readonly related?: number[];
-}
-
 /** The object a report is about. @internal */
 export interface ObjectRef {
   readonly kind: string;
@@ -21,12 +16,12 @@ export interface ObjectRef {
  * @internal
  */
 export class Report {
-  constructor(public readonly object: ObjectRef, private readonly out: InternalFinding[]) {}
+  constructor(public readonly object: ObjectRef, private readonly out: Finding[]) {}
 
   /** Records a finding; its severity comes from the rule catalog. */
-  public add(code: Code, field: string, message: string, related?: number[]): void {
+  public add(code: Code, field: string, message: string): void {
     const { kind, namespace, name, index } = this.object;
-    this.out.push({ severity: RULES[code][0], code, kind, namespace, name, field, message, index, related });
+    this.out.push({ severity: RULES[code][0], code, kind, namespace, name, field, message, index });
   }
 
   /** A string field, or undefined when absent or of another type. */

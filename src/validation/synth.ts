@@ -3,22 +3,37 @@ import { IConstruct } from 'constructs';
 import { checkManifests } from './checker';
 import { Finding, Severity } from './finding';
 import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
-import { InternalFinding } from './report';
 import { RULES } from './rules';
 import { q } from './values';
 
 const SUPPRESSION_METADATA_TYPE = 'cdk8s-istio-traffic:suppress';
 
-// Rules the L2 constructs already apply while they render, reporting them with the construct's own
-// words: for what they rendered, the checker stays quiet about these so the user reads each problem once.
-const CHECKED_BY_L2 = new Set<string>(['RETRY_PER_TRY_TIMEOUT_IGNORED', 'RETRY_BUDGET_EXCEEDS_TIMEOUT', 'XO_MESH_HOST_CONFLICT', 'XO_GATEWAY_HOST_CONFLICT']);
+/**
+ * How the checker treats the object an L2 construct writes: the construct's profile.
+ * @internal
+ */
+export interface L2Profile {
+  /**
+   * Severities, by code, where the construct is stricter than Istio (the catalog's severity applies to the
+   * others). They apply to findings on the construct's own object.
+   */
+  readonly severities?: { readonly [code: string]: Severity };
 
+  /**
+   * Whether the construct already reported the finding `code` at `field` of its object, when it rendered it,
+   * with the same rule: the checker then leaves it out, so the user reads it once. Asked only while the
+   * object is the construct's unpatched output, whose fields are where the construct put them.
+   */
+  readonly reported?: (code: string, field: string) => boolean;
+}
+
+const profiles = new WeakMap<ApiObject, L2Profile>();
 const enabled = new WeakSet<IConstruct>();
 const withValidation = new WeakSet<ApiObject>();
 const errorsOf = new WeakMap<ApiObject, string[]>();
 // The checker's last run for an app: when the same objects render the same (their keys, see
 // object-manifests.ts), the findings are the same. cdk8s validates twice per synth; the second pass is free.
-const lastRun = new WeakMap<IConstruct, { objects: ApiObject[]; keys: unknown[][]; findings: InternalFinding[] }>();
+const lastRun = new WeakMap<IConstruct, { objects: ApiObject[]; keys: unknown[][]; findings: Finding[] }>();
 
 /**
  * Checks every Istio VirtualService and DestinationRule of a cdk8s app when it synthesizes, with the rules
@@ -68,21 +83,24 @@ export class IstioChecks {
   }
 
   /**
-   * The findings for the Istio objects of the app `scope` belongs to, as synth would report them (after
-   * suppressions), plus infos. Each finding carries its object's construct path.
+   * The findings for the Istio objects of the app `scope` belongs to, as synth would report them, plus
+   * infos. That is after suppressions, with the severity a construct gives the findings on its own object
+   * where it is stricter than Istio, and without those a construct reported itself (its `Warnings`).
+   * Each finding carries its object's construct path.
    */
   public static findings(scope: IConstruct): Finding[] {
-    return findingsOf(scope.node.root).findings.map(({ related, ...finding }) => finding);
+    return findingsOf(scope.node.root).findings;
   }
 
   /**
-   * Turns the check on for an object an L2 construct writes, and marks it as such, so that problems the
-   * construct already reported are not reported twice. `spec` tells the checker where the construct's
-   * rendered spec is, so that it need not render the object through cdk8s for every check.
+   * Turns the check on for an object an L2 construct writes. `spec` tells the checker where the
+   * construct's rendered spec is, so that it need not render the object through cdk8s for every check;
+   * `profile` is how the construct wants the findings on its object reported (see `L2Profile`).
    * @internal
    */
-  public static _fromL2(resource: ApiObject, spec: SpecSource): void {
+  public static _fromL2(resource: ApiObject, spec: SpecSource, profile: L2Profile = {}): void {
     setSpecSource(resource, spec);
+    profiles.set(resource, profile);
     IstioChecks.enable(resource);
   }
 
@@ -95,8 +113,8 @@ function istioObjects(root: IConstruct): ApiObject[] {
 
 interface AppFindings {
   readonly objects: ApiObject[];
-  /** After suppressions, and without what the L2 constructs reported themselves. */
-  readonly findings: InternalFinding[];
+  /** After suppressions, without what the L2 constructs reported themselves, with their profiles' severities. */
+  readonly findings: Finding[];
 }
 
 function findingsOf(root: IConstruct): AppFindings {
@@ -121,8 +139,8 @@ function findingsOf(root: IConstruct): AppFindings {
   lastRun.set(root, { objects, keys, findings: all });
   const findings = all
     .filter((f) => !suppressed(objects[f.index], f.code))
-    .filter((f) => !reportedByL2(f, objects, manifest))
-    .map((f) => ({ ...f, path: objects[f.index].node.path }));
+    .filter((f) => !reportedByConstruct(objects[f.index], f))
+    .map((f) => ({ ...f, severity: profiles.get(objects[f.index])?.severities?.[f.code] ?? f.severity, path: objects[f.index].node.path }));
   return { objects, findings };
 }
 
@@ -134,22 +152,11 @@ function suppressed(object: ApiObject, code: string): boolean {
   return object.node.scopes.some((scope) => scope.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE && m.data.code === code));
 }
 
-// An L2 construct reports these itself for what it rendered. A finding is left to it when the objects
-// involved are the constructs' unmodified output (an escape hatch, addJsonPatch, brings the checker's report
-// back) and, for conflicts, when the constructs saw the same clash: one host under the same gateway name.
-function reportedByL2(finding: InternalFinding, objects: ApiObject[], manifest: (index: number) => any): boolean {
-  if (!CHECKED_BY_L2.has(finding.code)) return false;
-  const involved = [finding.index, ...(finding.related ?? [])];
-  if (!involved.every((i) => isUnpatchedL2Output(objects[i]))) return false;
-  const [self, ...others] = involved.map((i) => manifest(i)?.spec ?? {});
-  return others.every((other) => sameClaim(self, other));
-}
-
-// What the L2 constructs compare: host names and gateway names as written ("mesh" when none).
-function sameClaim(a: any, b: any): boolean {
-  const places = (spec: any) => (spec.gateways?.length ? spec.gateways : ['mesh']) as string[];
-  const hosts = (spec: any) => (spec.hosts ?? []) as string[];
-  return hosts(a).some((h) => hosts(b).includes(h)) && places(a).some((g) => places(b).includes(g));
+// A finding the construct that writes the object already reported, found by the same rule when it rendered
+// the object. After an escape hatch (addJsonPatch) the fields may have moved, so the checker reports again.
+function reportedByConstruct(object: ApiObject, finding: Finding): boolean {
+  const reported = profiles.get(object)?.reported;
+  return reported !== undefined && isUnpatchedL2Output(object) && reported(finding.code, finding.field);
 }
 
 function checkApp(root: IConstruct): string[] {

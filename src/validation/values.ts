@@ -124,14 +124,6 @@ export function hostSubsetOf(host: string, of: string): boolean {
   return host === of;
 }
 
-/**
- * A host as the fully qualified name it stands for: a short name (no dots, no wildcard) is resolved in the
- * namespace of the object that names it.
- */
-export function resolveHost(host: string, namespace: string): string {
-  return host.includes('.') || host.startsWith('*') ? host : `${host}.${namespace}.svc.cluster.local`;
-}
-
 /** A port number Istio accepts: 1 to 65535. */
 export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
