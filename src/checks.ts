@@ -1,7 +1,73 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, q } from './errors';
+import { Severity } from './validation/finding';
+import { Code, RuleFinding, RULES } from './validation/rules';
 import { HEADER_TOKEN, isDnsLabel, labelError } from './validation/values';
+import { warn } from './warnings';
+
+/**
+ * The L2 profile: how the constructs treat what a shared rule predicate finds (src/validation/*.ts, the
+ * same predicates the checker and the routing model call), where it differs from Istio's severity in the
+ * catalog (src/validation/rules.ts). Each entry is stricter than Istio, and the doc comment of the prop or
+ * method that can cause it says why. Every other rule keeps Istio's severity: an error throws, a warning is
+ * recorded with `warn`, an info is dropped.
+ */
+const L2_PROFILE: { readonly [C in Code]?: Severity } = {
+};
+
+/** The severity the constructs give a finding of `code`. @internal */
+export function l2Severity(code: Code): Severity {
+  return L2_PROFILE[code] ?? RULES[code][0];
+}
+
+/** A finding a construct reported, as `collectFindings` returns it. @internal */
+export interface ConstructFinding {
+  readonly code: Code;
+  /** The L2 profile's severity. */
+  readonly severity: Severity;
+  readonly path: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+let collecting: ConstructFinding[] | undefined;
+
+/**
+ * Reports what a shared rule predicate found at `field` of a construct, with the L2 profile's severity: an
+ * error throws (`<path>: <field>: <message> (<CODE>)`), a warning is recorded with `warn`. The code lets the
+ * user read the rule's page: `cdk8s-istio-traffic rules CODE`.
+ * @internal
+ */
+export function report(scope: IConstruct, field: string, finding: RuleFinding | undefined): void {
+  if (finding === undefined) return;
+  const severity = l2Severity(finding.code);
+  if (collecting !== undefined) {
+    collecting.push({ code: finding.code, severity, path: scope.node.path, field, message: finding.message });
+    return;
+  }
+  const message = `${finding.message} (${finding.code})`;
+  if (severity === Severity.ERROR) fail(scope, field, message);
+  if (severity === Severity.WARNING) warn(scope, field, message);
+}
+
+/**
+ * Runs `build` with every finding `report` receives collected instead of thrown or recorded, and returns
+ * them: all the problems of a configuration, not only the first error. For tests that compare the
+ * constructs' findings with the checker's.
+ * @internal
+ */
+export function collectFindings(build: () => void): ConstructFinding[] {
+  const outer = collecting;
+  const found: ConstructFinding[] = [];
+  collecting = found;
+  try {
+    build();
+  } finally {
+    collecting = outer;
+  }
+  return found;
+}
 
 // The L2 API takes Istio's own value rules (src/validation/values.ts) and is stricter where Istio accepts
 // what Kubernetes or Envoy would not read as written: upper case in names, over-long label values.
