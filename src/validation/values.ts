@@ -3,6 +3,7 @@
  * names and values, percentages), as pure functions that return what is wrong, or undefined.
  */
 import { q } from '../errors';
+import type { RuleFinding } from './rules';
 
 export { q };
 
@@ -178,6 +179,15 @@ export function isJwtClaim(name: string): boolean {
 /** Whether a match header key is a pseudo-header Istio accepts in a match. */
 export function isPseudoHeader(name: string): boolean {
   return PSEUDO_HEADERS.has(name);
+}
+
+/**
+ * HEADER_VALUE_INVALID: a header value to set or add that Istio's webhook rejects (see `headerValueError`).
+ * An error for the checker and for the constructs alike.
+ */
+export function headerValueFinding(value: string): RuleFinding | undefined {
+  const problem = headerValueError(value);
+  return problem === undefined ? undefined : { code: 'HEADER_VALUE_INVALID', message: problem };
 }
 
 /**

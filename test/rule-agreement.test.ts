@@ -1,0 +1,70 @@
+/**
+ * One rule, one predicate: the constructs (strict L2 profile), the checker (Istio's profile) and the routing
+ * model answer from the same functions, so they agree on what a rule finds and differ at most in severity,
+ * the constructs being the stricter. Example tests per rule.
+ */
+import { Chart, Testing } from 'cdk8s';
+import { CompositeRoute, Destination, Subsets } from '../src';
+import { IstioChecker } from '../src/validation/engine';
+import { Finding, Severity } from '../src/validation/finding';
+
+const HOST = 'checkout.prod.svc.cluster.local';
+const NAMESPACE = 'prod';
+
+function subsetsIn(chart: Chart, host = HOST, names = ['v1', 'v2']): Subsets {
+  return new Subsets(chart, 'subsets', {
+    host,
+    metadata: { name: 'checkout', namespace: NAMESPACE },
+    subsets: names.map((name) => ({ name, labels: { version: name } })),
+  });
+}
+
+function setup() {
+  const chart = Testing.chart();
+  const subsets = subsetsIn(chart);
+  const routes = new CompositeRoute(chart, 'routes', { subsets, metadata: { name: 'checkout', namespace: NAMESPACE } });
+  return { chart, subsets, routes, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
+}
+
+/** A hand-written VirtualService for the checker and the routing model, and the DestinationRule it needs. */
+function manifests(http: any[], hosts = [HOST]): any[] {
+  return [
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'checkout', namespace: NAMESPACE },
+      spec: { host: HOST, subsets: ['v1', 'v2'].map((name) => ({ name, labels: { version: name } })) },
+    },
+    { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'checkout', namespace: NAMESPACE }, spec: { hosts, http } },
+  ];
+}
+
+const to = (subset: string) => [{ destination: { host: HOST, subset } }];
+const codesOf = (findings: Finding[], code: string) => findings.filter((f) => f.code === code);
+
+describe('one predicate per rule', () => {
+  describe('header value syntax (HEADER_VALUE_INVALID, an error for both)', () => {
+    test.each([
+      ['t=%START_TIME(%s.%3f)%', true],
+      ['%REQ(x-user)%', true],
+      ['%FILTER_STATE(["a","b"])%', true],
+      ['100%%', true],
+      ['tab\there', true],
+      ['10%', false],
+      ['%HOSTNAME', false],
+      ['%F([a])%', false],
+      ['line\nbreak', false],
+    ])('%j: the construct accepts it exactly when the checker does', (value, valid) => {
+      const checker = IstioChecker.check(manifests([{ headers: { request: { set: { 'x-v': value } } }, route: to('v1') }]));
+      expect(codesOf(checker, 'HEADER_VALUE_INVALID').map((f) => [f.severity, f.field])).toEqual(valid ? [] : [[Severity.ERROR, 'spec.http[0].headers.request.set["x-v"]']]);
+
+      const { routes, v1 } = setup();
+      const add = () => routes.addDefaultRule('all', { to: Destination.subset(v1), headers: { request: { set: { 'x-v': value } } } });
+      if (valid) {
+        expect(add).not.toThrow();
+      } else {
+        expect(add).toThrow(`test/routes: defaultRule["all"].headers.request.set["x-v"]: ${codesOf(checker, 'HEADER_VALUE_INVALID')[0].message} (HEADER_VALUE_INVALID)`);
+      }
+    });
+  });
+});
