@@ -14,6 +14,9 @@ import { warn } from './warnings';
  * recorded with `warn`, an info is dropped.
  */
 const L2_PROFILE: { readonly [C in Code]?: Severity } = {
+  // RouteMatch.headers and withoutHeaders: the route's own checks (trusted headers on gateways, duplicate
+  // conditions) compare names as written.
+  MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
 };
 
 /** The severity the constructs give a finding of `code`. @internal */

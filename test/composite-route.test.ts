@@ -198,9 +198,10 @@ describe('CompositeRoute errors', () => {
   });
 
   test.each([
-    ['X-Canary-User', /"X-Canary-User" is not a valid header name; use "x-canary-user": Envoy lowercases header names/],
-    ['x canary', /"x canary" is not a valid header name; use lowercase letters, digits and !#\$%&'\*\+-\.\^_`\|~/],
-    [':authority', /":authority" is not a valid header name/],
+    ['X-Canary-User', /headers\["X-Canary-User"\]: header names are case-insensitive and Envoy lowercases them; write "x-canary-user" so the YAML reads as what is matched \(MATCH_HEADER_NAME_UPPERCASE\)$/],
+    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name; use letters, digits and !#\$%&'\*\+-\.\^_`\|~ \(MATCH_HEADER_NAME_INVALID\)$/],
+    [':authority', /":authority" is not a valid header name here/],
+    ['@request.auth.claims.group', /"@request.auth.claims.group" is not a valid header name here/],
   ])('header name %j', (name, message) => {
     const { routes, v2 } = setup();
     expect(() => routes.addRule('r', { match: [{ headers: { [name]: StringMatch.exact('1') } }], to: Destination.subset(v2) })).toThrow(message);

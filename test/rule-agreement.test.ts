@@ -4,7 +4,7 @@
  * the constructs being the stricter. Example tests per rule.
  */
 import { Chart, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, Subsets } from '../src';
+import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
 import { IstioChecker } from '../src/validation/engine';
 import { Finding, Severity } from '../src/validation/finding';
 
@@ -65,6 +65,19 @@ describe('one predicate per rule', () => {
       } else {
         expect(add).toThrow(`test/routes: defaultRule["all"].headers.request.set["x-v"]: ${codesOf(checker, 'HEADER_VALUE_INVALID')[0].message} (HEADER_VALUE_INVALID)`);
       }
+    });
+  });
+
+  describe('upper-case header name (MATCH_HEADER_NAME_UPPERCASE: an error for the constructs, a warning from the checker)', () => {
+    test.each(['headers', 'withoutHeaders'] as const)('in %s', (kind) => {
+      const checker = IstioChecker.check(manifests([{ match: [{ [kind]: { 'X-Canary': { exact: 'on' } } }], route: to('v2') }, { route: to('v1') }]));
+      const [finding, ...more] = codesOf(checker, 'MATCH_HEADER_NAME_UPPERCASE');
+      expect(more).toEqual([]);
+      expect(finding).toMatchObject({ severity: Severity.WARNING, field: `spec.http[0].match[0].${kind}["X-Canary"]` });
+
+      const { routes, v2 } = setup();
+      expect(() => routes.addRule('canary', { match: [{ [kind]: { 'X-Canary': StringMatch.exact('on') } }], to: Destination.subset(v2) }))
+        .toThrow(`test/routes: rules["canary"].match[0].${kind}["X-Canary"]: ${finding.message} (MATCH_HEADER_NAME_UPPERCASE)`);
     });
   });
 });

@@ -2,6 +2,7 @@
 import { checkGatewayNames, checkLabels, checkPort } from './common-rules';
 import { MAX_REGEX_BYTES, re2SyntaxError } from './re2';
 import { Report, entryPath } from './report';
+import { RuleFinding } from './rules';
 import { HEADER_TOKEN, isDnsLabel, isJwtClaim, isPseudoHeader, q, utf8Length } from './values';
 
 /** Why a regex cannot be used by Istio, or undefined. @internal */
@@ -42,15 +43,23 @@ export function checkStringMatch(r: Report, value: unknown, field: string, allow
   }
 }
 
-/** A header name in a match: an HTTP token, a pseudo-header or a JWT claim; lower case by convention. */
-function checkMatchHeaderName(r: Report, name: string, field: string): void {
+/**
+ * A header name in a match's headers or withoutHeaders: an HTTP token, a pseudo-header or a JWT claim
+ * (MATCH_HEADER_NAME_INVALID, an error everywhere), in lower case (MATCH_HEADER_NAME_UPPERCASE: Istio
+ * accepts upper case, so the checker warns; the constructs reject it, see `RouteMatch.headers`).
+ * @internal
+ */
+export function matchHeaderNameFinding(name: string): RuleFinding | undefined {
   if (name === '') {
-    r.add('MATCH_HEADER_NAME_INVALID', field, 'the header name is empty; name the header to match');
-  } else if (!isJwtClaim(name) && !isPseudoHeader(name) && !HEADER_TOKEN.test(name)) {
-    r.add('MATCH_HEADER_NAME_INVALID', field, `${q(name)} is not a valid header name; use letters, digits and !#$%&'*+-.^_\`|~`);
-  } else if (!isJwtClaim(name) && /[A-Z]/.test(name)) {
-    r.add('MATCH_HEADER_NAME_UPPERCASE', field, `header names are case-insensitive and Envoy lowercases them; write ${q(name.toLowerCase())} so the YAML reads as what is matched`);
+    return { code: 'MATCH_HEADER_NAME_INVALID', message: 'the header name is empty; name the header to match' };
   }
+  if (!isJwtClaim(name) && !isPseudoHeader(name) && !HEADER_TOKEN.test(name)) {
+    return { code: 'MATCH_HEADER_NAME_INVALID', message: `${q(name)} is not a valid header name; use letters, digits and !#$%&'*+-.^_\`|~` };
+  }
+  if (!isJwtClaim(name) && /[A-Z]/.test(name)) {
+    return { code: 'MATCH_HEADER_NAME_UPPERCASE', message: `header names are case-insensitive and Envoy lowercases them; write ${q(name.toLowerCase())} so the YAML reads as what is matched` };
+  }
+  return undefined;
 }
 
 /** One entry of an HTTP route's `match`. @internal */
@@ -59,7 +68,7 @@ export function checkHttpMatch(r: Report, match: { [key: string]: any }, field: 
   const headers = r.obj(match.headers, `${field}.headers`) ?? {};
   for (const [name, value] of Object.entries(headers)) {
     const at = entryPath(`${field}.headers`, name);
-    checkMatchHeaderName(r, name, at);
+    r.addFinding(at, matchHeaderNameFinding(name));
     if (value === null) {
       r.add('MATCH_HEADER_NULL', at, `header ${q(name)} has no match; use {} to require the header, or give exact, prefix or regex`);
     } else {
@@ -69,7 +78,7 @@ export function checkHttpMatch(r: Report, match: { [key: string]: any }, field: 
   const without = r.obj(match.withoutHeaders, `${field}.withoutHeaders`) ?? {};
   for (const [name, value] of Object.entries(without)) {
     const at = entryPath(`${field}.withoutHeaders`, name);
-    checkMatchHeaderName(r, name, at);
+    r.addFinding(at, matchHeaderNameFinding(name));
     // `regex: "*"` is not RE2: Istio reads it as "the header is absent".
     if (value !== null && !(typeof value === 'object' && value.regex === '*')) checkStringMatch(r, value, at);
   }

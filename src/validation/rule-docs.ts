@@ -241,7 +241,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     source: 'library',
     finds: 'A header name with upper-case letters in a match\'s headers or withoutHeaders (JWT claims excepted).',
     istio: 'Istio accepts it and the match works: Envoy compares header names without regard to case, since HTTP/2 sends them in lower case and Envoy lower-cases HTTP/1 names. Only the YAML does not show the name that is compared.',
-    fix: 'Write the name in lower case: `x-user` instead of `X-User`.',
+    fix: 'Write the name in lower case: `x-user` instead of `X-User`. In the match conditions of the library\'s constructs (RouteMatch) an upper-case name is an error with this code, because their own checks compare header names as written.',
   },
   MATCH_HEADER_NULL: {
     source: 'webhook',
