@@ -17,6 +17,8 @@ const L2_PROFILE: { readonly [C in Code]?: Severity } = {
   // RouteMatch.headers and withoutHeaders: the route's own checks (trusted headers on gateways, duplicate
   // conditions) compare names as written.
   MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
+  // CompositeRoute.addRule: a route always ends with its default rule, which a catch-all condition hides.
+  VS_RULE_UNREACHABLE: Severity.ERROR,
 };
 
 /** The severity the constructs give a finding of `code`. @internal */

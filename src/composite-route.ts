@@ -1,6 +1,6 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkFqdn, checkHeaderName } from './checks';
+import { checkFqdn, checkHeaderName, report } from './checks';
 import { fail, q } from './errors';
 import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
 import { renderManifest } from './object-manifests';
@@ -147,6 +147,11 @@ export class CompositeRoute extends Construct {
 
   /**
    * Adds a rule after the rules added before it and before the default rule.
+   *
+   * A match condition that holds for every request (no condition, or only a uri that every path passes:
+   * prefix `/`, regex `.*`, `StringMatch.present()`) is an error here (VS_RULE_UNREACHABLE), stricter than
+   * Istio, which accepts it and warns that the rules after it are never used: a route always ends with its
+   * default rule, which such a condition would hide. Write that rule with `addDefaultRule()` instead.
    * @param name rule name, unique in the route (a DNS label)
    */
   public addRule(name: string, options: RuleOptions): void {
@@ -262,7 +267,7 @@ export class CompositeRoute extends Construct {
       const conditions = (rule.match ?? []).map(canonical);
       if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
         const by = [...new Set(conditions.map((c) => earlier.get(c)))].map((n) => q(n)).join(', ');
-        fail(this, 'match', `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions`);
+        report(this, 'match', { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
       }
     }
   }

@@ -4,7 +4,7 @@ import { fail, q } from './errors';
 import { HttpMethod } from './http-method';
 import { VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
 import { StringMatch } from './string-match';
-import { matchHeaderNameFinding } from './validation/match-rules';
+import { catchAllFinding, matchHeaderNameFinding } from './validation/match-rules';
 import { isJwtClaim, isPseudoHeader } from './validation/values';
 
 /**
@@ -114,9 +114,7 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
     queryParams,
     port: match.port,
   };
-  if (matchesEverything(istio)) {
-    fail(scope, field, 'this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition');
-  }
+  report(scope, field, catchAllFinding(istio));
   return istio;
 }
 
@@ -131,11 +129,4 @@ export function methodsOf(match: VirtualServiceSpecHttpMatch): string[] | undefi
   if (match.method === undefined) return undefined;
   if (match.method.exact !== undefined) return [match.method.exact];
   return match.method.regex!.split('|');
-}
-
-function matchesEverything(match: VirtualServiceSpecHttpMatch): boolean {
-  const set = Object.entries(match).filter(([, value]) => value !== undefined).map(([key]) => key);
-  if (set.length === 0) return true;
-  // A uri prefix of "/" alone is the classic catch-all written as a condition.
-  return set.length === 1 && set[0] === 'uri' && match.uri?.prefix === '/';
 }

@@ -4,7 +4,8 @@
  * the constructs being the stricter. Example tests per rule.
  */
 import { Chart, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
+import { CompositeRoute, Destination, HttpMethod, RouteMatch, StringMatch, Subsets } from '../src';
+import { RoutingModel } from '../src/routing/routing-model';
 import { IstioChecker } from '../src/validation/engine';
 import { Finding, Severity } from '../src/validation/finding';
 
@@ -64,6 +65,36 @@ describe('one predicate per rule', () => {
         expect(add).not.toThrow();
       } else {
         expect(add).toThrow(`test/routes: defaultRule["all"].headers.request.set["x-v"]: ${codesOf(checker, 'HEADER_VALUE_INVALID')[0].message} (HEADER_VALUE_INVALID)`);
+      }
+    });
+  });
+
+  describe('catch-all match (VS_RULE_UNREACHABLE: an error for the constructs, a warning from the checker)', () => {
+    test.each<[string, RouteMatch, any, boolean]>([
+      ['no condition', {}, {}, true],
+      ['uri prefix "/"', { uri: StringMatch.prefix('/') }, { uri: { prefix: '/' } }, true],
+      ['uri regex ".*"', { uri: StringMatch.regex('.*') }, { uri: { regex: '.*' } }, true],
+      ['uri present', { uri: StringMatch.present() }, { uri: {} }, true],
+      ['uri prefix "/" in any case', { uri: StringMatch.prefix('/'), ignoreUriCase: true }, { uri: { prefix: '/' }, ignoreUriCase: true }, true],
+      ['an empty header map', { headers: {} }, { headers: {} }, true],
+      ['uri regex ".+"', { uri: StringMatch.regex('.+') }, { uri: { regex: '.+' } }, false],
+      ['uri regex "/.*"', { uri: StringMatch.regex('/.*') }, { uri: { regex: '/.*' } }, false],
+      ['uri prefix "/" and a method', { uri: StringMatch.prefix('/'), methods: [HttpMethod.GET] }, { uri: { prefix: '/' }, method: { exact: 'GET' } }, false],
+      ['a header absent', { withoutHeaders: { 'x-canary': StringMatch.present() } }, { withoutHeaders: { 'x-canary': {} } }, false],
+    ])('%s: construct, checker and routing model agree', (_name, condition, yaml, catchAll) => {
+      const http = [{ name: 'first', match: [yaml], route: to('v2') }, { name: 'rest', route: to('v1') }];
+      const checker = IstioChecker.check(manifests(http));
+      expect(codesOf(checker, 'VS_RULE_UNREACHABLE').map((f) => [f.severity, f.field])).toEqual(catchAll ? [[Severity.WARNING, 'spec.http[1]']] : []);
+
+      const model = RoutingModel.fromManifests(manifests(http));
+      expect(model.hosts[0].rules.map((r) => [r.matchesEverything, r.reachable])).toEqual([[catchAll, true], [true, !catchAll]]);
+
+      const { routes, v2 } = setup();
+      const add = () => routes.addRule('first', { match: [condition], to: Destination.subset(v2) });
+      if (catchAll) {
+        expect(add).toThrow('test/routes: rules["first"].match[0]: this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition (VS_RULE_UNREACHABLE)');
+      } else {
+        expect(add).not.toThrow();
       }
     });
   });

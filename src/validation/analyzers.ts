@@ -3,6 +3,7 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
+import { matchesEveryRequest } from './match-rules';
 import { Report } from './report';
 import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
 import { appliesToMesh } from './virtual-service-rules';
@@ -68,13 +69,6 @@ function conditions(match: { [key: string]: any }): Map<string, string> {
   return out;
 }
 
-/** How many conditions `conditions(match)` has, without writing them out. */
-function conditionCount(match: { [key: string]: any }): number {
-  let count = 0;
-  forEachCondition(match, () => count++);
-  return count;
-}
-
 function forEachCondition(match: { [key: string]: any }, fn: (key: string, value: unknown) => void): void {
   for (const [key, value] of Object.entries(match)) {
     if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
@@ -125,15 +119,12 @@ class Match {
   }
 
   public get isCatchAll(): boolean {
-    const count = conditionCount(this.match);
-    if (count === 0) return true;
-    const uri = this.match.uri;
-    return count === 1 && isPlain(uri) && Object.keys(uri).length === 1 && (uri.prefix === '/' || uri.prefix === '' || uri.regex === '.*');
+    return matchesEveryRequest(this.match);
   }
 }
 
 /**
- * Rules after a catch-all (a rule without matches, or a match with no conditions or `uri` prefix "/") are
+ * Rules after a catch-all (a rule without matches, or a match that `matchesEveryRequest`) are
  * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
  * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
  * Identical matches are found by their canonical text in a map; only the narrower-than test compares pairs.

@@ -62,6 +62,58 @@ export function matchHeaderNameFinding(name: string): RuleFinding | undefined {
   return undefined;
 }
 
+// Fields of a match entry that never narrow it: labels of the entry, and a flag that changes how uri compares.
+const NOT_CONDITIONS = new Set(['name', 'statPrefix', 'ignoreUriCase', 'uri']);
+
+/**
+ * Whether an HTTP match entry holds for every request: it sets no condition but a uri that every path
+ * passes (a prefix of "/" or "", the regex ".*", or `{}`), whatever ignoreUriCase says. A condition whose
+ * value is empty (`headers: {}`, `method: {}`, `port: 0`, `gateways: []`) does not narrow the entry.
+ * A rule with such an entry takes every request, so no rule after it is used (VS_RULE_UNREACHABLE). The
+ * one predicate for the checker's reachability analysis, the constructs (`RouteMatch`) and the routing
+ * model.
+ * @internal
+ */
+export function matchesEveryRequest(entry: unknown): boolean {
+  if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry === null || entry === undefined;
+  const match = entry as { [key: string]: unknown };
+  for (const [key, value] of Object.entries(match)) {
+    if (!NOT_CONDITIONS.has(key) && !isEmptyCondition(value)) return false;
+  }
+  return anyPath(match.uri);
+}
+
+function isEmptyCondition(value: unknown): boolean {
+  if (value === undefined || value === null || value === '' || value === 0) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  // A string match with no comparison (`{}`) holds for any value that is there: every request has a method.
+  if (typeof value === 'object') return Object.values(value).every((v) => v === undefined || v === null);
+  return false;
+}
+
+function anyPath(uri: unknown): boolean {
+  if (uri === undefined || uri === null) return true;
+  if (typeof uri !== 'object' || Array.isArray(uri)) return false;
+  const set = Object.entries(uri).filter(([, v]) => v !== undefined && v !== null);
+  if (set.length === 0) return true;
+  if (set.length > 1) return false;
+  const [kind, value] = set[0];
+  return (kind === 'prefix' && (value === '/' || value === '')) || (kind === 'regex' && value === '.*');
+}
+
+/**
+ * VS_RULE_UNREACHABLE, as the constructs see it while a rule is added: a match entry that holds for every
+ * request (`matchesEveryRequest`), so the rules after it, at least the route's default, are never used.
+ * @internal
+ */
+export function catchAllFinding(entry: unknown): RuleFinding | undefined {
+  if (!matchesEveryRequest(entry)) return undefined;
+  return {
+    code: 'VS_RULE_UNREACHABLE',
+    message: 'this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition',
+  };
+}
+
 /** One entry of an HTTP route's `match`. @internal */
 export function checkHttpMatch(r: Report, match: { [key: string]: any }, field: string): void {
   r.str(match.name, `${field}.name`);

@@ -589,9 +589,9 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   VS_RULE_UNREACHABLE: {
     source: 'webhook warning, IST0130',
-    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions, or only a uri prefix `/` or `""` or regex `.*`), or every one of its matches is taken by earlier rules.',
+    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by earlier rules.',
     istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies.',
-    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it.',
+    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it. The library\'s CompositeRoute.addRule() rejects a catch-all condition with this code, since the route\'s default rule always follows it: write that rule with addDefaultRule().',
   },
   VS_MATCH_SHADOWED: {
     source: 'webhook warning, IST0131',
