@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkDnsLabel, istioDuration } from './checks';
+import { checkDnsLabel, istioDuration, report } from './checks';
 import { Destination } from './destination';
 import { fail, q } from './errors';
 import { FaultInjection, faultToIstio } from './fault-injection';
@@ -10,6 +10,7 @@ import { MirrorMethods, Mirroring, mirroringToIstio } from './mirroring';
 import { Retries, retriesToIstio } from './retries';
 import { methodMatch, methodsOf, RouteMatch, routeMatchToIstio } from './route-match';
 import { Subsets } from './subsets';
+import { mirrorsOntoServing } from './validation/analyzers';
 import { warn } from './warnings';
 
 /**
@@ -94,7 +95,11 @@ export function renderRule(
   };
   if (options.mirror === undefined) return [rule];
 
-  const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror, options.to.subsets);
+  const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror);
+  // The hosts are the subsets' host throughout, so the namespace short names would resolve in is moot.
+  for (const { target, finding } of mirrorsOntoServing({ ...rule, ...mirror }, 'default')) {
+    report(scope, `${field}.mirror.targets[${target}]`, finding);
+  }
   const allowed = (options.mirror.methods ?? MirrorMethods.idempotent())._methods?.map((m) => m.name);
   const all = conditions ?? [{}];
   if (allowed === undefined || all.every((c) => methodsOf(c)?.every((m) => allowed.includes(m)))) {

@@ -4,7 +4,7 @@
  * the constructs being the stricter. Example tests per rule.
  */
 import { Chart, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, HttpMethod, RouteMatch, StringMatch, Subsets } from '../src';
+import { CompositeRoute, Destination, HttpMethod, IstioChecks, Mirror, MirrorMethods, RouteMatch, StringMatch, Subsets, Warnings } from '../src';
 import { RoutingModel } from '../src/routing/routing-model';
 import { IstioChecker } from '../src/validation/engine';
 import { Finding, Severity } from '../src/validation/finding';
@@ -109,6 +109,41 @@ describe('one predicate per rule', () => {
       const { routes, v2 } = setup();
       expect(() => routes.addRule('canary', { match: [{ [kind]: { 'X-Canary': StringMatch.exact('on') } }], to: Destination.subset(v2) }))
         .toThrow(`test/routes: rules["canary"].match[0].${kind}["X-Canary"]: ${finding.message} (MATCH_HEADER_NAME_UPPERCASE)`);
+    });
+  });
+
+  describe('mirror onto a destination of the split (MIRROR_TO_SERVING_SUBSET: a warning for both)', () => {
+    // The warnings are printed at synth; the tests read them from Warnings.of().
+    beforeEach(() => jest.spyOn(console, 'warn').mockImplementation(() => {}));
+    afterEach(() => jest.restoreAllMocks());
+
+    test('a 10% mirror to v2 within a 95/5 split: one warning from the construct, none repeated at synth', () => {
+      const { chart, routes, v1, v2 } = setup();
+      const split = Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]);
+      expect(() => routes.addDefaultRule('split', { to: split, mirror: { targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() } })).not.toThrow();
+
+      const checker = IstioChecker.check(Testing.synth(chart));
+      const [finding, ...more] = codesOf(checker, 'MIRROR_TO_SERVING_SUBSET');
+      expect(more).toEqual([]);
+      expect(finding).toMatchObject({ severity: Severity.WARNING, field: 'spec.http[0].mirror' });
+      expect(Warnings.of(chart)).toEqual([`[test/routes] defaultRule["split"].mirror.targets[0]: ${finding.message} (MIRROR_TO_SERVING_SUBSET)`]);
+      // The checker leaves the construct's own output to the construct's warning.
+      expect(codesOf(IstioChecks.findings(chart), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
+    });
+
+    test('a mirror to a subset the split gives no weight is no finding for either', () => {
+      const { chart, routes, v1, v2 } = setup();
+      routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 100 }, { subset: v2, weight: 0 }]), mirror: { targets: [{ subset: v2, percentage: 10 }] } });
+      expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
+      expect(Warnings.of(chart)).toEqual([]);
+    });
+
+    test('the Mirror preset onto its own primary warns with the same code', () => {
+      const chart = Testing.chart();
+      const v1 = subsetsIn(chart).subset('v1');
+      new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1, percentage: 10 }] });
+      expect(Warnings.of(chart)).toEqual([expect.stringMatching(/^\[test\/mirror\] props\.mirror\.targets\[0\]: the mirror copies requests to subset "v1" of .* \(MIRROR_TO_SERVING_SUBSET\)$/)]);
+      expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toHaveLength(1);
     });
   });
 });

@@ -5,6 +5,7 @@
  */
 import { matchesEveryRequest } from './match-rules';
 import { Report } from './report';
+import { RuleFinding } from './rules';
 import { canonical, domainError, durationError, durationMs, hostsOverlap, isDnsLabel, q, resolveHost } from './values';
 import { appliesToMesh } from './virtual-service-rules';
 
@@ -176,21 +177,38 @@ function describe(destination: { [key: string]: any }): string {
   return destination.subset ? `subset ${q(destination.subset)} of ${q(destination.host)}` : q(destination.host);
 }
 
-// A copy sent to the destination that already answers the request doubles its load and its side effects.
 function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: string): void {
-  if (route.mirror === undefined && route.mirrors === undefined) return;
+  for (const { at, finding } of mirrorsOntoServing(route, vs.namespace)) vs.report.addFinding(`${field}.${at}`, finding);
+}
+
+/**
+ * MIRROR_TO_SERVING_SUBSET: the mirrors of an HTTP route whose destination (host and subset) is one the route
+ * already sends requests to, its only destination or one with a weight above 0: the serving pods get each
+ * copied request twice, which doubles their load and repeats side effects. Istio accepts it, so it is a
+ * warning, for the checker and the constructs alike (`Mirroring.targets`). `at` is the mirror's field under
+ * the route (`mirror`, or `mirrors[i].destination`) and `target` its position among the route's mirrors.
+ * @internal
+ */
+export function mirrorsOntoServing(route: { [key: string]: any }, namespace: string): { at: string; target: number; finding: RuleFinding }[] {
+  if (route.mirror === undefined && route.mirrors === undefined) return [];
   const destinations = list(route.route);
   const served = new Set(destinations
     .filter((d) => isPlain(d) && (destinations.length === 1 || (typeof d.weight === 'number' && d.weight > 0)))
-    .map((d) => destinationKey(d.destination, vs.namespace)));
-  const mirrors: [unknown, string][] = [[route.mirror, `${field}.mirror`],
-    ...list(route.mirrors).map((m, i): [unknown, string] => [isPlain(m) ? m.destination : undefined, `${field}.mirrors[${i}].destination`])];
-  for (const [mirror, at] of mirrors) {
-    const key = destinationKey(mirror, vs.namespace);
-    if (key !== undefined && served.has(key)) {
-      vs.report.add('MIRROR_TO_SERVING_SUBSET', at, `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`);
-    }
-  }
+    .map((d) => destinationKey(d.destination, namespace)));
+  const mirrors: [unknown, string, number][] = [[route.mirror, 'mirror', 0],
+    ...list(route.mirrors).map((m, i): [unknown, string, number] => [isPlain(m) ? m.destination : undefined, `mirrors[${i}].destination`, i])];
+  return mirrors.flatMap(([mirror, at, target]) => {
+    const key = destinationKey(mirror, namespace);
+    if (key === undefined || !served.has(key)) return [];
+    return [{
+      at,
+      target,
+      finding: {
+        code: 'MIRROR_TO_SERVING_SUBSET' as const,
+        message: `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`,
+      },
+    }];
+  });
 }
 
 // sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own

@@ -602,7 +602,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   MIRROR_TO_SERVING_SUBSET: {
     source: 'library',
     finds: 'A mirror, or a mirrors entry, whose destination host and subset is one the same rule routes to: its only destination, or one with a weight above 0.',
-    istio: 'Istio accepts it. The serving pods receive each mirrored request twice, the original and a copy whose Host ends in `-shadow`, which doubles their load and repeats side effects such as writes and payments.',
+    istio: 'Istio accepts it. The serving pods receive a mirrored request twice when they also served it, the original and the copy, which adds to their load and repeats side effects such as writes and payments. The library\'s constructs warn with this code too.',
     fix: 'Mirror to a version the rule does not serve, e.g. `mirror: {host: reviews.prod.svc.cluster.local, subset: v3}` while the route sends to v2, or remove the mirror.',
   },
   SOURCE_MATCH_ON_GATEWAY: {

@@ -11,7 +11,9 @@ const SUPPRESSION_METADATA_TYPE = 'cdk8s-istio-traffic:suppress';
 
 // Rules the L2 constructs already apply while they render, reporting them with the construct's own
 // words: for what they rendered, the checker stays quiet about these so the user reads each problem once.
-const CHECKED_BY_L2 = new Set<string>(['RETRY_PER_TRY_TIMEOUT_IGNORED', 'RETRY_BUDGET_EXCEEDS_TIMEOUT', 'XO_MESH_HOST_CONFLICT', 'XO_GATEWAY_HOST_CONFLICT']);
+const CHECKED_BY_L2 = new Set<string>(['RETRY_PER_TRY_TIMEOUT_IGNORED', 'RETRY_BUDGET_EXCEEDS_TIMEOUT', 'XO_MESH_HOST_CONFLICT', 'XO_GATEWAY_HOST_CONFLICT',
+  // The constructs warn about it with the same predicate (src/validation/analyzers.ts mirrorsOntoServing).
+  'MIRROR_TO_SERVING_SUBSET']);
 
 const enabled = new WeakSet<IConstruct>();
 const withValidation = new WeakSet<ApiObject>();
