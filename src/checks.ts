@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { fail, q } from './errors';
 import { Severity } from './validation/finding';
 import { Code, RuleFinding, RULES } from './validation/rules';
-import { HEADER_TOKEN, isDnsLabel, labelError } from './validation/values';
+import { HEADER_TOKEN, isDnsLabel, labelError, shortHostFinding } from './validation/values';
 import { warn } from './warnings';
 
 /**
@@ -14,6 +14,9 @@ import { warn } from './warnings';
  * recorded with `warn`, an info is dropped.
  */
 const L2_PROFILE: { readonly [C in Code]?: Severity } = {
+  // SubsetsProps.host, CompositeRouteProps.hosts: a DestinationRule and a VirtualService of the library may
+  // sit in different namespaces, where one short name means two services.
+  HOST_SHORT_NAME: Severity.ERROR,
   // RouteMatch.headers and withoutHeaders: the route's own checks (trusted headers on gateways, duplicate
   // conditions) compare names as written.
   MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
@@ -87,14 +90,15 @@ export function checkDnsLabel(scope: IConstruct, field: string, value: string): 
   }
 }
 
-/** Checks a service host name, which must be fully qualified so that it means one service wherever it is used. */
-export function checkFqdn(scope: IConstruct, field: string, value: string): void {
+/**
+ * Checks a service host name of the object of `kind` a construct writes: a lowercase DNS name, and fully
+ * qualified (HOST_SHORT_NAME, an error here) so that it means one service wherever it is used.
+ */
+export function checkFqdn(scope: IConstruct, field: string, value: string, kind: 'VirtualService' | 'DestinationRule'): void {
   if (!HOSTNAME.test(value) || value.length > 253) {
     fail(scope, field, `${q(value)} is not a valid host name; use a lowercase DNS name such as "checkout-service.prod.svc.cluster.local"`);
   }
-  if (!value.includes('.')) {
-    fail(scope, field, `${q(value)} is a short name, which Istio resolves in the namespace of each object that uses it; use the fully qualified name, e.g. "${value}.<namespace>.svc.cluster.local"`);
-  }
+  report(scope, field, shortHostFinding(value, kind));
 }
 
 /** Checks an HTTP header name used in a match or a header operation. */

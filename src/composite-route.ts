@@ -16,7 +16,11 @@ export interface CompositeRouteProps {
   readonly subsets: Subsets;
 
   /**
-   * Hosts the route applies to.
+   * Hosts the route applies to, as fully qualified names.
+   *
+   * A short name is an error here (HOST_SHORT_NAME), stricter than Istio, which accepts it and completes it
+   * with the VirtualService's namespace (the checker reports it as an info): the route and its subsets'
+   * DestinationRule may sit in different namespaces, where one short name means different services.
    * @default - the subsets' host
    */
   readonly hosts?: string[];
@@ -102,7 +106,7 @@ export class CompositeRoute extends Construct {
     this.hosts = props.hosts ?? [props.subsets.host];
     this.gateways = props.gateways ?? [];
     if (this.hosts.length === 0) fail(this, 'hosts', 'the list is empty; name at least one host, or leave hosts out to use the subsets\' host');
-    this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host));
+    this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host, 'VirtualService'));
     const duplicate = this.hosts.find((host, i) => this.hosts.indexOf(host) !== i);
     if (duplicate !== undefined) fail(this, 'hosts', `${q(duplicate)} is listed twice; list each host once`);
     this.gateways.forEach((gateway, i) => {

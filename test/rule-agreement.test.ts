@@ -146,4 +146,24 @@ describe('one predicate per rule', () => {
       expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toHaveLength(1);
     });
   });
+
+  describe('short host name (HOST_SHORT_NAME: an error for the constructs, an info from the checker)', () => {
+    test('as the host of Subsets (a DestinationRule)', () => {
+      const [dr] = manifests([]);
+      const checker = IstioChecker.check([{ ...dr, spec: { ...dr.spec, host: 'checkout' } }]);
+      const [finding, ...more] = codesOf(checker, 'HOST_SHORT_NAME');
+      expect(more).toEqual([]);
+      expect(finding).toMatchObject({ severity: Severity.INFO, field: 'spec.host' });
+      expect(() => subsetsIn(Testing.chart(), 'checkout')).toThrow(`test/subsets: host: ${finding.message} (HOST_SHORT_NAME)`);
+    });
+
+    test('as a host of CompositeRoute (a VirtualService)', () => {
+      const checker = IstioChecker.check(manifests([{ route: to('v1') }], ['checkout']));
+      const [finding, ...more] = codesOf(checker, 'HOST_SHORT_NAME');
+      expect(more).toEqual([]);
+      expect(finding).toMatchObject({ severity: Severity.INFO, field: 'spec.hosts[0]' });
+      const chart = Testing.chart();
+      expect(() => new CompositeRoute(chart, 'routes', { subsets: subsetsIn(chart), hosts: ['checkout'] })).toThrow(`test/routes: hosts[0]: ${finding.message} (HOST_SHORT_NAME)`);
+    });
+  });
 });

@@ -79,7 +79,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     source: 'library',
     finds: 'A host without a dot and without a wildcard, such as `reviews`, in a VirtualService\'s hosts, in a destination, or as a DestinationRule\'s host.',
     istio: 'Istio accepts it and completes the name with the namespace of the object that names it, not of the service: `reviews` in a VirtualService of namespace `shop` means `reviews.shop.svc.cluster.local`. Applied in another namespace, the same text names another service, or none, and requests sent to a service that does not exist fail with 503.',
-    fix: 'Write the fully qualified name, e.g. `reviews.shop.svc.cluster.local`, so that the host means the same service wherever the object is applied.',
+    fix: 'Write the fully qualified name, e.g. `reviews.shop.svc.cluster.local`, so that the host means the same service wherever the object is applied. The library\'s constructs (Subsets, CompositeRoute) reject a short name with this code, as their DestinationRule and VirtualService may be applied in different namespaces.',
   },
 
   // VirtualService: hosts, gateways, delegation.

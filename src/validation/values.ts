@@ -133,6 +133,20 @@ export function resolveHost(host: string, namespace: string): string {
   return host.includes('.') || host.startsWith('*') ? host : `${host}.${namespace}.svc.cluster.local`;
 }
 
+/**
+ * HOST_SHORT_NAME: a host without dots (and no wildcard) is completed with the namespace of the object that
+ * names it, so the same text means another service, or none, in another namespace. `host` is a valid host;
+ * `kind` is the kind of the object that names it. The checker reports it as an info (Istio accepts it); the
+ * constructs reject it (see `SubsetsProps.host`).
+ */
+export function shortHostFinding(host: string, kind: string): RuleFinding | undefined {
+  if (host.includes('.') || host.startsWith('*')) return undefined;
+  return {
+    code: 'HOST_SHORT_NAME',
+    message: `${q(host)} is a short name, resolved in the namespace of this ${kind}; write the fully qualified name to make it mean one service everywhere, e.g. ${q(`${host}.<namespace>.svc.cluster.local`)}`,
+  };
+}
+
 /** A port number Istio accepts: 1 to 65535. */
 export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
