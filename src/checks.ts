@@ -1,7 +1,83 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { fail, q } from './errors';
-import { HEADER_TOKEN, isDnsLabel, labelError } from './validation/values';
+import { Severity } from './validation/finding';
+import { Code, RuleFinding, RULES } from './validation/rules';
+import { HEADER_TOKEN, isDnsLabel, labelError, shortHostFinding } from './validation/values';
+import { warn } from './warnings';
+
+/**
+ * The L2 profile: how the constructs treat what a shared rule predicate finds (src/validation/*.ts, the
+ * same predicates the checker and the routing model call), where it differs from Istio's severity in the
+ * catalog (src/validation/rules.ts). Each entry is stricter than Istio, and the doc comment of the prop or
+ * method that can cause it says why. Every other rule keeps Istio's severity: an error throws, a warning is
+ * recorded with `warn`, an info is dropped.
+ */
+const L2_PROFILE: { readonly [C in Code]?: Severity } = {
+  // CompositeRouteProps.hosts: rules two objects merge on one gateway answer in the order they were applied.
+  XO_GATEWAY_HOST_CONFLICT: Severity.ERROR,
+  // SubsetsProps.host, CompositeRouteProps.hosts: a DestinationRule and a VirtualService of the library may
+  // sit in different namespaces, where one short name means two services.
+  HOST_SHORT_NAME: Severity.ERROR,
+  // RouteMatch.headers and withoutHeaders: the route's own checks (trusted headers on gateways, duplicate
+  // conditions) compare names as written.
+  MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
+  // CompositeRoute.addRule: a route always ends with its default rule, which a catch-all condition hides.
+  VS_RULE_UNREACHABLE: Severity.ERROR,
+};
+
+/** The severity the constructs give a finding of `code`. @internal */
+export function l2Severity(code: Code): Severity {
+  return L2_PROFILE[code] ?? RULES[code][0];
+}
+
+/** A finding a construct reported, as `collectFindings` returns it. @internal */
+export interface ConstructFinding {
+  readonly code: Code;
+  /** The L2 profile's severity. */
+  readonly severity: Severity;
+  readonly path: string;
+  readonly field: string;
+  readonly message: string;
+}
+
+let collecting: ConstructFinding[] | undefined;
+
+/**
+ * Reports what a shared rule predicate found at `field` of a construct, with the L2 profile's severity: an
+ * error throws (`<path>: <field>: <message> (<CODE>)`), a warning is recorded with `warn`. The code lets the
+ * user read the rule's page: `cdk8s-istio-traffic rules CODE`.
+ * @internal
+ */
+export function report(scope: IConstruct, field: string, finding: RuleFinding | undefined): void {
+  if (finding === undefined) return;
+  const severity = l2Severity(finding.code);
+  if (collecting !== undefined) {
+    collecting.push({ code: finding.code, severity, path: scope.node.path, field, message: finding.message });
+    return;
+  }
+  // An error names the code after the fix; a warning reads like the checker's findings, `CODE field: message`.
+  if (severity === Severity.ERROR) fail(scope, field, `${finding.message} (${finding.code})`);
+  if (severity === Severity.WARNING) warn(scope, field, finding.message, finding.code);
+}
+
+/**
+ * Runs `build` with every finding `report` receives collected instead of thrown or recorded, and returns
+ * them: all the problems of a configuration, not only the first error. For tests that compare the
+ * constructs' findings with the checker's.
+ * @internal
+ */
+export function collectFindings(build: () => void): ConstructFinding[] {
+  const outer = collecting;
+  const found: ConstructFinding[] = [];
+  collecting = found;
+  try {
+    build();
+  } finally {
+    collecting = outer;
+  }
+  return found;
+}
 
 // The L2 API takes Istio's own value rules (src/validation/values.ts) and is stricter where Istio accepts
 // what Kubernetes or Envoy would not read as written: upper case in names, over-long label values.
@@ -16,14 +92,15 @@ export function checkDnsLabel(scope: IConstruct, field: string, value: string): 
   }
 }
 
-/** Checks a service host name, which must be fully qualified so that it means one service wherever it is used. */
-export function checkFqdn(scope: IConstruct, field: string, value: string): void {
+/**
+ * Checks a service host name of the object of `kind` a construct writes: a lowercase DNS name, and fully
+ * qualified (HOST_SHORT_NAME, an error here) so that it means one service wherever it is used.
+ */
+export function checkFqdn(scope: IConstruct, field: string, value: string, kind: 'VirtualService' | 'DestinationRule'): void {
   if (!HOSTNAME.test(value) || value.length > 253) {
     fail(scope, field, `${q(value)} is not a valid host name; use a lowercase DNS name such as "checkout-service.prod.svc.cluster.local"`);
   }
-  if (!value.includes('.')) {
-    fail(scope, field, `${q(value)} is a short name, which Istio resolves in the namespace of each object that uses it; use the fully qualified name, e.g. "${value}.<namespace>.svc.cluster.local"`);
-  }
+  report(scope, field, shortHostFinding(value, kind));
 }
 
 /** Checks an HTTP header name used in a match or a header operation. */

@@ -1,12 +1,11 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkFqdn, checkHeaderName } from './checks';
+import { checkFqdn, checkHeaderName, report } from './checks';
 import { fail, q } from './errors';
 import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
 import { renderManifest } from './object-manifests';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
-import { Severity } from './validation/finding';
 import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
 import { wasReported } from './warnings';
@@ -17,7 +16,11 @@ export interface CompositeRouteProps {
   readonly subsets: Subsets;
 
   /**
-   * Hosts the route applies to.
+   * Hosts the route applies to, as fully qualified names.
+   *
+   * A short name is an error here (HOST_SHORT_NAME), stricter than Istio, which accepts it and completes it
+   * with the VirtualService's namespace (the checker reports it as an info): the route and its subsets'
+   * DestinationRule may sit in different namespaces, where one short name means different services.
    *
    * The route must be the only VirtualService for each of them where it applies (on the mesh, and on each
    * of its gateways): another one, of this app, makes synth fail (XO_MESH_HOST_CONFLICT,
@@ -112,7 +115,7 @@ export class CompositeRoute extends Construct {
     this.hosts = props.hosts ?? [props.subsets.host];
     this.gateways = props.gateways ?? [];
     if (this.hosts.length === 0) fail(this, 'hosts', 'the list is empty; name at least one host, or leave hosts out to use the subsets\' host');
-    this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host));
+    this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host, 'VirtualService'));
     const duplicate = this.hosts.find((host, i) => this.hosts.indexOf(host) !== i);
     if (duplicate !== undefined) fail(this, 'hosts', `${q(duplicate)} is listed twice; list each host once`);
     this.gateways.forEach((gateway, i) => {
@@ -155,6 +158,11 @@ export class CompositeRoute extends Construct {
 
   /**
    * Adds a rule after the rules added before it and before the default rule.
+   *
+   * A match condition that holds for every request (no condition, or only a uri that every path passes:
+   * prefix `/`, regex `.*`, `StringMatch.present()`) is an error here (VS_RULE_UNREACHABLE), stricter than
+   * Istio, which accepts it and warns that the rules after it are never used: a route always ends with its
+   * default rule, which such a condition would hide. Write that rule with `addDefaultRule()` instead.
    * @param name rule name, unique in the route (a DNS label)
    */
   public addRule(name: string, options: RuleOptions): void {
@@ -276,7 +284,7 @@ export class CompositeRoute extends Construct {
       const conditions = (rule.match ?? []).map(canonical);
       if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
         const by = [...new Set(conditions.map((c) => earlier.get(c)))].map((n) => q(n)).join(', ');
-        fail(this, 'match', `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions`);
+        report(this, 'match', { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
       }
     }
   }
@@ -291,7 +299,7 @@ class CompositeRouteVirtualService extends VirtualService {
     reported: (code: string, field: string) => boolean) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
     // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { severities: { XO_GATEWAY_HOST_CONFLICT: Severity.ERROR }, reported });
+    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
   }
 
   public toJson(): any {

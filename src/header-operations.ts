@@ -1,17 +1,21 @@
 import { IConstruct } from 'constructs';
-import { checkHeaderName } from './checks';
+import { checkHeaderName, report } from './checks';
 import { fail, q } from './errors';
+import { headerValueFinding } from './validation/values';
 
 /** Changes to the headers of a request or a response. */
 export interface HeaderOperation {
   /**
-   * Headers to set, replacing any value already there.
+   * Headers to set, replacing any value already there. Envoy reads `%...%` in a value as a variable
+   * (`%HOSTNAME%`, `%REQ(x-user)%`, `%START_TIME(%s.%3f)%`); write a literal percent sign as `%%`. A value
+   * with a malformed variable or a control character is an error (HEADER_VALUE_INVALID), as Istio rejects it.
    * @default - none
    */
   readonly set?: { [name: string]: string };
 
   /**
-   * Headers to append, keeping values already there (use this for `set-cookie`).
+   * Headers to append, keeping values already there (use this for `set-cookie`). Values follow the rules of
+   * `set`.
    * @default - none
    */
   readonly add?: { [name: string]: string };
@@ -68,29 +72,7 @@ function headerOperationToIstio(scope: IConstruct, field: string, op: HeaderOper
   names('add', Object.keys(op.add ?? {}));
   names('remove', op.remove ?? []);
   for (const [kind, values] of [['set', op.set], ['add', op.add]] as const) {
-    for (const [name, value] of Object.entries(values ?? {})) checkHeaderValue(scope, `${field}.${kind}[${q(name)}]`, value);
+    for (const [name, value] of Object.entries(values ?? {})) report(scope, `${field}.${kind}[${q(name)}]`, headerValueFinding(value));
   }
   return { set: op.set && { ...op.set }, add: op.add && { ...op.add }, remove: op.remove && [...op.remove] };
-}
-
-/**
- * Envoy reads `%...%` in header values as variables (`%DOWNSTREAM_REMOTE_ADDRESS%`, `%REQ(x-id)%`); a
- * literal percent is `%%`. Istio rejects control characters and a `%` that starts nothing.
- */
-function checkHeaderValue(scope: IConstruct, field: string, value: string): void {
-  if (/[\x00-\x08\x0A-\x1F\x7F]/.test(value)) {
-    fail(scope, field, `${q(value)} contains a control character; header values can only hold printable text and tabs`);
-  }
-  for (let i = 0; i < value.length; i++) {
-    if (value[i] !== '%') continue;
-    if (value[i + 1] === '%') {
-      i++;
-      continue;
-    }
-    const end = value.indexOf('%', i + 1);
-    if (end < 0 || !/^[A-Z][A-Z0-9_]*(\(.*\))?(:\d+)?$/.test(value.slice(i + 1, end))) {
-      fail(scope, field, `${q(value)} has a % that starts no Envoy variable; write %% for a literal percent sign`);
-    }
-    i = end;
-  }
 }

@@ -54,7 +54,11 @@ export class MirrorMethods {
 /** Traffic shadowing on a rule: copies of its requests go to other subsets, and their responses are dropped. */
 export interface Mirroring {
   /**
-   * Where the copies go. One target is written as Istio's `mirror` and `mirrorPercentage`; several as `mirrors`.
+   * Where the copies go.
+   *
+   * One target is written as Istio's `mirror` and `mirrorPercentage`; several as `mirrors`. A target the rule already routes to (its subset, or one with a weight above 0 in its split) is a
+   * warning (MIRROR_TO_SERVING_SUBSET), as with Istio, which accepts it: those pods get some requests twice,
+   * which may be meant as extra load on a canary, but repeats the side effects of every copied request.
    */
   readonly targets: MirrorTarget[];
 
@@ -66,7 +70,7 @@ export interface Mirroring {
 }
 
 /** @internal */
-export function mirroringToIstio(scope: IConstruct, field: string, mirroring: Mirroring, served: Subset[]): Partial<VirtualServiceSpecHttp> {
+export function mirroringToIstio(scope: IConstruct, field: string, mirroring: Mirroring): Partial<VirtualServiceSpecHttp> {
   const targets = mirroring.targets;
   if (targets.length === 0) {
     fail(scope, `${field}.targets`, 'there are no mirror targets; name at least one subset, or leave mirror out');
@@ -74,9 +78,6 @@ export function mirroringToIstio(scope: IConstruct, field: string, mirroring: Mi
   const seen = new Set<Subset>();
   targets.forEach((target, i) => {
     if (target.percentage !== undefined) checkPercentage(scope, `${field}.targets[${i}].percentage`, target.percentage);
-    if (served.includes(target.subset)) {
-      fail(scope, `${field}.targets[${i}]`, `subset ${q(target.subset.name)} already serves this rule's requests, so each copy would hit it twice; mirror to a subset the rule does not route to`);
-    }
     if (seen.has(target.subset)) {
       fail(scope, `${field}.targets[${i}]`, `subset ${q(target.subset.name)} is a mirror target twice; list it once with the total percentage`);
     }

@@ -1,9 +1,11 @@
 import { IConstruct } from 'constructs';
-import { checkDnsLabel, checkHeaderName, checkInteger, checkLabels } from './checks';
+import { checkDnsLabel, checkInteger, checkLabels, report } from './checks';
 import { fail, q } from './errors';
 import { HttpMethod } from './http-method';
 import { VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
 import { StringMatch } from './string-match';
+import { catchAllFinding, matchHeaderNameFinding } from './validation/match-rules';
+import { isJwtClaim, isPseudoHeader } from './validation/values';
 
 /**
  * One match condition of a rule. All the fields set in one condition must hold (AND); a rule with several
@@ -13,12 +15,18 @@ export interface RouteMatch {
   /**
    * Request headers that must match, by lowercase name. Header values can be set by any client: on a route
    * bound to an ingress gateway, make sure the edge strips or overwrites the header.
+   *
+   * An upper-case name is an error here (MATCH_HEADER_NAME_UPPERCASE), stricter than Istio, which accepts
+   * it with a warning since Envoy compares names in lower case: the route's own checks (trusted headers on
+   * gateways, rules with the same conditions) compare names as written, and would miss `X-User` against
+   * `x-user`. Pseudo-headers and JWT claims are not taken either: match the path with `uri`.
    * @default - headers are not checked
    */
   readonly headers?: { [name: string]: StringMatch };
 
   /**
    * Request headers that must not match, by lowercase name; `StringMatch.present()` means "absent".
+   * Names follow the rules of `headers`.
    * @default - headers are not checked
    */
   readonly withoutHeaders?: { [name: string]: StringMatch };
@@ -73,8 +81,14 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
     if (map === undefined) return undefined;
     const out: { [header: string]: any } = {};
     for (const [header, value] of Object.entries(map)) {
-      checkHeaderName(scope, `${field}.${name}`, header);
-      out[header] = value._toIstio(scope, `${field}.${name}[${q(header)}]`);
+      const at = `${field}.${name}[${q(header)}]`;
+      // Pseudo-headers and JWT claims are valid in Istio's match, but not here: the path, method and
+      // authority have their own fields, and claims only exist on gateways that validate JWTs.
+      if (isPseudoHeader(header) || isJwtClaim(header)) {
+        fail(scope, at, `${q(header)} is not a valid header name here: use the name of an HTTP header, and uri or methods to match the path or method`);
+      }
+      report(scope, at, matchHeaderNameFinding(header));
+      out[header] = value._toIstio(scope, at);
     }
     return out;
   };
@@ -100,9 +114,7 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
     queryParams,
     port: match.port,
   };
-  if (matchesEverything(istio)) {
-    fail(scope, field, 'this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition');
-  }
+  report(scope, field, catchAllFinding(istio));
   return istio;
 }
 
@@ -117,11 +129,4 @@ export function methodsOf(match: VirtualServiceSpecHttpMatch): string[] | undefi
   if (match.method === undefined) return undefined;
   if (match.method.exact !== undefined) return [match.method.exact];
   return match.method.regex!.split('|');
-}
-
-function matchesEverything(match: VirtualServiceSpecHttpMatch): boolean {
-  const set = Object.entries(match).filter(([, value]) => value !== undefined).map(([key]) => key);
-  if (set.length === 0) return true;
-  // A uri prefix of "/" alone is the classic catch-all written as a condition.
-  return set.length === 1 && set[0] === 'uri' && match.uri?.prefix === '/';
 }

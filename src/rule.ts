@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkDnsLabel, istioDuration } from './checks';
+import { checkDnsLabel, istioDuration, report } from './checks';
 import { Destination } from './destination';
 import { fail, q } from './errors';
 import { FaultInjection, faultToIstio } from './fault-injection';
@@ -10,8 +10,9 @@ import { MirrorMethods, Mirroring, mirroringToIstio } from './mirroring';
 import { Retries, retriesToIstio } from './retries';
 import { methodMatch, methodsOf, RouteMatch, routeMatchToIstio } from './route-match';
 import { Subsets } from './subsets';
+import { mirrorsOntoServing } from './validation/analyzers';
 import { retryBudgetProblem } from './validation/retry-budget';
-import { markReported, warn } from './warnings';
+import { markReported } from './warnings';
 
 /**
  * Policies of a rule. They apply to every request the rule matches, whichever destination of a split it
@@ -98,7 +99,7 @@ export function renderRule(
   // rules, and leaves it to this warning (see validation/synth.ts).
   const budget = retryBudgetProblem(rule);
   if (budget !== undefined) {
-    warn(scope, `${field}.${budget.field}`, budget.message, budget.code);
+    report(scope, `${field}.${budget.field}`, budget);
     http.forEach((r) => markReported(r, budget.code));
   }
   return http;
@@ -108,8 +109,23 @@ function withMirror(scope: IConstruct, field: string, label: string, rule: Virtu
   conditions: VirtualServiceSpecHttpMatch[] | undefined, options: DefaultRuleOptions): VirtualServiceSpecHttp[] {
   if (options.mirror === undefined) return [rule];
 
-  const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror, options.to.subsets);
-  const allowed = (options.mirror.methods ?? MirrorMethods.idempotent())._methods?.map((m) => m.name);
+  const mirror = mirroringToIstio(scope, `${field}.mirror`, options.mirror);
+  const rules = mirroredRules(scope, field, label, rule, mirror, conditions, options.mirror);
+  // The hosts are the subsets' host throughout, so the namespace short names would resolve in is moot. The
+  // checker at synth finds the same problem with the same predicate, and leaves it to this warning.
+  const serving = mirrorsOntoServing({ ...rule, ...mirror }, 'default');
+  for (const { target, finding } of serving) {
+    report(scope, `${field}.mirror.targets[${target}]`, finding);
+  }
+  if (serving.length > 0) rules.filter((r) => r.mirror ?? r.mirrors).forEach((r) => markReported(r, 'MIRROR_TO_SERVING_SUBSET'));
+  return rules;
+}
+
+// The rule with its mirror: one rule, or, when only some of its methods are mirrored, a copying rule limited
+// to those methods and then the rule itself.
+function mirroredRules(scope: IConstruct, field: string, label: string, rule: VirtualServiceSpecHttp, mirror: Partial<VirtualServiceSpecHttp>,
+  conditions: VirtualServiceSpecHttpMatch[] | undefined, mirroring: Mirroring): VirtualServiceSpecHttp[] {
+  const allowed = (mirroring.methods ?? MirrorMethods.idempotent())._methods?.map((m) => m.name);
   const all = conditions ?? [{}];
   if (allowed === undefined || all.every((c) => methodsOf(c)?.every((m) => allowed.includes(m)))) {
     return [{ ...rule, ...mirror }];

@@ -20,6 +20,11 @@ export interface SubsetsProps {
   /**
    * The service the subsets divide, as a fully qualified name, e.g.
    * `checkout-service.prod.svc.cluster.local`.
+   *
+   * A short name such as `checkout-service` is an error here (HOST_SHORT_NAME), stricter than Istio, which
+   * accepts it and completes it with the namespace of each object that names it (the checker reports it as
+   * an info): the DestinationRule this writes and the VirtualServices that route to its subsets may sit in
+   * different namespaces, where the same short name means different services.
    */
   readonly host: string;
 
@@ -123,7 +128,7 @@ export class Subsets extends Construct {
 
   constructor(scope: Construct, id: string, props: SubsetsProps) {
     super(scope, id);
-    checkFqdn(this, 'host', props.host);
+    checkFqdn(this, 'host', props.host, 'DestinationRule');
     this.host = props.host;
     if (props.trafficPolicy && Object.values(props.trafficPolicy).some((v) => v !== undefined)) {
       this.trafficPolicy = trafficPolicyToIstio(this, 'trafficPolicy', props.trafficPolicy);

@@ -198,9 +198,10 @@ describe('CompositeRoute errors', () => {
   });
 
   test.each([
-    ['X-Canary-User', /"X-Canary-User" is not a valid header name; use "x-canary-user": Envoy lowercases header names/],
-    ['x canary', /"x canary" is not a valid header name; use lowercase letters, digits and !#\$%&'\*\+-\.\^_`\|~/],
-    [':authority', /":authority" is not a valid header name/],
+    ['X-Canary-User', /headers\["X-Canary-User"\]: header names are case-insensitive and Envoy lowercases them; write "x-canary-user" so the YAML reads as what is matched \(MATCH_HEADER_NAME_UPPERCASE\)$/],
+    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name; use letters, digits and !#\$%&'\*\+-\.\^_`\|~ \(MATCH_HEADER_NAME_INVALID\)$/],
+    [':authority', /":authority" is not a valid header name here/],
+    ['@request.auth.claims.group', /"@request.auth.claims.group" is not a valid header name here/],
   ])('header name %j', (name, message) => {
     const { routes, v2 } = setup();
     expect(() => routes.addRule('r', { match: [{ headers: { [name]: StringMatch.exact('1') } }], to: Destination.subset(v2) })).toThrow(message);
@@ -217,8 +218,8 @@ describe('CompositeRoute errors', () => {
     ['an unregistered status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(599)] } }, /retries.retryOn\[0\]: 599 is not an HTTP status code Istio knows/],
     ['retryRemoteLocalities with 0 attempts', { retries: { attempts: 0, retryRemoteLocalities: true } }, /retries: attempts is 0, so retries are off/],
     ['a fault percentage under Istio\'s resolution', { fault: { abort: { httpStatus: 503, percentage: 0.00001 } } }, /fault.abort.percentage: 0.00001 is below 0.0001, the smallest share Istio can inject/],
-    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers.request.set\["x-a"\]: "line\\nbreak" contains a control character/],
-    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers.response.add\["x-discount"\]: "10%" has a % that starts no Envoy variable; write %% for a literal percent sign/],
+    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers.request.set\["x-a"\]: header value "line\\nbreak" contains control characters; remove them \(HEADER_VALUE_INVALID\)/],
+    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers.response.add\["x-discount"\]: header value "10%" is not a valid Envoy header format: un-escaped % at the end; write a literal % as %% \(HEADER_VALUE_INVALID\)/],
     ['removing Host', { headers: { request: { remove: ['host'] } } }, /headers.request: the Host header cannot be removed; Istio rejects it/],
     ['setting Host on a response', { headers: { response: { set: { host: 'x' } } } }, /headers.response: the Host header cannot be changed in a response/],
     ['a bad custom condition', { retries: { attempts: 1, retryOn: [RetryOn.custom('Bad Value')] } }, /retries.retryOn\[0\]: "Bad Value" is not a retry condition/],

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StringMatch, Subsets } from '../src';
+import { CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StringMatch, Subsets, Warnings } from '../src';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
@@ -89,10 +89,10 @@ describe('Mirror', () => {
 });
 
 describe('Mirror errors', () => {
-  test('mirroring onto the subset that serves the request', () => {
+  test('mirroring onto the subset that serves the request is a warning, as in Istio', () => {
     const { chart, v1 } = setup();
-    expect(() => new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1 }] }))
-      .toThrow('test/mirror: props.mirror.targets[0]: subset "v1" already serves this rule\'s requests, so each copy would hit it twice; mirror to a subset the rule does not route to');
+    new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1 }] });
+    expect(Warnings.of(chart)).toEqual(['[test/mirror] MIRROR_TO_SERVING_SUBSET props.mirror.targets[0]: the mirror copies requests to subset "v1" of "checkout-service.prod.svc.cluster.local", which already serves this route, so it gets them twice; mirror to a subset the route does not send to']);
   });
 
   test.each([-1, 100.5, Number.NaN])('percentage %d', (percentage) => {

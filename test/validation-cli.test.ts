@@ -91,7 +91,7 @@ spec:
 `);
     const result = run(file);
     expect(result.out.split('\n')).toEqual([
-      'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: "bare" is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere',
+      'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: "bare" is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere, e.g. "bare.<namespace>.svc.cluster.local"',
       'WARNING MATCH_HEADER_NAME_UPPERCASE VirtualService default/bare spec.http[0].match[0].headers["X-User"]: header names are case-insensitive and Envoy lowercases them; write "x-user" so the YAML reads as what is matched',
     ]);
     expect(result.err).toBe('2 Istio objects checked: 0 errors, 1 warning, 1 info\nsee: cdk8s-istio-traffic rules CODE, for CODE in MATCH_HEADER_NAME_UPPERCASE, HOST_SHORT_NAME');

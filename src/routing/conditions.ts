@@ -4,6 +4,7 @@
  */
 import { expandGateway, MESH, sameGateway } from './names';
 import { re2FullMatch } from './re2-match';
+import { matchesEveryRequest } from '../validation/match-rules';
 
 /** What the conditions of a rule can see of a request. */
 export interface RequestView {
@@ -28,17 +29,11 @@ export interface RequestView {
 /** Where the VirtualService of a condition applies: source conditions only ever match sidecar traffic. */
 export type Scope = 'mesh' | 'gateways' | 'both';
 
-// Fields that make an entry narrower than "every request". A uri prefix of "/" does not: every path has it.
-const NARROWING = ['headers', 'withoutHeaders', 'method', 'authority', 'scheme', 'queryParams', 'port', 'sourceLabels', 'sourceNamespace', 'gateways'];
-
-/** Whether a match entry matches every request. */
-export function matchesEverything(entry: any): boolean {
-  if (entry === null || typeof entry !== 'object') return true;
-  const narrowing = NARROWING.some((key) => isSet(entry[key]));
-  const uri = entry.uri;
-  const anyPath = uri === undefined || isPresentMatch(uri) || uri.prefix === '/' || uri.regex === '.*';
-  return !narrowing && anyPath;
-}
+/**
+ * Whether a match entry matches every request: the predicate the checker (VS_RULE_UNREACHABLE) and the
+ * constructs use too, so the model's catch-all is theirs.
+ */
+export const matchesEverything: (entry: any) => boolean = matchesEveryRequest;
 
 /** Whether a match entry holds for a request. `namespace` is the VirtualService's, for short gateway names. */
 export function entryMatches(entry: any, request: RequestView, namespace: string | undefined): boolean {

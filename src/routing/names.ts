@@ -7,7 +7,7 @@
  * for an object (the routing model reading an object without one) passes `undefined`, and short names
  * stay as written; the checker reads such an object as in `default`, where kubectl would put it.
  */
-import { isIpAddress } from '../validation/values';
+import { isShortHost } from '../validation/values';
 
 /** The gateway name Istio uses for sidecars in the mesh. */
 export const MESH = 'mesh';
@@ -18,7 +18,7 @@ export const MESH = 'mesh';
  * addresses (an IPv6 address has no dot), the empty name, and every name when `namespace` is undefined.
  */
 export function expandHost(host: string, namespace: string | undefined): string {
-  if (host === '' || host === '*' || host.includes('.') || namespace === undefined || isIpAddress(host)) return host;
+  if (namespace === undefined || !isShortHost(host)) return host;
   return `${host}.${namespace}.svc.cluster.local`;
 }
 

@@ -3,10 +3,12 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
+import { matchesEveryRequest } from './match-rules';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
 import { retryBudgetProblem } from './retry-budget';
 import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
+import { RuleFinding } from './rules';
 import { appliesToMesh } from './virtual-service-rules';
 import { expandHost } from '../routing/names';
 
@@ -72,13 +74,6 @@ function conditions(match: { [key: string]: any }): Map<string, string> {
   return out;
 }
 
-/** How many conditions `conditions(match)` has, without writing them out. */
-function conditionCount(match: { [key: string]: any }): number {
-  let count = 0;
-  forEachCondition(match, () => count++);
-  return count;
-}
-
 function forEachCondition(match: { [key: string]: any }, fn: (key: string, value: unknown) => void): void {
   for (const [key, value] of Object.entries(match)) {
     if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
@@ -129,15 +124,12 @@ class Match {
   }
 
   public get isCatchAll(): boolean {
-    const count = conditionCount(this.match);
-    if (count === 0) return true;
-    const uri = this.match.uri;
-    return count === 1 && isPlain(uri) && Object.keys(uri).length === 1 && (uri.prefix === '/' || uri.prefix === '' || uri.regex === '.*');
+    return matchesEveryRequest(this.match);
   }
 }
 
 /**
- * Rules after a catch-all (a rule without matches, or a match with no conditions or `uri` prefix "/") are
+ * Rules after a catch-all (a rule without matches, or a match that `matchesEveryRequest`) are
  * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
  * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
  * Identical matches are found by their canonical text in a map; only the narrower-than test compares pairs.
@@ -189,21 +181,38 @@ function describe(destination: { [key: string]: any }): string {
   return destination.subset ? `subset ${q(destination.subset)} of ${q(destination.host)}` : q(destination.host);
 }
 
-// A copy sent to the destination that already answers the request doubles its load and its side effects.
 function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: string): void {
-  if (route.mirror === undefined && route.mirrors === undefined) return;
+  for (const { at, finding } of mirrorsOntoServing(route, vs.namespace)) vs.report.addFinding(`${field}.${at}`, finding);
+}
+
+/**
+ * MIRROR_TO_SERVING_SUBSET: the mirrors of an HTTP route whose destination (host and subset) is one the route
+ * already sends requests to, its only destination or one with a weight above 0: the serving pods get each
+ * copied request twice, which doubles their load and repeats side effects. Istio accepts it, so it is a
+ * warning, for the checker and the constructs alike (`Mirroring.targets`). `at` is the mirror's field under
+ * the route (`mirror`, or `mirrors[i].destination`) and `target` its position among the route's mirrors.
+ * @internal
+ */
+export function mirrorsOntoServing(route: { [key: string]: any }, namespace: string): { at: string; target: number; finding: RuleFinding }[] {
+  if (route.mirror === undefined && route.mirrors === undefined) return [];
   const destinations = list(route.route);
   const served = new Set(destinations
     .filter((d) => isPlain(d) && (destinations.length === 1 || (typeof d.weight === 'number' && d.weight > 0)))
-    .map((d) => destinationKey(d.destination, vs.namespace)));
-  const mirrors: [unknown, string][] = [[route.mirror, `${field}.mirror`],
-    ...list(route.mirrors).map((m, i): [unknown, string] => [isPlain(m) ? m.destination : undefined, `${field}.mirrors[${i}].destination`])];
-  for (const [mirror, at] of mirrors) {
-    const key = destinationKey(mirror, vs.namespace);
-    if (key !== undefined && served.has(key)) {
-      vs.report.add('MIRROR_TO_SERVING_SUBSET', at, `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`);
-    }
-  }
+    .map((d) => destinationKey(d.destination, namespace)));
+  const mirrors: [unknown, string, number][] = [[route.mirror, 'mirror', 0],
+    ...list(route.mirrors).map((m, i): [unknown, string, number] => [isPlain(m) ? m.destination : undefined, `mirrors[${i}].destination`, i])];
+  return mirrors.flatMap(([mirror, at, target]) => {
+    const key = destinationKey(mirror, namespace);
+    if (key === undefined || !served.has(key)) return [];
+    return [{
+      at,
+      target,
+      finding: {
+        code: 'MIRROR_TO_SERVING_SUBSET' as const,
+        message: `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`,
+      },
+    }];
+  });
 }
 
 // sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own

@@ -2,7 +2,7 @@
 import { checkExportTo, checkLabels } from './common-rules';
 import { Report, entryPath } from './report';
 import { checkTrafficPolicy } from './traffic-policy-rules';
-import { domainError, isDnsLabel, q } from './values';
+import { domainError, isDnsLabel, q, shortHostFinding } from './values';
 
 /** A DestinationRule. `namespace` is the object's namespace, or `default` when it has none. @internal */
 export function checkDestinationRule(r: Report, manifest: any, namespace: string): void {
@@ -11,8 +11,8 @@ export function checkDestinationRule(r: Report, manifest: any, namespace: string
   const problem = domainError(host, true);
   if (problem !== undefined) {
     r.add('DR_HOST_INVALID', 'spec.host', problem);
-  } else if (!host.includes('.') && !host.startsWith('*')) {
-    r.add('HOST_SHORT_NAME', 'spec.host', `${q(host)} is a short name, resolved in the namespace of this DestinationRule; write the fully qualified name`);
+  } else {
+    r.addFinding('spec.host', shortHostFinding(host, 'DestinationRule'));
   }
   checkTrafficPolicy(r, spec.trafficPolicy, 'spec.trafficPolicy', namespace);
 

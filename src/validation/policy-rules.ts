@@ -5,7 +5,7 @@
 import { checkDuration, checkPort } from './common-rules';
 import { regexError } from './match-rules';
 import { Report, entryPath } from './report';
-import { HEADER_TOKEN, headerValueError, parseDuration, percentageError, q, utf8Length } from './values';
+import { HEADER_TOKEN, headerValueFinding, parseDuration, percentageError, q, utf8Length } from './values';
 
 const AUTHORITY_HEADERS = ['host', ':authority'];
 
@@ -26,8 +26,7 @@ export function checkHeaderOperations(r: Report, value: unknown, field: string):
       const at = `${field}.${side}.${op}`;
       for (const [name, headerValue] of r.stringMap(ops[op], at)) {
         checkOperationName(r, name, entryPath(at, name), side === 'request');
-        const problem = headerValueError(headerValue);
-        if (problem !== undefined) r.add('HEADER_VALUE_INVALID', entryPath(at, name), problem);
+        r.addFinding(entryPath(at, name), headerValueFinding(headerValue));
         if (side === 'request' && AUTHORITY_HEADERS.includes(name.toLowerCase())) authorities.push(headerValue);
       }
     }

@@ -1,5 +1,5 @@
 import { Finding } from './finding';
-import { Code, RULES } from './rules';
+import { Code, RuleFinding, RULES } from './rules';
 import { q } from './values';
 
 /** The object a report is about. @internal */
@@ -22,6 +22,11 @@ export class Report {
   public add(code: Code, field: string, message: string): void {
     const { kind, namespace, name, index } = this.object;
     this.out.push({ severity: RULES[code][0], code, kind, namespace, name, field, message, index });
+  }
+
+  /** Records what a shared rule predicate found at `field`, if anything. */
+  public addFinding(field: string, finding: RuleFinding | undefined): void {
+    if (finding !== undefined) this.add(finding.code, field, finding.message);
   }
 
   /** A string field, or undefined when absent or of another type. */

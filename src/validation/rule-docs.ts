@@ -79,7 +79,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     source: 'library',
     finds: 'A host without a dot and without a wildcard, such as `reviews`, in a VirtualService\'s hosts, in a destination, or as a DestinationRule\'s host.',
     istio: 'Istio accepts it and completes the name with the namespace of the object that names it, not of the service: `reviews` in a VirtualService of namespace `shop` means `reviews.shop.svc.cluster.local`. Applied in another namespace, the same text names another service, or none, and requests sent to a service that does not exist fail with 503.',
-    fix: 'Write the fully qualified name, e.g. `reviews.shop.svc.cluster.local`, so that the host means the same service wherever the object is applied.',
+    fix: 'Write the fully qualified name, e.g. `reviews.shop.svc.cluster.local`, so that the host means the same service wherever the object is applied. The library\'s constructs (Subsets, CompositeRoute) reject a short name with this code, as their DestinationRule and VirtualService may be applied in different namespaces.',
   },
 
   // VirtualService: hosts, gateways, delegation.
@@ -241,7 +241,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     source: 'library',
     finds: 'A header name with upper-case letters in a match\'s headers or withoutHeaders (JWT claims excepted).',
     istio: 'Istio accepts it and the match works: Envoy compares header names without regard to case, since HTTP/2 sends them in lower case and Envoy lower-cases HTTP/1 names. Only the YAML does not show the name that is compared.',
-    fix: 'Write the name in lower case: `x-user` instead of `X-User`.',
+    fix: 'Write the name in lower case: `x-user` instead of `X-User`. In the match conditions of the library\'s constructs (RouteMatch) an upper-case name is an error with this code, because their own checks compare header names as written.',
   },
   MATCH_HEADER_NULL: {
     source: 'webhook',
@@ -589,9 +589,9 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   VS_RULE_UNREACHABLE: {
     source: 'webhook warning, IST0130',
-    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions, or only a uri prefix `/` or `""` or regex `.*`), or every one of its matches is taken by earlier rules.',
+    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by earlier rules.',
     istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies.',
-    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it.',
+    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it. The library\'s CompositeRoute.addRule() rejects a catch-all condition with this code, since the route\'s default rule always follows it: write that rule with addDefaultRule().',
   },
   VS_MATCH_SHADOWED: {
     source: 'webhook warning, IST0131',
@@ -602,7 +602,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   MIRROR_TO_SERVING_SUBSET: {
     source: 'library',
     finds: 'A mirror, or a mirrors entry, whose destination host and subset is one the same rule routes to: its only destination, or one with a weight above 0.',
-    istio: 'Istio accepts it. The serving pods receive each mirrored request twice, the original and a copy whose Host ends in `-shadow`, which doubles their load and repeats side effects such as writes and payments.',
+    istio: 'Istio accepts it. The serving pods receive a mirrored request twice when they also served it, the original and the copy, which adds to their load and repeats side effects such as writes and payments. The library\'s constructs warn with this code too.',
     fix: 'Mirror to a version the rule does not serve, e.g. `mirror: {host: reviews.prod.svc.cluster.local, subset: v3}` while the route sends to v2, or remove the mirror.',
   },
   SOURCE_MATCH_ON_GATEWAY: {

@@ -124,6 +124,18 @@ export const RULES = {
 /** A rule code. @internal */
 export type Code = keyof typeof RULES;
 
+/**
+ * What the predicate of a rule found, without a field or a severity: each caller adds the field it checked
+ * and its own profile's severity (the checker Istio's, from this catalog; the constructs the L2 profile,
+ * see `report` in src/checks.ts). One predicate answers for the constructs, the checker and the routing
+ * model, so they cannot disagree on what the rule finds.
+ * @internal
+ */
+export interface RuleFinding {
+  readonly code: Code;
+  readonly message: string;
+}
+
 /** The documented rules, in catalog order. @internal */
 export function allRules(): CheckRule[] {
   return Object.entries(RULES).map(([code, [severity, family, summary]]) => ({ code, severity, family, summary }));

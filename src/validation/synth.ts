@@ -1,24 +1,20 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkManifests } from './checker';
+import { l2Severity } from '../checks';
 import { Finding, Severity } from './finding';
 import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
-import { RULES } from './rules';
+import { Code, RULES } from './rules';
 import { q } from './values';
 
 const SUPPRESSION_METADATA_TYPE = 'cdk8s-istio-traffic:suppress';
 
 /**
- * How the checker treats the object an L2 construct writes: the construct's profile.
+ * How the checker treats the object an L2 construct writes. Its findings take the L2 profile's severities
+ * (src/checks.ts `l2Severity`: where the constructs are stricter than Istio, as their props' docs say).
  * @internal
  */
 export interface L2Profile {
-  /**
-   * Severities, by code, where the construct is stricter than Istio (the catalog's severity applies to the
-   * others). They apply to findings on the construct's own object.
-   */
-  readonly severities?: { readonly [code: string]: Severity };
-
   /**
    * Whether the construct already reported the finding `code` at `field` of its object, when it rendered it,
    * with the same rule: the checker then leaves it out, so the user reads it once. Asked only while the
@@ -140,7 +136,7 @@ function findingsOf(root: IConstruct): AppFindings {
   const findings = all
     .filter((f) => !suppressed(objects[f.index], f.code))
     .filter((f) => !reportedByConstruct(objects[f.index], f))
-    .map((f) => ({ ...f, severity: profiles.get(objects[f.index])?.severities?.[f.code] ?? f.severity, path: objects[f.index].node.path }));
+    .map((f) => ({ ...f, severity: profiles.has(objects[f.index]) ? l2Severity(f.code as Code) : f.severity, path: objects[f.index].node.path }));
   return { objects, findings };
 }
 

@@ -3,6 +3,7 @@
  * names and values, percentages), as pure functions that return what is wrong, or undefined.
  */
 import { q } from '../errors';
+import type { RuleFinding } from './rules';
 
 export { q };
 
@@ -124,6 +125,28 @@ export function hostSubsetOf(host: string, of: string): boolean {
   return host === of;
 }
 
+/**
+ * Whether Istio completes `host` with a namespace (its `ResolveShortnameToFQDN`): a name without a dot, other
+ * than the wildcard `*` and IP addresses (an IPv6 address has no dot). `*foo` is short too.
+ */
+export function isShortHost(host: string): boolean {
+  return host !== '' && host !== '*' && !host.includes('.') && !isIpAddress(host);
+}
+
+/**
+ * HOST_SHORT_NAME: a host without dots (and no wildcard) is completed with the namespace of the object that
+ * names it, so the same text means another service, or none, in another namespace. `host` is a valid host;
+ * `kind` is the kind of the object that names it. The checker reports it as an info (Istio accepts it); the
+ * constructs reject it (see `SubsetsProps.host`).
+ */
+export function shortHostFinding(host: string, kind: string): RuleFinding | undefined {
+  if (!isShortHost(host)) return undefined;
+  return {
+    code: 'HOST_SHORT_NAME',
+    message: `${q(host)} is a short name, resolved in the namespace of this ${kind}; write the fully qualified name to make it mean one service everywhere, e.g. ${q(`${host}.<namespace>.svc.cluster.local`)}`,
+  };
+}
+
 /** A port number Istio accepts: 1 to 65535. */
 export function isPort(value: number): boolean {
   return Number.isInteger(value) && value >= 1 && value <= 65535;
@@ -170,6 +193,15 @@ export function isJwtClaim(name: string): boolean {
 /** Whether a match header key is a pseudo-header Istio accepts in a match. */
 export function isPseudoHeader(name: string): boolean {
   return PSEUDO_HEADERS.has(name);
+}
+
+/**
+ * HEADER_VALUE_INVALID: a header value to set or add that Istio's webhook rejects (see `headerValueError`).
+ * An error for the checker and for the constructs alike.
+ */
+export function headerValueFinding(value: string): RuleFinding | undefined {
+  const problem = headerValueError(value);
+  return problem === undefined ? undefined : { code: 'HEADER_VALUE_INVALID', message: problem };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from './policy-rules';
 import { Report, entryPath } from './report';
 import {
-  domainError, gatewayHostError, hostSubsetOf, hostsOverlap, isDnsLabel, isIpAddress, isJwtClaim, q, subnetError,
+  domainError, gatewayHostError, hostSubsetOf, hostsOverlap, isDnsLabel, isIpAddress, isJwtClaim, q, shortHostFinding, subnetError,
 } from './values';
 
 function isSet(value: unknown): boolean {
@@ -96,8 +96,8 @@ function checkHosts(r: Report, hosts: string[], gatewayOnly: boolean, sni: boole
     } else if (!gatewayOnly && host === '*') {
       r.add('VS_HOST_WILDCARD_MESH', field, 'host "*" would capture all traffic of every sidecar; name the hosts, or bind the VirtualService to a gateway without "mesh"');
       allValid = false;
-    } else if (!host.includes('.') && !host.startsWith('*')) {
-      r.add('HOST_SHORT_NAME', field, `${q(host)} is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere`);
+    } else {
+      r.addFinding(field, shortHostFinding(host, 'VirtualService'));
     }
   });
   if (!allValid) return;
@@ -187,8 +187,8 @@ export function checkDestination(r: Report, value: unknown, field: string): void
     const problem = domainError(host, true);
     if (problem !== undefined) {
       r.add('VS_DESTINATION_HOST_INVALID', `${field}.host`, problem);
-    } else if (!host.includes('.') && !host.startsWith('*')) {
-      r.add('HOST_SHORT_NAME', `${field}.host`, `${q(host)} is a short name, resolved in the namespace of this VirtualService; write the fully qualified name`);
+    } else {
+      r.addFinding(`${field}.host`, shortHostFinding(host, 'VirtualService'));
     }
   }
   const subset = r.str(destination.subset, `${field}.subset`) ?? '';
