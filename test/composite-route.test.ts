@@ -118,21 +118,21 @@ describe('CompositeRoute errors', () => {
     const { chart, routes } = checkoutRoute();
     const other = new Subsets(chart, 'payments', { host: 'payments.prod.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => routes.addDefaultRule('d', { to: Destination.subset(other.subset('v1')) }))
-      .toThrow('test/routes: defaultRule["d"].to: rule "d" uses subset "v1" of "payments.prod.svc.cluster.local" (test/payments), but this route\'s subsets are test/subsets for "checkout-service.prod.svc.cluster.local"; use a subset of test/subsets');
+      .toThrow(/test\/routes: defaultRule\["d"\]\.to: rule "d" uses subset "v1" of "payments\.prod\.svc\.cluster\.local".*use a subset of test\/subsets/);
   });
 
   test('a duplicate rule name', () => {
     const { routes, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2) });
     expect(() => routes.addRule('canary', { match: [{ headers: { 'x-other': StringMatch.exact('1') } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["canary"]: the route already has a rule named "canary"; give each rule its own name');
+      .toThrow(/test\/routes: rules\["canary"\]: the route already has a rule named "canary"; give each rule its own name/);
   });
 
   test('a rule after the default', () => {
     const { routes, v1, v2 } = checkoutRoute();
     routes.addDefaultRule('public', { to: Destination.subset(v1) });
     expect(() => routes.addRule('canary', { match: [canary], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["canary"]: rule "canary" is added after the default (rule "public"), which matches every request, so it could never match; add matched rules before the default');
+      .toThrow(/test\/routes: rules\["canary"\]: rule "canary" is added after the default \(rule "public"\).*add matched rules before the default/);
   });
 
   test('a matched rule without conditions', () => {
@@ -152,12 +152,12 @@ describe('CompositeRoute errors', () => {
     const { routes, v1, v2 } = checkoutRoute();
     routes.addRule('first', { match: [canary], to: Destination.subset(v2) });
     expect(() => routes.addRule('second', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v1) }))
-      .toThrow('test/routes: match: rule "second" can never match: rule "first" before it already matches the same requests; remove it or change its conditions');
+      .toThrow(/test\/routes: match: rule "second" can never match: rule "first" before it already matches the same requests.*change its conditions/);
   });
 
   test.each([
-    ['X-Canary-User', /headers\["X-Canary-User"\]: header names are case-insensitive and Envoy lowercases them; write "x-canary-user" so the YAML reads as what is matched \(MATCH_HEADER_NAME_UPPERCASE\)$/],
-    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name; use letters, digits and !#\$%&'\*\+-\.\^_`\|~ \(MATCH_HEADER_NAME_INVALID\)$/],
+    ['X-Canary-User', /headers\["X-Canary-User"\]: .*write "x-canary-user".*\(MATCH_HEADER_NAME_UPPERCASE\)$/],
+    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name.*\(MATCH_HEADER_NAME_INVALID\)$/],
     [':authority', /":authority" is not a valid header name here/],
     ['@request.auth.claims.group', /"@request.auth.claims.group" is not a valid header name here/],
   ])('header name %j', (name, message) => {
@@ -172,8 +172,8 @@ describe('CompositeRoute errors', () => {
     ['retry options with 0 attempts', { retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }, /retries: attempts is 0, so retries are off/],
     ['retryRemoteLocalities with 0 attempts', { retries: { attempts: 0, retryRemoteLocalities: true } }, /retries: attempts is 0, so retries are off/],
     ['a fault percentage under Istio\'s resolution', { fault: { abort: { httpStatus: 503, percentage: 0.00001 } } }, /fault.abort.percentage: 0.00001 is below 0.0001, the smallest share Istio can inject/],
-    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers.request.set\["x-a"\]: header value "line\\nbreak" contains control characters; remove them \(HEADER_VALUE_INVALID\)/],
-    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers.response.add\["x-discount"\]: header value "10%" is not a valid Envoy header format: un-escaped % at the end; write a literal % as %% \(HEADER_VALUE_INVALID\)/],
+    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers\.request\.set\["x-a"\]: header value "line\\nbreak" contains control characters.*\(HEADER_VALUE_INVALID\)/],
+    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers\.response\.add\["x-discount"\]: header value "10%" is not a valid Envoy header format.*write a literal % as %%.*\(HEADER_VALUE_INVALID\)/],
     ['removing Host', { headers: { request: { remove: ['host'] } } }, /headers.request: the Host header cannot be removed; Istio rejects it/],
     ['setting Host on a response', { headers: { response: { set: { host: 'x' } } } }, /headers.response: the Host header cannot be changed in a response/],
     ['a per-try timeout under 1ms', { retries: { attempts: 1, perTryTimeout: Duration.millis(0) } }, /retries.perTryTimeout: 0 millis is too short/],
@@ -208,7 +208,7 @@ describe('CompositeRoute errors', () => {
     const { routes, v2 } = checkoutRoute({ hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
     expect(routes.appliesToMesh).toBe(false);
     expect(() => routes.addRule('qa', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: match: rule "qa" matches on sourceLabels or sourceNamespace, but the route is bound to gateways "istio-system/public" only, where such a condition never matches; add "mesh" to gateways or match on something else');
+      .toThrow(/test\/routes: match: rule "qa" matches on sourceLabels or sourceNamespace.*gateways "istio-system\/public" only.*add "mesh" to gateways/);
   });
 
   test.each([
@@ -223,7 +223,7 @@ describe('CompositeRoute errors', () => {
   test('a route without a default rule fails synth', () => {
     const { chart, routes, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2) });
-    expect(() => Testing.synth(chart)).toThrow('[test/routes] the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()');
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\] the route has no default rule.*404.*addDefaultRule\(\)/);
   });
 
   test('two routes for one host fail synth, naming both', () => {
@@ -231,9 +231,10 @@ describe('CompositeRoute errors', () => {
     routes.addDefaultRule('a', { to: Destination.subset(v1) });
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
+    // The host and resource names have no regex characters but dots, which match themselves too.
     expect(() => Testing.synth(chart)).toThrow(
-      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${second.resource.name}; sidecars use only one VirtualService per host, so merge their rules into one`);
-    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${routes.resource.name}`);
+      new RegExp(`\\[test/routes/Resource\\] XO_MESH_HOST_CONFLICT spec\\.hosts\\[0\\]: host "${HOST}" .*on the mesh by VirtualService default/${second.resource.name};.*merge their rules`));
+    expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/second/Resource\\] XO_MESH_HOST_CONFLICT spec\\.hosts\\[0\\]: host "${HOST}" .*VirtualService default/${routes.resource.name};`));
   });
 
   test('routes for one host on different gateways are fine', () => {
@@ -253,7 +254,7 @@ describe('CompositeRoute warnings', () => {
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 2, perTryTimeout: Duration.seconds(2) } });
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] RETRY_PER_TRY_TIMEOUT_IGNORED rules["canary"].retries.perTryTimeout: 2s is not below the timeout of 2s, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout',
+      expect.stringMatching(/^\[test\/routes\] RETRY_PER_TRY_TIMEOUT_IGNORED rules\["canary"\]\.retries\.perTryTimeout: 2s is not below the timeout of 2s.*make it shorter/),
     ]);
     const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
     Testing.synth(chart);
@@ -265,7 +266,7 @@ describe('CompositeRoute warnings', () => {
     const { chart, routes, v1 } = checkoutRoute();
     routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule["stable"].retries: 4 tries of up to 3s can take longer than the timeout of 10s, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout',
+      expect.stringMatching(/^\[test\/routes\] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule\["stable"\]\.retries: 4 tries of up to 3s can take longer than the timeout of 10s.*lower attempts or perTryTimeout/),
     ]);
   });
 

@@ -109,7 +109,7 @@ describe('Subsets errors', () => {
 
   test('an unknown subset name throws with the known names', () => {
     const { subsets } = versions();
-    expect(() => subsets.subset('v3')).toThrow('test/subsets: subset: no subset named "v3" for "checkout-service.prod.svc.cluster.local" (defined: "v1", "v2"); add it with addSubset() or fix the name');
+    expect(() => subsets.subset('v3')).toThrow(/test\/subsets: subset: no subset named "v3" .*\(defined: "v1", "v2"\); add it with addSubset\(\)/);
   });
 
   test.each([
@@ -128,7 +128,7 @@ describe('Subsets errors', () => {
 
   test('a duplicate subset name throws', () => {
     const { subsets } = versions();
-    expect(() => subsets.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow('test/subsets: subsets["v2"].name: subset "v2" is defined twice; give each subset its own name');
+    expect(() => subsets.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow(/test\/subsets: subsets\["v2"\]\.name: subset "v2" is defined twice; give each subset its own name/);
   });
 
   test('an invalid subset name throws', () => {
@@ -175,6 +175,6 @@ describe('Subsets errors', () => {
     expect(() => new Subsets(Testing.chart(), 's', {
       host: HOST,
       subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: {} } }],
-    })).toThrow('test/s: subsets["v1"].trafficPolicy.connectionPool: the connection pool is empty; set tcp or http limits, or leave connectionPool out');
+    })).toThrow(/test\/s: subsets\["v1"\]\.trafficPolicy\.connectionPool: the connection pool is empty; set tcp or http limits/);
   });
 });
