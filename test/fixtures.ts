@@ -4,6 +4,9 @@ import { CompositeRoute, CompositeRouteProps, Subsets, TrafficPolicy } from '../
 /** The service of the canary traffic-shaping article (test/canary-article/) and of examples/checkout. */
 export const HOST = 'checkout-service.prod.svc.cluster.local';
 
+/** The service the Canary tests roll out (test/canary*.test.ts); their snapshots name it. */
+export const CART_HOST = 'cart-service.prod.svc.cluster.local';
+
 /**
  * checkout-service's DestinationRule in `chart`, construct id `subsets`: one subset per version, labelled
  * `version: <name>`, with an optional policy for the whole host.
