@@ -6,17 +6,13 @@
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, Subsets, TrafficPolicy,
+  CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, TrafficPolicy,
 } from '../src';
-import { checkoutVersions, HOST } from './fixtures';
+import { checkoutSubsets, checkoutVersions } from './fixtures';
 
 /** The article's foundation DestinationRule: checkout-service with v1 and v2. */
 export function articleSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    trafficPolicy,
-    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
-  });
+  const subsets = checkoutSubsets(chart, ['v1', 'v2'], trafficPolicy);
   return { subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
 }
 

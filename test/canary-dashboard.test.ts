@@ -1,23 +1,23 @@
 import { ApiObject, Testing, Yaml } from 'cdk8s';
+import { CART_HOST } from './fixtures';
 import { promqlOf, promqlReport } from './promql-grammar';
 import { checkRules, promtoolTest, testRules } from './promtool';
 import { CanaryAnalysis } from '../src/canary-analysis';
 import { CanaryDashboard, CanaryDashboardOptions } from '../src/canary-dashboard';
 import { Subsets } from '../src/subsets';
 
-const HOST = 'cart-service.prod.svc.cluster.local';
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();
 
 function setup(options: CanaryDashboardOptions = {}) {
   const chart = Testing.chart();
-  const subsets = new Subsets(chart, 'subsets', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
+  const subsets = new Subsets(chart, 'subsets', { host: CART_HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
   const analysis = new CanaryAnalysis(chart, 'analysis', { stable: subsets.subset('v1'), canary: subsets.subset('v2'), canaryWeight: 5 });
   const dashboard = new CanaryDashboard(chart, 'dashboard', { analysis, ...options });
   const manifests = Testing.synth(chart);
   const configMap = manifests.find((m) => m.kind === 'ConfigMap');
   const rules = manifests.find((m) => m.kind === 'PrometheusRule').spec;
-  const json = JSON.parse(configMap.data[`canary-${HOST}.json`]);
+  const json = JSON.parse(configMap.data[`canary-${CART_HOST}.json`]);
   return { chart, analysis, dashboard, configMap, json, rules };
 }
 
@@ -28,10 +28,10 @@ describe('CanaryDashboard', () => {
     const { configMap, json, dashboard } = setup();
     expect(configMap.apiVersion).toBe('v1');
     expect(configMap.metadata.labels).toEqual({ grafana_dashboard: '1' });
-    expect(Object.keys(configMap.data)).toEqual([`canary-${HOST}.json`]);
+    expect(Object.keys(configMap.data)).toEqual([`canary-${CART_HOST}.json`]);
     expect(json.uid).toBe(dashboard.uid);
     expect(json.uid).toMatch(/^canary-cart-service-[0-9a-f]{8}$/);
-    expect(json.title).toBe(`Canary ${HOST}: v1 vs v2`);
+    expect(json.title).toBe(`Canary ${CART_HOST}: v1 vs v2`);
     expect(json.templating.list).toEqual([{ name: 'datasource', label: 'Prometheus', type: 'datasource', query: 'prometheus' }]);
     expect(json.panels.map((p: any) => [p.title, p.type, p.fieldConfig.defaults.unit, p.gridPos])).toEqual([
       ['Request rate', 'timeseries', 'reqps', { h: 8, w: 12, x: 0, y: 0 }],
@@ -73,7 +73,7 @@ describe('CanaryDashboard', () => {
     const { json, rules } = setup();
     const [received, sent, mirrored] = targets(json, 'Mirrored traffic').map((t: any) => t.expr);
     const series = (reporter: string, perMinute: number) => ({
-      series: `istio_requests_total{reporter="${reporter}", destination_service="${HOST}", destination_version="v2", response_code="200"}`,
+      series: `istio_requests_total{reporter="${reporter}", destination_service="${CART_HOST}", destination_version="v2", response_code="200"}`,
       values: `0+${perMinute}x30`,
     });
     const at10m = (expr: string, value: number) => ({ expr, eval_time: '10m', exp_samples: [{ labels: '{}', value }] });

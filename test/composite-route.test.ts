@@ -1,32 +1,21 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, RetryOn, StringMatch, Subsets, Warnings } from '../src';
+import { checkoutRoute, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 
-const HOST = 'checkout-service.prod.svc.cluster.local';
-
-function setup(chart: Chart = Testing.chart(), props: { gateways?: string[]; hosts?: string[] } = {}) {
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
-  });
-  const routes = new CompositeRoute(chart, 'routes', { subsets, ...props });
-  return { chart, subsets, routes, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
-}
-
-function http(chart: Chart) {
-  return Testing.synth(chart).find((m) => m.kind === 'VirtualService').spec.http;
-}
+// StringMatch, Destination and RetryOn have their own tests (test/string-match.test.ts, destination.test.ts,
+// retry-on.test.ts); these are the route's: rule order, policies, hosts and gateways, what it rejects.
 
 describe('CompositeRoute', () => {
   test('the VirtualService is the default child', () => {
-    const { routes } = setup();
+    const { routes } = checkoutRoute();
     expect(routes.node.defaultChild).toBeInstanceOf(VirtualService);
     expect(routes.node.defaultChild).toBe(routes.resource);
   });
 
   test('rules are written in order, the default last, with every match field', () => {
-    const { chart, routes, v1, v2 } = setup();
+    const { chart, routes, v1, v2 } = checkoutRoute();
     routes.addRule('testers', {
       match: [
         {
@@ -45,7 +34,7 @@ describe('CompositeRoute', () => {
     routes.addRule('presence', { match: [{ headers: { 'x-debug': StringMatch.present() }, methods: [HttpMethod.custom('PURGE')] }], to: Destination.subset(v2) });
     routes.addDefaultRule('public', { to: Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]) });
     expect(routes.ruleNames).toEqual(['testers', 'presence', 'public']);
-    const rules = http(chart);
+    const rules = httpRules(chart);
     expect(rules[0].match).toEqual([
       {
         headers: { 'x-canary-user': { exact: 'true' }, 'x-team': { prefix: 'qa-' } },
@@ -70,7 +59,7 @@ describe('CompositeRoute', () => {
   });
 
   test('rule policies: timeout, retries, headers, fault', () => {
-    const { chart, routes, v1, v2 } = setup();
+    const { chart, routes, v1, v2 } = checkoutRoute();
     routes.addRule('canary', {
       match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
       to: Destination.subset(v2, { headers: { request: { set: { 'x-version': 'v2' } } } }),
@@ -80,7 +69,7 @@ describe('CompositeRoute', () => {
       fault: { delay: { fixedDelay: Duration.seconds(2), percentage: 0.5 }, abort: { httpStatus: 503, percentage: 1 } },
     });
     routes.addDefaultRule('stable', { to: Destination.subset(v1), retries: { attempts: 0 } });
-    const [canary, stable] = http(chart);
+    const [canary, stable] = httpRules(chart);
     expect(canary).toEqual({
       name: 'canary',
       match: [{ headers: { 'x-canary-user': { exact: 'true' } } }],
@@ -94,16 +83,16 @@ describe('CompositeRoute', () => {
   });
 
   test('header values may use Envoy variables and an escaped percent', () => {
-    const { chart, routes, v1 } = setup();
+    const { chart, routes, v1 } = checkoutRoute();
     routes.addDefaultRule('all', {
       to: Destination.subset(v1),
       headers: { request: { set: { 'x-client': '%DOWNSTREAM_REMOTE_ADDRESS%', 'x-discount': '10%%', 'x-id': '%REQ(x-request-id)%' }, add: { host: 'checkout.internal' } } },
     });
-    expect(http(chart)[0].headers.request.set).toEqual({ 'x-client': '%DOWNSTREAM_REMOTE_ADDRESS%', 'x-discount': '10%%', 'x-id': '%REQ(x-request-id)%' });
+    expect(httpRules(chart)[0].headers.request.set).toEqual({ 'x-client': '%DOWNSTREAM_REMOTE_ADDRESS%', 'x-discount': '10%%', 'x-id': '%REQ(x-request-id)%' });
   });
 
   test('hosts and gateways', () => {
-    const { chart, routes, v1 } = setup(Testing.chart(), { hosts: ['shop.example.com'], gateways: ['istio-system/public', 'mesh'] });
+    const { chart, routes, v1 } = checkoutRoute({ hosts: ['shop.example.com'], gateways: ['istio-system/public', 'mesh'] });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     const vs = Testing.synth(chart).find((m) => m.kind === 'VirtualService');
     expect(vs.spec.hosts).toEqual(['shop.example.com']);
@@ -111,15 +100,9 @@ describe('CompositeRoute', () => {
     expect(routes.appliesToMesh).toBe(true);
   });
 
-  test('a weight of 0 leaves the destination out', () => {
-    const { chart, routes, v1, v2 } = setup();
-    routes.addDefaultRule('all', { to: Destination.split([{ subset: v1, weight: 100 }, { subset: v2, weight: 0 }]) });
-    expect(http(chart)[0].route).toEqual([{ destination: { host: HOST, subset: 'v1' }, weight: 100 }]);
-  });
-
   test('synthesizing twice gives identical output', () => {
     const build = () => {
-      const { chart, routes, v1, v2 } = setup();
+      const { chart, routes, v1, v2 } = checkoutRoute();
       routes.addRule('a', { match: [{ headers: { 'x-b': StringMatch.exact('1'), 'x-a': StringMatch.exact('2') } }], to: Destination.subset(v2) });
       routes.addDefaultRule('d', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }]) });
       return JSON.stringify(Testing.synth(chart));
@@ -131,54 +114,29 @@ describe('CompositeRoute', () => {
 describe('CompositeRoute errors', () => {
   const canary = { headers: { 'x-canary-user': StringMatch.exact('true') } };
 
-  test('weights that do not sum to 100', () => {
-    const { routes, v1, v2 } = setup();
-    expect(() => routes.addDefaultRule('public-traffic-split', { to: Destination.split([{ subset: v1, weight: 85 }, { subset: v2, weight: 5 }]) }))
-      .toThrow('test/routes: defaultRule["public-traffic-split"].to: weights of rule "public-traffic-split" sum to 90; they must sum to 100');
-  });
-
-  test.each([
-    [-5, /to\[1\].weight: -5 is out of range; use a whole number from 0 to 100/],
-    [2.5, /to\[1\].weight: 2.5 is out of range/],
-    [105, /to\[1\].weight: 105 is out of range/],
-  ])('weight %d', (weight, message) => {
-    const { routes, v1, v2 } = setup();
-    expect(() => routes.addDefaultRule('d', { to: Destination.split([{ subset: v1, weight: 100 }, { subset: v2, weight }]) })).toThrow(message);
-  });
-
-  test('an empty split', () => {
-    const { routes } = setup();
-    expect(() => routes.addDefaultRule('d', { to: Destination.split([]) })).toThrow('test/routes: defaultRule["d"].to: the split of rule "d" is empty; give it at least one subset');
-  });
-
-  test('a subset twice in a split', () => {
-    const { routes, v1 } = setup();
-    expect(() => routes.addDefaultRule('d', { to: Destination.split([{ subset: v1, weight: 50 }, { subset: v1, weight: 50 }]) })).toThrow(/subset "v1" appears twice in the split of rule "d"/);
-  });
-
   test('a subset of another host', () => {
-    const { chart, routes } = setup();
+    const { chart, routes } = checkoutRoute();
     const other = new Subsets(chart, 'payments', { host: 'payments.prod.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => routes.addDefaultRule('d', { to: Destination.subset(other.subset('v1')) }))
-      .toThrow('test/routes: defaultRule["d"].to: rule "d" uses subset "v1" of "payments.prod.svc.cluster.local" (test/payments), but this route\'s subsets are test/subsets for "checkout-service.prod.svc.cluster.local"; use a subset of test/subsets');
+      .toThrow(/test\/routes: defaultRule\["d"\]\.to: rule "d" uses subset "v1" of "payments\.prod\.svc\.cluster\.local".*use a subset of test\/subsets/);
   });
 
   test('a duplicate rule name', () => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2) });
     expect(() => routes.addRule('canary', { match: [{ headers: { 'x-other': StringMatch.exact('1') } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["canary"]: the route already has a rule named "canary"; give each rule its own name');
+      .toThrow(/test\/routes: rules\["canary"\]: the route already has a rule named "canary"; give each rule its own name/);
   });
 
   test('a rule after the default', () => {
-    const { routes, v1, v2 } = setup();
+    const { routes, v1, v2 } = checkoutRoute();
     routes.addDefaultRule('public', { to: Destination.subset(v1) });
     expect(() => routes.addRule('canary', { match: [canary], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["canary"]: rule "canary" is added after the default (rule "public"), which matches every request, so it could never match; add matched rules before the default');
+      .toThrow(/test\/routes: rules\["canary"\]: rule "canary" is added after the default \(rule "public"\).*add matched rules before the default/);
   });
 
   test('a matched rule without conditions', () => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('canary', { match: [], to: Destination.subset(v2) })).toThrow(/rule "canary" has no match conditions, so it matches every request; make it the default with addDefaultRule\(\)/);
   });
 
@@ -186,24 +144,24 @@ describe('CompositeRoute errors', () => {
     ['an empty condition', {}],
     ['a uri prefix of "/"', { uri: StringMatch.prefix('/') }],
   ])('a catch-all condition: %s', (_name, condition) => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('canary', { match: [condition], to: Destination.subset(v2) })).toThrow(/match\[0\]: this condition matches every request, so later rules could never be reached/);
   });
 
   test('a rule shadowed by an identical earlier rule', () => {
-    const { routes, v1, v2 } = setup();
+    const { routes, v1, v2 } = checkoutRoute();
     routes.addRule('first', { match: [canary], to: Destination.subset(v2) });
     expect(() => routes.addRule('second', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v1) }))
-      .toThrow('test/routes: match: rule "second" can never match: rule "first" before it already matches the same requests; remove it or change its conditions');
+      .toThrow(/test\/routes: match: rule "second" can never match: rule "first" before it already matches the same requests.*change its conditions/);
   });
 
   test.each([
-    ['X-Canary-User', /headers\["X-Canary-User"\]: header names are case-insensitive and Envoy lowercases them; write "x-canary-user" so the YAML reads as what is matched \(MATCH_HEADER_NAME_UPPERCASE\)$/],
-    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name; use letters, digits and !#\$%&'\*\+-\.\^_`\|~ \(MATCH_HEADER_NAME_INVALID\)$/],
+    ['X-Canary-User', /headers\["X-Canary-User"\]: .*write "x-canary-user".*\(MATCH_HEADER_NAME_UPPERCASE\)$/],
+    ['x canary', /headers\["x canary"\]: "x canary" is not a valid header name.*\(MATCH_HEADER_NAME_INVALID\)$/],
     [':authority', /":authority" is not a valid header name here/],
     ['@request.auth.claims.group', /"@request.auth.claims.group" is not a valid header name here/],
   ])('header name %j', (name, message) => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('r', { match: [{ headers: { [name]: StringMatch.exact('1') } }], to: Destination.subset(v2) })).toThrow(message);
   });
 
@@ -212,17 +170,12 @@ describe('CompositeRoute errors', () => {
     ['a fractional millisecond', { timeout: Duration.millis(2.5) }, /timeout: 2.5 millis is not a whole number of milliseconds/],
     ['negative attempts', { retries: { attempts: -1 } }, /retries.attempts: -1 is out of range/],
     ['retry options with 0 attempts', { retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }, /retries: attempts is 0, so retries are off/],
-    ['an empty retryOn', { retries: { attempts: 1, retryOn: [] } }, /retries.retryOn: the list is empty/],
-    ['a duplicate retryOn', { retries: { attempts: 1, retryOn: [RetryOn.FIVE_XX, RetryOn.FIVE_XX] } }, /retries.retryOn: "5xx" is listed twice/],
-    ['a bad status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(600)] } }, /retries.retryOn\[0\]: 600 is not an HTTP status code Istio knows/],
-    ['an unregistered status code', { retries: { attempts: 1, retryOn: [RetryOn.statusCode(599)] } }, /retries.retryOn\[0\]: 599 is not an HTTP status code Istio knows/],
     ['retryRemoteLocalities with 0 attempts', { retries: { attempts: 0, retryRemoteLocalities: true } }, /retries: attempts is 0, so retries are off/],
     ['a fault percentage under Istio\'s resolution', { fault: { abort: { httpStatus: 503, percentage: 0.00001 } } }, /fault.abort.percentage: 0.00001 is below 0.0001, the smallest share Istio can inject/],
-    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers.request.set\["x-a"\]: header value "line\\nbreak" contains control characters; remove them \(HEADER_VALUE_INVALID\)/],
-    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers.response.add\["x-discount"\]: header value "10%" is not a valid Envoy header format: un-escaped % at the end; write a literal % as %% \(HEADER_VALUE_INVALID\)/],
+    ['a control character in a header value', { headers: { request: { set: { 'x-a': 'line\nbreak' } } } }, /headers\.request\.set\["x-a"\]: header value "line\\nbreak" contains control characters.*\(HEADER_VALUE_INVALID\)/],
+    ['a stray percent in a header value', { headers: { response: { add: { 'x-discount': '10%' } } } }, /headers\.response\.add\["x-discount"\]: header value "10%" is not a valid Envoy header format.*write a literal % as %%.*\(HEADER_VALUE_INVALID\)/],
     ['removing Host', { headers: { request: { remove: ['host'] } } }, /headers.request: the Host header cannot be removed; Istio rejects it/],
     ['setting Host on a response', { headers: { response: { set: { host: 'x' } } } }, /headers.response: the Host header cannot be changed in a response/],
-    ['a bad custom condition', { retries: { attempts: 1, retryOn: [RetryOn.custom('Bad Value')] } }, /retries.retryOn\[0\]: "Bad Value" is not a retry condition/],
     ['a per-try timeout under 1ms', { retries: { attempts: 1, perTryTimeout: Duration.millis(0) } }, /retries.perTryTimeout: 0 millis is too short/],
     ['an empty fault', { fault: {} }, /fault: the fault is empty/],
     ['an abort status out of range', { fault: { abort: { httpStatus: 99 } } }, /fault.abort.httpStatus: 99 is out of range; use a whole number from 200 to 599/],
@@ -231,35 +184,31 @@ describe('CompositeRoute errors', () => {
     ['an upper-case header operation', { headers: { request: { set: { 'X-Canary': 'true' } } } }, /headers.request.set: "X-Canary" is not a valid header name/],
     ['a header in two operations', { headers: { response: { set: { 'x-a': '1' }, remove: ['x-a'] } } }, /headers.response.remove: header "x-a" is also in set/],
   ])('%s', (_name, policies, message) => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('r', { match: [canary], to: Destination.subset(v2), ...policies })).toThrow(message);
   });
 
   test.each([
-    ['an invalid regex', { uri: StringMatch.regex('([a-z') }, /match\[0\].uri: "\(\[a-z" is not a valid regular expression/],
-    ['a lookahead', { uri: StringMatch.regex('/(?!admin).*') }, /uses lookaround or a backreference, which RE2/],
-    ['an empty regex', { uri: StringMatch.regex('') }, /the regex is empty/],
-    ['an empty prefix', { uri: StringMatch.prefix('') }, /an empty prefix matches every value/],
     ['ignoreUriCase without uri', { ignoreUriCase: true, headers: canary.headers }, /ignoreUriCase has no effect without a uri condition/],
     ['no methods', { methods: [] }, /methods: the list is empty and would match no request/],
     ['a port out of range', { port: 70000 }, /match\[0\].port: 70000 is out of range; use a whole number from 1 to 65535/],
     ['invalid source labels', { sourceLabels: { app: 'qa tools' } }, /label "app" has the invalid value "qa tools"/],
     ['an invalid source namespace', { sourceNamespace: 'QA_tools' }, /match\[0\].sourceNamespace: "QA_tools" is not a valid name/],
   ])('match with %s', (_name, condition, message) => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('r', { match: [condition], to: Destination.subset(v2) })).toThrow(message);
   });
 
   test('an invalid rule name', () => {
-    const { routes, v2 } = setup();
+    const { routes, v2 } = checkoutRoute();
     expect(() => routes.addRule('Canary Route', { match: [canary], to: Destination.subset(v2) })).toThrow(/rules\["Canary Route"\].name: "Canary Route" is not a valid name/);
   });
 
   test('sourceLabels on a route bound to gateways only', () => {
-    const { routes, v2 } = setup(Testing.chart(), { hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
+    const { routes, v2 } = checkoutRoute({ hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
     expect(routes.appliesToMesh).toBe(false);
     expect(() => routes.addRule('qa', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: match: rule "qa" matches on sourceLabels or sourceNamespace, but the route is bound to gateways "istio-system/public" only, where such a condition never matches; add "mesh" to gateways or match on something else');
+      .toThrow(/test\/routes: match: rule "qa" matches on sourceLabels or sourceNamespace.*gateways "istio-system\/public" only.*add "mesh" to gateways/);
   });
 
   test.each([
@@ -268,27 +217,28 @@ describe('CompositeRoute errors', () => {
     [{ hosts: ['shop.example.com', 'shop.example.com'] }, /hosts: "shop.example.com" is listed twice/],
     [{ gateways: ['bad/gateway/ref'] }, /gateways\[0\]: "bad\/gateway\/ref" is not a gateway reference; use "mesh", "name" or "namespace\/name"/],
   ])('props %j', (props, message) => {
-    expect(() => setup(Testing.chart(), props)).toThrow(message);
+    expect(() => checkoutRoute(props)).toThrow(message);
   });
 
   test('a route without a default rule fails synth', () => {
-    const { chart, routes, v2 } = setup();
+    const { chart, routes, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2) });
-    expect(() => Testing.synth(chart)).toThrow('[test/routes] the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()');
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\] the route has no default rule.*404.*addDefaultRule\(\)/);
   });
 
   test('two routes for one host fail synth, naming both', () => {
-    const { chart, subsets, routes, v1 } = setup();
+    const { chart, subsets, routes, v1 } = checkoutRoute();
     routes.addDefaultRule('a', { to: Destination.subset(v1) });
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
+    // The host and resource names have no regex characters but dots, which match themselves too.
     expect(() => Testing.synth(chart)).toThrow(
-      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${second.resource.name}; sidecars use only one VirtualService per host, so merge their rules into one`);
-    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${routes.resource.name}`);
+      new RegExp(`\\[test/routes/Resource\\] XO_MESH_HOST_CONFLICT spec\\.hosts\\[0\\]: host "${HOST}" .*on the mesh by VirtualService default/${second.resource.name};.*merge their rules`));
+    expect(() => Testing.synth(chart)).toThrow(new RegExp(`\\[test/second/Resource\\] XO_MESH_HOST_CONFLICT spec\\.hosts\\[0\\]: host "${HOST}" .*VirtualService default/${routes.resource.name};`));
   });
 
   test('routes for one host on different gateways are fine', () => {
-    const { chart, subsets, routes, v1 } = setup();
+    const { chart, subsets, routes, v1 } = checkoutRoute();
     routes.addDefaultRule('a', { to: Destination.subset(v1) });
     const edge = new CompositeRoute(chart, 'edge', { subsets, gateways: ['istio-system/public'] });
     edge.addDefaultRule('b', { to: Destination.subset(v1) });
@@ -300,11 +250,11 @@ describe('CompositeRoute warnings', () => {
   const canary = { headers: { 'x-canary-user': StringMatch.exact('true') } };
 
   test('a per-try timeout that is not below the timeout', () => {
-    const { chart, routes, v1, v2 } = setup();
+    const { chart, routes, v1, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 2, perTryTimeout: Duration.seconds(2) } });
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] RETRY_PER_TRY_TIMEOUT_IGNORED rules["canary"].retries.perTryTimeout: 2s is not below the timeout of 2s, so Envoy ignores it and the first try can use the whole timeout; make it shorter than the timeout',
+      expect.stringMatching(/^\[test\/routes\] RETRY_PER_TRY_TIMEOUT_IGNORED rules\["canary"\]\.retries\.perTryTimeout: 2s is not below the timeout of 2s.*make it shorter/),
     ]);
     const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
     Testing.synth(chart);
@@ -313,15 +263,15 @@ describe('CompositeRoute warnings', () => {
   });
 
   test('retries that cannot fit in the timeout', () => {
-    const { chart, routes, v1 } = setup();
+    const { chart, routes, v1 } = checkoutRoute();
     routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
     expect(Warnings.of(chart)).toEqual([
-      '[test/routes] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule["stable"].retries: 4 tries of up to 3s can take longer than the timeout of 10s, which cuts the last retries short; lower attempts or perTryTimeout, or raise the timeout',
+      expect.stringMatching(/^\[test\/routes\] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule\["stable"\]\.retries: 4 tries of up to 3s can take longer than the timeout of 10s.*lower attempts or perTryTimeout/),
     ]);
   });
 
   test('retries that fit, or no timeout, give no warning', () => {
-    const { chart, routes, v1, v2 } = setup();
+    const { chart, routes, v1, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2), timeout: Duration.seconds(2), retries: { attempts: 1, perTryTimeout: Duration.seconds(1) } });
     routes.addDefaultRule('stable', { to: Destination.subset(v1), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
     expect(Warnings.of(chart)).toEqual([]);

@@ -6,11 +6,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Testing, Yaml } from 'cdk8s';
+import { HOST } from './fixtures';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { main } from '../src/cli';
 import { RoutingModel } from '../src/routing/routing-model';
 
-const CHECKOUT = 'checkout-service.prod.svc.cluster.local';
 const manifests = Testing.synth(new CheckoutChart(new App(), 'checkout'));
 const model = RoutingModel.fromManifests(manifests);
 let dir: string;
@@ -64,11 +64,11 @@ describe('the routing of a directory of manifests', () => {
 
 describe('--request', () => {
   test('a tester\'s header sends the request to v2', () => {
-    expect(run(dir, '--host', CHECKOUT, '--request', 'header:X-Canary-User=true', '--request', 'method:POST', '--request', 'uri:/cart?step=2')).toEqual({
+    expect(run(dir, '--host', HOST, '--request', 'header:X-Canary-User=true', '--request', 'method:POST', '--request', 'uri:/cart?step=2')).toEqual({
       code: 0,
       err: '',
       out: [
-        `request: POST /cart?step=2 to ${CHECKOUT} from a sidecar; header x-canary-user: true`,
+        `request: POST /cart?step=2 to ${HOST} from a sidecar; header x-canary-user: true`,
         'rule:    1 internal-canary-route (VirtualService prod/checkout-service-vs)',
         'goes to: v2',
         'mirror:  -',
@@ -78,10 +78,10 @@ describe('--request', () => {
   });
 
   test('the public split, and a user pinned by the version cookie', () => {
-    expect(run(dir, `--host=${CHECKOUT}`, '--request=source:app=storefront').out)
+    expect(run(dir, `--host=${HOST}`, '--request=source:app=storefront').out)
       .toContain('rule:    5 public-traffic-split (VirtualService prod/checkout-service-vs)\ngoes to: v1 95%, v2 5%\n');
-    expect(run(dir, '--host', CHECKOUT, '--request', 'cookie:checkout-version=v2').out).toContain('goes to: v2\n');
-    expect(run(dir, '--host', CHECKOUT, '--request', 'source:app=qa-tools', '--request', 'namespace:qa').out).toContain('rule:    2 internal-service-canary');
+    expect(run(dir, '--host', HOST, '--request', 'cookie:checkout-version=v2').out).toContain('goes to: v2\n');
+    expect(run(dir, '--host', HOST, '--request', 'source:app=qa-tools', '--request', 'namespace:qa').out).toContain('rule:    2 internal-service-canary');
   });
 
   test('mirrored reads, and no route at a gateway the routes are not bound to', () => {
@@ -97,8 +97,8 @@ describe('--request', () => {
   });
 
   test('as Markdown', () => {
-    expect(run(dir, '--format', 'markdown', '--host', CHECKOUT).out).toBe([
-      `- **request:** GET / to ${CHECKOUT} from a sidecar`,
+    expect(run(dir, '--format', 'markdown', '--host', HOST).out).toBe([
+      `- **request:** GET / to ${HOST} from a sidecar`,
       '- **rule:** 5 public-traffic-split (VirtualService prod/checkout-service-vs)',
       '- **goes to:** v1 95%, v2 5%',
       '- **mirror:** -',

@@ -1,14 +1,13 @@
 import { Testing } from 'cdk8s';
-import { StickySplit, Subsets } from '../src';
+import { StickySplit } from '../src';
+import { checkoutSubsets, HOST } from './fixtures';
 import { istioSchemaErrors } from './istio-schema';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
-
-const HOST = 'checkout-service.prod.svc.cluster.local';
 
 describe('the schema check of synthesized manifests', () => {
   test('accepts what the constructs write', () => {
     const chart = Testing.chart();
-    const subsets = new Subsets(chart, 's', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
+    const subsets = checkoutSubsets(chart);
     new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 50 }, { subset: subsets.subset('v2'), weight: 50 }] });
     expect(Testing.synth(chart).flatMap(istioSchemaErrors)).toEqual([]);
   });

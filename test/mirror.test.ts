@@ -92,7 +92,9 @@ describe('Mirror errors', () => {
   test('mirroring onto the subset that serves the request is a warning, as in Istio', () => {
     const { chart, v1 } = setup();
     new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1 }] });
-    expect(Warnings.of(chart)).toEqual(['[test/mirror] MIRROR_TO_SERVING_SUBSET props.mirror.targets[0]: the mirror copies requests to subset "v1" of "checkout-service.prod.svc.cluster.local", which already serves this route, so it gets them twice; mirror to a subset the route does not send to']);
+    expect(Warnings.of(chart)).toEqual([
+      expect.stringMatching(/^\[test\/mirror\] MIRROR_TO_SERVING_SUBSET props\.mirror\.targets\[0\]: .*subset "v1" .*already serves this route.*mirror to a subset the route does not send to/),
+    ]);
   });
 
   test.each([-1, 100.5, Number.NaN])('percentage %d', (percentage) => {
@@ -121,7 +123,7 @@ describe('Mirror errors', () => {
     const { chart, subsets, v1, v2 } = setup();
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     expect(() => new Mirror(chart, 'mirror', { route: routes, gateways: ['gw'], primary: v1, targets: [{ subset: v2 }] }))
-      .toThrow('test/mirror: gateways: the preset adds its rules to test/routes, whose hosts, gateways and metadata apply; set them on that CompositeRoute instead');
+      .toThrow(/test\/mirror: gateways: the preset adds its rules to test\/routes.*set them on that CompositeRoute/);
   });
 
   test('a route of another host', () => {
@@ -137,6 +139,6 @@ describe('Mirror errors', () => {
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     expect(() => new Mirror(chart, 'mirror', { route: routes, primary: v1, targets: [{ subset: v2 }] }))
-      .toThrow('test/routes: defaultRule: the route already has a default (rule "stable"), so the mirror test/mirror cannot be one too; a route has one default: make one of them a matched rule or drop it');
+      .toThrow(/test\/routes: defaultRule: the route already has a default \(rule "stable"\), so the mirror test\/mirror cannot be one too.*make one of them a matched rule/);
   });
 });

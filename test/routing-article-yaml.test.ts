@@ -7,12 +7,12 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
+import { HOST } from './fixtures';
 import { mermaidErrors } from './mermaid-grammar';
 import { main } from '../src/cli';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const DIR = join(__dirname, 'canary-article');
-const HOST = 'checkout-service.prod.svc.cluster.local';
 
 interface Fixture {
   readonly file: string;

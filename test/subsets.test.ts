@@ -1,19 +1,15 @@
 import { Duration, Testing } from 'cdk8s';
-import { HashAlgorithm, HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
+import { HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
+import { checkoutSubsets, HOST } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { DestinationRule } from '../src/imports/istio-networking.istio.io';
 
-const HOST = 'checkout-service.prod.svc.cluster.local';
+// LoadBalancer, HashAlgorithm and HashKey have their own tests (test/load-balancer.test.ts, hash-key.test.ts).
 
-function versions(chart = Testing.chart()) {
-  const subsets = new Subsets(chart, 'subsets', {
-    host: HOST,
-    subsets: [
-      { name: 'v1', labels: { version: 'v1' } },
-      { name: 'v2', labels: { version: 'v2' } },
-    ],
-  });
-  return { chart, subsets };
+/** checkout-service with v1 and v2, in a fresh test chart. */
+function versions() {
+  const chart = Testing.chart();
+  return { chart, subsets: checkoutSubsets(chart) };
 }
 
 describe('Subsets', () => {
@@ -101,23 +97,6 @@ describe('Subsets', () => {
     expect(spec.subsets[1].trafficPolicy).toEqual({ loadBalancer: { simple: 'ROUND_ROBIN' } });
   });
 
-  test.each([
-    ['round robin', LoadBalancer.roundRobin(), { simple: 'ROUND_ROBIN' }],
-    ['least request', LoadBalancer.leastRequest(), { simple: 'LEAST_REQUEST' }],
-    ['random', LoadBalancer.random(), { simple: 'RANDOM' }],
-    ['passthrough', LoadBalancer.passthrough(), { simple: 'PASSTHROUGH' }],
-    ['cookie with path and ttl', LoadBalancer.consistentHash(HashKey.httpCookie('user', { path: '/', ttl: Duration.hours(1) })),
-      { consistentHash: { httpCookie: { name: 'user', path: '/', ttl: '3600s' } } }],
-    ['source ip on a ring', LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(2048) }),
-      { consistentHash: { useSourceIp: true, ringHash: { minimumRingSize: 2048 } } }],
-    ['query parameter with maglev', LoadBalancer.consistentHash(HashKey.queryParameter('user'), { algorithm: HashAlgorithm.maglev(65537) }),
-      { consistentHash: { httpQueryParameterName: 'user', maglev: { tableSize: 65537 } } }],
-  ])('load balancer: %s', (_name, loadBalancer, expected) => {
-    const chart = Testing.chart();
-    new Subsets(chart, 's', { host: HOST, trafficPolicy: { loadBalancer }, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-    expect(Testing.synth(chart)[0].spec.trafficPolicy.loadBalancer).toEqual(expected);
-  });
-
   test('metadata is passed through', () => {
     const chart = Testing.chart();
     new Subsets(chart, 's', { host: HOST, metadata: { name: 'checkout-service-dr', namespace: 'prod' }, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
@@ -130,7 +109,7 @@ describe('Subsets errors', () => {
 
   test('an unknown subset name throws with the known names', () => {
     const { subsets } = versions();
-    expect(() => subsets.subset('v3')).toThrow('test/subsets: subset: no subset named "v3" for "checkout-service.prod.svc.cluster.local" (defined: "v1", "v2"); add it with addSubset() or fix the name');
+    expect(() => subsets.subset('v3')).toThrow(/test\/subsets: subset: no subset named "v3" .*\(defined: "v1", "v2"\); add it with addSubset\(\)/);
   });
 
   test.each([
@@ -149,7 +128,7 @@ describe('Subsets errors', () => {
 
   test('a duplicate subset name throws', () => {
     const { subsets } = versions();
-    expect(() => subsets.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow('test/subsets: subsets["v2"].name: subset "v2" is defined twice; give each subset its own name');
+    expect(() => subsets.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow(/test\/subsets: subsets\["v2"\]\.name: subset "v2" is defined twice; give each subset its own name/);
   });
 
   test('an invalid subset name throws', () => {
@@ -188,11 +167,6 @@ describe('Subsets errors', () => {
     ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1.5 millis is not a whole number of milliseconds/],
     ['an ejection percent over 100', { outlierDetection: { maxEjectionPercent: 150 } }, /maxEjectionPercent: 150 is out of range; use a whole number from 0 to 100/],
     ['a credential with ISTIO_MUTUAL', { tls: { mode: TlsMode.ISTIO_MUTUAL, credentialName: 'c' } }, /tls.credentialName: a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL/],
-    ['a maglev table size that is not prime', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1000) }) }, /maglev.tableSize: 1000 is not a prime number/],
-    ['a ring size of 0', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(0) }) }, /ringHash.minimumRingSize: 0 is out of range/],
-    ['an upper-case hash header', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('Session-Id')) }, /httpHeaderName: "Session-Id" is not a valid header name; use "session-id"/],
-    ['an empty hash cookie name', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpCookie('')) }, /httpCookie.name: the cookie name is empty/],
-    ['an empty query parameter name', { loadBalancer: LoadBalancer.consistentHash(HashKey.queryParameter('')) }, /httpQueryParameterName: the query parameter name is empty/],
   ])('%s throws', (_name, trafficPolicy, message) => {
     expect(() => new Subsets(Testing.chart(), 's', { host: HOST, trafficPolicy, subsets: one })).toThrow(message);
   });
@@ -201,6 +175,6 @@ describe('Subsets errors', () => {
     expect(() => new Subsets(Testing.chart(), 's', {
       host: HOST,
       subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: {} } }],
-    })).toThrow('test/s: subsets["v1"].trafficPolicy.connectionPool: the connection pool is empty; set tcp or http limits, or leave connectionPool out');
+    })).toThrow(/test\/s: subsets\["v1"\]\.trafficPolicy\.connectionPool: the connection pool is empty; set tcp or http limits/);
   });
 });
