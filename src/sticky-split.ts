@@ -1,9 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkInteger } from './checks';
 import { CompositeRoute } from './composite-route';
 import { Destination, WeightedSubset } from './destination';
-import { fail, q } from './errors';
+import { durationText, fail, q } from './errors';
 import { HeaderOperations } from './header-operations';
 import { Mirroring } from './mirroring';
 import { presetRoute, PresetRouteOptions } from './preset-route';
@@ -141,8 +140,11 @@ export class StickySplit extends Construct {
   }
 
   private setCookie(cookie: VersionCookie): string {
-    const maxAge = (cookie.maxAge ?? Duration.days(1)).toSeconds({ integral: false });
-    checkInteger(this, 'cookie.maxAge', maxAge, 1, Number.MAX_SAFE_INTEGER);
+    const duration = cookie.maxAge ?? Duration.days(1);
+    const maxAge = duration.toSeconds({ integral: false });
+    if (!Number.isSafeInteger(maxAge) || maxAge < 1) {
+      fail(this, 'cookie.maxAge', `${durationText(duration)} is not a whole number of seconds of at least 1s, as Max-Age counts; use e.g. Duration.hours(12)`);
+    }
     const path = cookie.path ?? '/';
     if (!path.startsWith('/') || /[;\s]/.test(path)) {
       fail(this, 'cookie.path', `${q(path)} is not a cookie path; use an absolute path without ';' or spaces, such as "/"`);

@@ -208,8 +208,8 @@ describe('CompositeRoute errors', () => {
   });
 
   test.each([
-    ['a duration under 1ms', { timeout: Duration.millis(0) }, /timeout: 0 millis is too short; Istio needs a duration of at least 1ms/],
-    ['a fractional millisecond', { timeout: Duration.millis(2.5) }, /timeout: 2.5 millis is not a whole number of milliseconds/],
+    ['a duration under 1ms', { timeout: Duration.millis(0) }, /timeout: 0ms is too short; Istio needs a duration of at least 1ms/],
+    ['a fractional millisecond', { timeout: Duration.millis(2.5) }, /timeout: 2\.5ms is not a whole number of milliseconds/],
     ['negative attempts', { retries: { attempts: -1 } }, /retries.attempts: -1 is out of range/],
     ['retry options with 0 attempts', { retries: { attempts: 0, perTryTimeout: Duration.seconds(1) } }, /retries: attempts is 0, so retries are off/],
     ['an empty retryOn', { retries: { attempts: 1, retryOn: [] } }, /retries.retryOn: the list is empty/],
@@ -223,11 +223,11 @@ describe('CompositeRoute errors', () => {
     ['removing Host', { headers: { request: { remove: ['host'] } } }, /headers.request: the Host header cannot be removed; Istio rejects it/],
     ['setting Host on a response', { headers: { response: { set: { host: 'x' } } } }, /headers.response: the Host header cannot be changed in a response/],
     ['a bad custom condition', { retries: { attempts: 1, retryOn: [RetryOn.custom('Bad Value')] } }, /retries.retryOn\[0\]: "Bad Value" is not a retry condition/],
-    ['a per-try timeout under 1ms', { retries: { attempts: 1, perTryTimeout: Duration.millis(0) } }, /retries.perTryTimeout: 0 millis is too short/],
+    ['a per-try timeout under 1ms', { retries: { attempts: 1, perTryTimeout: Duration.millis(0) } }, /retries.perTryTimeout: 0ms is too short/],
     ['an empty fault', { fault: {} }, /fault: the fault is empty/],
     ['an abort status out of range', { fault: { abort: { httpStatus: 99 } } }, /fault.abort.httpStatus: 99 is out of range; use a whole number from 200 to 599/],
     ['a fault percentage over 100', { fault: { delay: { fixedDelay: Duration.seconds(1), percentage: 101 } } }, /fault.delay.percentage: 101 is not a percentage; use a number from 0 to 100/],
-    ['a delay under 1ms', { fault: { delay: { fixedDelay: Duration.millis(0) } } }, /fault.delay.fixedDelay: 0 millis is too short/],
+    ['a delay under 1ms', { fault: { delay: { fixedDelay: Duration.millis(0) } } }, /fault.delay.fixedDelay: 0ms is too short/],
     ['an upper-case header operation', { headers: { request: { set: { 'X-Canary': 'true' } } } }, /headers.request.set: "X-Canary" is not a valid header name/],
     ['a header in two operations', { headers: { response: { set: { 'x-a': '1' }, remove: ['x-a'] } } }, /headers.response.remove: header "x-a" is also in set/],
   ])('%s', (_name, policies, message) => {

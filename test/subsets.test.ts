@@ -184,8 +184,8 @@ describe('Subsets errors', () => {
   test.each([
     ['an empty connection pool', { connectionPool: {} }, /trafficPolicy.connectionPool: the connection pool is empty/],
     ['a negative connection limit', { connectionPool: { tcp: { maxConnections: -1 } } }, /trafficPolicy.connectionPool.tcp.maxConnections: -1 is out of range/],
-    ['a connect timeout under 1ms', { connectionPool: { tcp: { connectTimeout: Duration.millis(0) } } }, /connectTimeout: 0 millis is too short; Istio needs a duration of at least 1ms/],
-    ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1.5 millis is not a whole number of milliseconds/],
+    ['a connect timeout under 1ms', { connectionPool: { tcp: { connectTimeout: Duration.millis(0) } } }, /connectTimeout: 0ms is too short; Istio needs a duration of at least 1ms/],
+    ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1\.5ms is not a whole number of milliseconds/],
     ['an ejection percent over 100', { outlierDetection: { maxEjectionPercent: 150 } }, /maxEjectionPercent: 150 is out of range; use a whole number from 0 to 100/],
     ['a credential with ISTIO_MUTUAL', { tls: { mode: TlsMode.ISTIO_MUTUAL, credentialName: 'c' } }, /tls.credentialName: a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL/],
     ['a maglev table size that is not prime', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1000) }) }, /maglev.tableSize: 1000 is not a prime number/],
