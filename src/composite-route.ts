@@ -151,9 +151,9 @@ export class CompositeRoute extends Construct {
     return this.gateways.length === 0 || this.gateways.includes('mesh');
   }
 
-  /** Names of the Istio rules in the order they are evaluated. */
+  /** Names of the Istio rules in the order they are evaluated; a rule without a name is `#<position>`, from 1. */
   public get ruleNames(): string[] {
-    return this.http().map((rule) => rule.name ?? '(unnamed)');
+    return this.http().map((rule, i) => rule.name ?? `#${i + 1}`);
   }
 
   /**
@@ -236,9 +236,11 @@ export class CompositeRoute extends Construct {
   }
 
   private added(http: VirtualServiceSpecHttp[]): void {
+    const all = this.http();
     for (const rule of http) {
       if (rule.name !== undefined) this.takenNames.add(rule.name);
-      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), rule.name ?? '(unnamed)');
+      const label = rule.name === undefined ? `#${all.indexOf(rule) + 1}` : q(rule.name);
+      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), label);
     }
     this.rendered = undefined;
   }
@@ -283,7 +285,7 @@ export class CompositeRoute extends Construct {
     for (const rule of http) {
       const conditions = (rule.match ?? []).map(canonical);
       if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
-        const by = [...new Set(conditions.map((c) => earlier.get(c)))].map((n) => q(n)).join(', ');
+        const by = [...new Set(conditions.map((c) => earlier.get(c)))].join(', ');
         report(this, 'match', { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
       }
     }

@@ -84,7 +84,7 @@ describe('Mirror', () => {
     expect(mirror.route).toBe(routes);
     expect(mirror.node.defaultChild).toBeUndefined();
     expect(Testing.synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(1);
-    expect(routes.ruleNames).toEqual(['canary', '(unnamed)']);
+    expect(routes.ruleNames).toEqual(['canary', '#2']);
   });
 });
 

@@ -3,6 +3,7 @@
  * Mermaid flowchart; or, with --request, where one request goes.
  */
 import { loadManifests } from './manifests';
+import { ruleAt } from '../routing/build-routing';
 import { RoutingModel } from '../routing/routing-model';
 import { RoutingOutcome } from '../routing/routing-outcome';
 import { SimulatedRequest } from '../routing/simulated-request';
@@ -156,7 +157,7 @@ function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdow
     ['request', `${request.method ?? 'GET'} ${request.uri ?? '/'} to ${outcome.host} ${origin}${said.length === 0 ? '' : `; ${said.join(', ')}`}`],
     ['rule', outcome.virtualService === undefined ? 'no VirtualService applies'
       : outcome.rule === undefined ? `none of VirtualService ${outcome.virtualService} matches`
-        : `${outcome.rulePosition} ${outcome.rule} (VirtualService ${outcome.virtualService})`],
+        : `${ruleAt(outcome.rule, outcome.rulePosition!)} of VirtualService ${outcome.virtualService}`],
     ['goes to', outcome.response ?? sharesWords(outcome.destinations, outcome.host)],
     ['mirror', outcome.mirrors.length === 0 ? '-' : mirrorsWords(outcome.mirrors, outcome.host)],
     ...outcome.notes.map((n): [string, string] => ['note', n]),

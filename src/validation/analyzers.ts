@@ -56,12 +56,13 @@ function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
 
+// A rule or match by its name, or by its position from 1 without one (`rule #1`), as explain numbers rules.
 function ruleLabel(route: any, i: number): string {
-  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i}`;
+  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i + 1}`;
 }
 
 function matchLabel(match: any, j: number): string {
-  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j}`;
+  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j + 1}`;
 }
 
 /**
