@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { durationText, fail, q } from './errors';
+import { durationText, fail, q, userField } from './errors';
 import { Severity } from './validation/finding';
 import { Code, RuleFinding, RULES } from './validation/rules';
 import { HEADER_TOKEN, isDnsLabel, labelError, shortHostFinding } from './validation/values';
@@ -53,7 +53,8 @@ export function report(scope: IConstruct, field: string, finding: RuleFinding | 
   if (finding === undefined) return;
   const severity = l2Severity(finding.code);
   if (collecting !== undefined) {
-    collecting.push({ code: finding.code, severity, path: scope.node.path, field, message: finding.message });
+    const at = userField(scope, field);
+    collecting.push({ code: finding.code, severity, path: at.path, field: at.field, message: finding.message });
     return;
   }
   // An error names the code after the fix; a warning reads like the checker's findings, `CODE field: message`.

@@ -2,13 +2,55 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /**
- * Throws the library's construction-time error: `<construct path>: <field>: <message>`.
+ * Throws the library's construction-time error: `<construct path>: <field>: <message>`, where the field is
+ * the prop path as the user wrote it (`targets[0].percentage`, `rules["canary"].match[0]`).
  *
  * Validation errors raised at synth (through `Node.addValidation`) need no prefix: cdk8s already
  * prints them as `[<construct path>] <message>`.
  */
 export function fail(scope: IConstruct, field: string, message: string): never {
-  throw new Error(`${scope.node.path}: ${field}: ${message}`);
+  const at = userField(scope, field);
+  throw new Error(`${at.path}: ${at.field}: ${message}`);
+}
+
+/** `fail` for a construct not created yet: `<path of scope>/<id>: <field>: <message>`. */
+export function failChild(scope: IConstruct, id: string, field: string, message: string): never {
+  throw new Error(`${scope.node.path === '' ? id : `${scope.node.path}/${id}`}: ${field}: ${message}`);
+}
+
+/** `parent.child`, `parent[0]` for an index, or `child` alone at the top of the props. */
+export function joinField(parent: string, child: string): string {
+  const rest = child.startsWith('.') ? child.slice(1) : child;
+  if (parent === '') return rest;
+  if (rest === '') return parent;
+  return rest.startsWith('[') ? `${parent}${rest}` : `${parent}.${rest}`;
+}
+
+// Children being built from their parent's props (see `builtFrom`), innermost last.
+const building: { readonly parent: IConstruct; readonly id: string; readonly field: (childField: string) => string }[] = [];
+
+/**
+ * Builds the child `id` of `parent` from the parent's props, with the problems found while it is built
+ * reported as the parent's: at the parent's path, and at the parent's prop that `field` maps the child's
+ * field to. A preset's route, made from the preset's `hosts` and `gateways`, says `hosts[0]` of the preset
+ * the user wrote, not of a CompositeRoute they never created.
+ */
+export function builtFrom<T>(parent: IConstruct, id: string, field: (childField: string) => string, build: () => T): T {
+  building.push({ parent, id, field });
+  try {
+    return build();
+  } finally {
+    building.pop();
+  }
+}
+
+/** Where a problem at `field` of `scope` is shown: the construct the user created and the prop path they wrote. */
+export function userField(scope: IConstruct, field: string): { readonly scope: IConstruct; readonly path: string; readonly field: string } {
+  for (let i = building.length - 1; i >= 0; i--) {
+    const { parent, id, field: map } = building[i];
+    if (scope.node.scope === parent && scope.node.id === id) return userField(parent, map(field));
+  }
+  return { scope, path: scope.node.path, field };
 }
 
 /** Quotes a user value for an error message. */

@@ -160,7 +160,7 @@ describe('CompositeRoute errors', () => {
     const { chart, routes } = setup();
     const other = new Subsets(chart, 'payments', { host: 'payments.prod.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => routes.addDefaultRule('d', { to: Destination.subset(other.subset('v1')) }))
-      .toThrow('test/routes: defaultRule["d"].to: rule "d" uses subset "v1" of "payments.prod.svc.cluster.local" (test/payments), but this route\'s subsets are test/subsets for "checkout-service.prod.svc.cluster.local"; use a subset of test/subsets');
+      .toThrow('test/routes: defaultRule["d"].to: subset "v1" is of "payments.prod.svc.cluster.local" (test/payments), not of this route\'s "checkout-service.prod.svc.cluster.local"; use a subset of test/subsets');
   });
 
   test('a duplicate rule name', () => {
@@ -194,7 +194,7 @@ describe('CompositeRoute errors', () => {
     const { routes, v1, v2 } = setup();
     routes.addRule('first', { match: [canary], to: Destination.subset(v2) });
     expect(() => routes.addRule('second', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v1) }))
-      .toThrow('test/routes: match: rule "second" can never match: rule "first" before it already matches the same requests; remove it or change its conditions');
+      .toThrow('test/routes: rules["second"].match: rule "second" can never match: rule "first" before it already matches the same requests; remove it or change its conditions');
   });
 
   test.each([
@@ -228,8 +228,8 @@ describe('CompositeRoute errors', () => {
     ['an abort status out of range', { fault: { abort: { httpStatus: 99 } } }, /fault.abort.httpStatus: 99 is out of range; use a whole number from 200 to 599/],
     ['a fault percentage over 100', { fault: { delay: { fixedDelay: Duration.seconds(1), percentage: 101 } } }, /fault.delay.percentage: 101 is not a percentage; use a number from 0 to 100/],
     ['a delay under 1ms', { fault: { delay: { fixedDelay: Duration.millis(0) } } }, /fault.delay.fixedDelay: 0ms is too short/],
-    ['an upper-case header operation', { headers: { request: { set: { 'X-Canary': 'true' } } } }, /headers.request.set: "X-Canary" is not a valid header name/],
-    ['a header in two operations', { headers: { response: { set: { 'x-a': '1' }, remove: ['x-a'] } } }, /headers.response.remove: header "x-a" is also in set/],
+    ['an upper-case header operation', { headers: { request: { set: { 'X-Canary': 'true' } } } }, /headers\.request\.set\["X-Canary"\]: "X-Canary" is not a valid header name/],
+    ['a header in two operations', { headers: { response: { set: { 'x-a': '1' }, remove: ['x-a'] } } }, /headers\.response\.remove\[0\]: header "x-a" is also in set/],
   ])('%s', (_name, policies, message) => {
     const { routes, v2 } = setup();
     expect(() => routes.addRule('r', { match: [canary], to: Destination.subset(v2), ...policies })).toThrow(message);
@@ -252,14 +252,14 @@ describe('CompositeRoute errors', () => {
 
   test('an invalid rule name', () => {
     const { routes, v2 } = setup();
-    expect(() => routes.addRule('Canary Route', { match: [canary], to: Destination.subset(v2) })).toThrow(/rules\["Canary Route"\].name: "Canary Route" is not a valid name/);
+    expect(() => routes.addRule('Canary Route', { match: [canary], to: Destination.subset(v2) })).toThrow(/rules\["Canary Route"\]: "Canary Route" is not a valid name/);
   });
 
   test('sourceLabels on a route bound to gateways only', () => {
     const { routes, v2 } = setup(Testing.chart(), { hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
     expect(routes.appliesToMesh).toBe(false);
     expect(() => routes.addRule('qa', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: match: rule "qa" matches on sourceLabels or sourceNamespace, but the route is bound to gateways "istio-system/public" only, where such a condition never matches; add "mesh" to gateways or match on something else');
+      .toThrow('test/routes: rules["qa"].match[0].sourceLabels: rule "qa" matches on sourceLabels, but the route is bound to gateways "istio-system/public" only, where such a condition never matches; add "mesh" to gateways or match on something else');
   });
 
   test.each([

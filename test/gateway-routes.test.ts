@@ -23,7 +23,7 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE] });
     expect(() => routes.addRule('internal-canary-route', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(
-      'test/edge: match: rule "internal-canary-route" matches header "x-canary-user" on a route bound to gateway "istio-system/public-gateway", so any client can set it and reach "v2"; '
+      'test/edge: rules["internal-canary-route"].match[0].headers["x-canary-user"]: rule "internal-canary-route" matches header "x-canary-user" on a route bound to gateway "istio-system/public-gateway", so any client can set it and reach "v2"; '
       + 'strip or overwrite the header at the edge and list it in trustedHeaders with the reason, or route on it in a mesh-only route');
   });
 

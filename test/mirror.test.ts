@@ -92,17 +92,17 @@ describe('Mirror errors', () => {
   test('mirroring onto the subset that serves the request is a warning, as in Istio', () => {
     const { chart, v1 } = setup();
     new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1 }] });
-    expect(Warnings.of(chart)).toEqual(['[test/mirror] MIRROR_TO_SERVING_SUBSET props.mirror.targets[0]: the mirror copies requests to subset "v1" of "checkout-service.prod.svc.cluster.local", which already serves this route, so it gets them twice; mirror to a subset the route does not send to']);
+    expect(Warnings.of(chart)).toEqual(['[test/mirror] MIRROR_TO_SERVING_SUBSET targets[0]: the mirror copies requests to subset "v1" of "checkout-service.prod.svc.cluster.local", which already serves this route, so it gets them twice; mirror to a subset the route does not send to']);
   });
 
   test.each([-1, 100.5, Number.NaN])('percentage %d', (percentage) => {
     const { chart, v1, v2 } = setup();
-    expect(() => new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage }] })).toThrow(/props.mirror.targets\[0\].percentage: .* is not a percentage; use a number from 0 to 100/);
+    expect(() => new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage }] })).toThrow(/test\/mirror: targets\[0\]\.percentage: .* is not a percentage; use a number from 0 to 100/);
   });
 
   test('no targets', () => {
     const { chart, v1 } = setup();
-    expect(() => new Mirror(chart, 'mirror', { primary: v1, targets: [] })).toThrow(/props.mirror.targets: there are no mirror targets/);
+    expect(() => new Mirror(chart, 'mirror', { primary: v1, targets: [] })).toThrow(/test\/mirror: targets: there are no mirror targets/);
   });
 
   test('a target twice', () => {
@@ -137,6 +137,6 @@ describe('Mirror errors', () => {
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     expect(() => new Mirror(chart, 'mirror', { route: routes, primary: v1, targets: [{ subset: v2 }] }))
-      .toThrow('test/routes: defaultRule: the route already has a default (rule "stable"), so the mirror test/mirror cannot be one too; a route has one default: make one of them a matched rule or drop it');
+      .toThrow('test/mirror: route: the route already has a default (rule "stable"), so the mirror test/mirror cannot be one too; a route has one default: make one of them a matched rule or drop it');
   });
 });

@@ -149,7 +149,7 @@ describe('one predicate per rule', () => {
       const chart = Testing.chart();
       const v1 = subsetsIn(chart).subset('v1');
       new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1, percentage: 10 }] });
-      expect(Warnings.of(chart)).toEqual([expect.stringMatching(/^\[test\/mirror\] MIRROR_TO_SERVING_SUBSET props\.mirror\.targets\[0\]: the mirror copies requests to subset "v1" of /)]);
+      expect(Warnings.of(chart)).toEqual([expect.stringMatching(/^\[test\/mirror\] MIRROR_TO_SERVING_SUBSET targets\[0\]: the mirror copies requests to subset "v1" of /)]);
       expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toHaveLength(1);
     });
   });

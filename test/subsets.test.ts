@@ -188,11 +188,11 @@ describe('Subsets errors', () => {
     ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1\.5ms is not a whole number of milliseconds/],
     ['an ejection percent over 100', { outlierDetection: { maxEjectionPercent: 150 } }, /maxEjectionPercent: 150 is out of range; use a whole number from 0 to 100/],
     ['a credential with ISTIO_MUTUAL', { tls: { mode: TlsMode.ISTIO_MUTUAL, credentialName: 'c' } }, /tls.credentialName: a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL/],
-    ['a maglev table size that is not prime', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1000) }) }, /maglev.tableSize: 1000 is not a prime number/],
-    ['a ring size of 0', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(0) }) }, /ringHash.minimumRingSize: 0 is out of range/],
-    ['an upper-case hash header', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('Session-Id')) }, /httpHeaderName: "Session-Id" is not a valid header name; use "session-id"/],
-    ['an empty hash cookie name', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpCookie('')) }, /httpCookie.name: the cookie name is empty/],
-    ['an empty query parameter name', { loadBalancer: LoadBalancer.consistentHash(HashKey.queryParameter('')) }, /httpQueryParameterName: the query parameter name is empty/],
+    ['a maglev table size that is not prime', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1000) }) }, /loadBalancer\.algorithm: 1000 is not a prime number/],
+    ['a ring size of 0', { loadBalancer: LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.ringHash(0) }) }, /loadBalancer\.algorithm: 0 is out of range/],
+    ['an upper-case hash header', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('Session-Id')) }, /loadBalancer: "Session-Id" is not a valid header name; use "session-id"/],
+    ['an empty hash cookie name', { loadBalancer: LoadBalancer.consistentHash(HashKey.httpCookie('')) }, /loadBalancer: the cookie name is empty/],
+    ['an empty query parameter name', { loadBalancer: LoadBalancer.consistentHash(HashKey.queryParameter('')) }, /loadBalancer: the query parameter name is empty/],
   ])('%s throws', (_name, trafficPolicy, message) => {
     expect(() => new Subsets(Testing.chart(), 's', { host: HOST, trafficPolicy, subsets: one })).toThrow(message);
   });

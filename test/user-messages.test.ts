@@ -2,8 +2,12 @@
  * What users read in errors and warnings: durations written as people write them, and the field of each
  * problem named as the user wrote it in the props of the construct they created.
  */
-import { Duration } from 'cdk8s';
-import { CompositeRoute, Destination, IstioChecker, Mirror, MirrorMethods, RoutingModel, StringMatch } from '../src';
+import { ApiObject, Duration, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Canary, CanaryAnalysis, CanaryDashboard, CanaryProps, CanaryStage, CompositeRoute, Destination, IstioChecker, Mirror, MirrorMethods, RoutingModel,
+  StickySplit, StringMatch, Subsets, Warnings,
+} from '../src';
 import { checkoutVersions } from './fixtures';
 import { durationText } from '../src/errors';
 
@@ -52,5 +56,133 @@ describe('an unnamed rule is #<position>, from 1, in check, explain and the cons
     routes.addRule('canary', { match: [{ headers: { 'x-canary': StringMatch.exact('1') } }], to: Destination.subset(v2) });
     new Mirror(chart, 'mirror', { route: routes, primary: v1, targets: [{ subset: v2 }], methods: MirrorMethods.all() });
     expect(routes.ruleNames).toEqual(['canary', '#2']);
+  });
+});
+
+/**
+ * Each construct names the field of a problem as the user wrote it in its props (or the arguments of the
+ * method they called), at the path of the construct they created: not the route a preset builds inside
+ * itself, nor the internal options a preset passes to its rules.
+ */
+describe('the field of an error or a warning is the prop path the user wrote', () => {
+  const HOST = 'checkout-service.prod.svc.cluster.local';
+  // A warning: Envoy ignores a per-try timeout that is not below the rule's timeout.
+  const slowRetries = { timeout: Duration.seconds(1), retries: { attempts: 2, perTryTimeout: Duration.seconds(1) } };
+  const errorOf = (build: () => void): string => {
+    try {
+      build();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('no error');
+  };
+  const at = (message: string) => message.slice(0, message.indexOf(': ', message.indexOf(': ') + 2));
+  const warningAt = (chart: Construct) => Warnings.of(chart).map((w) => /^\[([^\]]*)\] [A-Z_]+ ([^:]*):/.exec(w)?.slice(1).join(': '));
+
+  describe('CompositeRoute', () => {
+    test('error: rules["canary"].match[0].headers["X-User"]', () => {
+      const { chart, subsets, v2 } = checkoutVersions();
+      const routes = new CompositeRoute(chart, 'routes', { subsets });
+      expect(at(errorOf(() => routes.addRule('canary', { match: [{ headers: { 'X-User': StringMatch.exact('a') } }], to: Destination.subset(v2) }))))
+        .toBe('test/routes: rules["canary"].match[0].headers["X-User"]');
+    });
+
+    test('error: defaultRule["public"].to[1].weight', () => {
+      const { chart, subsets, v1, v2 } = checkoutVersions();
+      const routes = new CompositeRoute(chart, 'routes', { subsets });
+      expect(at(errorOf(() => routes.addDefaultRule('public', { to: Destination.split([{ subset: v1, weight: 50 }, { subset: v2, weight: 50.5 }]) }))))
+        .toBe('test/routes: defaultRule["public"].to[1].weight');
+    });
+
+    test('warning: rules["slow"].retries.perTryTimeout', () => {
+      const { chart, subsets, v2 } = checkoutVersions();
+      new CompositeRoute(chart, 'routes', { subsets }).addRule('slow', { match: [{ uri: StringMatch.prefix('/slow') }], to: Destination.subset(v2), ...slowRetries });
+      expect(warningAt(chart)).toEqual(['test/routes: rules["slow"].retries.perTryTimeout']);
+    });
+  });
+
+  describe('Mirror', () => {
+    test('error: targets[0].percentage', () => {
+      const { chart, v1, v2 } = checkoutVersions();
+      expect(at(errorOf(() => new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2, percentage: 101 }] })))).toBe('test/mirror: targets[0].percentage');
+    });
+
+    test('error: hosts[0], of the route it makes from its props', () => {
+      const { chart, v1, v2 } = checkoutVersions();
+      expect(at(errorOf(() => new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v2 }], hosts: ['Shop'] })))).toBe('test/mirror: hosts[0]');
+    });
+
+    test('warning: targets[0]', () => {
+      const { chart, v1 } = checkoutVersions();
+      new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1 }] });
+      expect(warningAt(chart)).toEqual(['test/mirror: targets[0]']);
+    });
+  });
+
+  describe('StickySplit', () => {
+    test('error: split[1].weight', () => {
+      const { chart, v1, v2 } = checkoutVersions();
+      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50.5 }] }))))
+        .toBe('test/sticky: split[1].weight');
+    });
+
+    test('error: split[1].headers.request.set["X-V"], found while writing the pin of v2', () => {
+      const { chart, v1, v2 } = checkoutVersions();
+      const headers = { request: { set: { 'X-V': '2' } } };
+      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50, headers }] }))))
+        .toBe('test/sticky: split[1].headers.request.set["X-V"]');
+    });
+
+    test('warning: retries.perTryTimeout, once for the pins and the split', () => {
+      const { chart, v1, v2 } = checkoutVersions();
+      new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], ...slowRetries });
+      expect(warningAt(chart)).toEqual(['test/sticky: retries.perTryTimeout']);
+    });
+  });
+
+  describe('Canary', () => {
+    const canary = (props: Partial<CanaryProps>) => {
+      const { chart, v1, v2 } = checkoutVersions();
+      new Canary(chart, 'cart', { stable: v1, canary: v2, stage: CanaryStage.percent(5), testers: [{ headers: { 'x-user': StringMatch.exact('qa') } }], ...props });
+      return chart;
+    };
+
+    test.each<[string, Partial<CanaryProps>]>([
+      ['stage', { stage: CanaryStage.percent(150) }],
+      ['testers[0].headers["X-User"]', { testers: [{ headers: { 'X-User': StringMatch.exact('qa') } }] }],
+      ['mirrorMethods', { stage: CanaryStage.shadow(10), mirrorMethods: MirrorMethods.only([]) }],
+      ['cookie.maxAge', { sticky: true, cookie: { maxAge: Duration.millis(500) } }],
+      ['timeout', { timeout: Duration.millis(0.5) }],
+      ['hosts[0]', { hosts: ['Shop'] }],
+      ['analysis.thresholds.latencyFactor', { analysis: { thresholds: { latencyFactor: 0.5 } } }],
+      ['dashboard.title', { dashboard: { title: ' ' } }],
+    ])('error: %s', (field, props) => {
+      expect(at(errorOf(() => canary(props)))).toBe(`test/cart: ${field}`);
+    });
+
+    test('warning: retries.perTryTimeout, for the testers\' rule and the public one alike', () => {
+      expect(warningAt(canary({ ...slowRetries, sticky: true }))).toEqual(['test/cart: retries.perTryTimeout']);
+    });
+  });
+
+  describe('Subsets', () => {
+    test('error: subsets["v1"].labels', () => {
+      const chart = Testing.chart();
+      expect(at(errorOf(() => new Subsets(chart, 'subsets', { host: HOST, subsets: [{ name: 'v1', labels: {} }] })))).toBe('test/subsets: subsets["v1"].labels');
+    });
+
+    test('error: versions["v1"] of Subsets.fromWorkloads, at the path of the Subsets it makes', () => {
+      const chart = Testing.chart();
+      const service = new ApiObject(chart, 'service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'checkout' }, spec: { selector: { app: 'checkout' } } });
+      expect(at(errorOf(() => Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v1: chart } })))).toBe('test/subsets: versions["v1"]');
+    });
+  });
+
+  test('CanaryAnalysis and CanaryDashboard', () => {
+    const { chart, v1, v2 } = checkoutVersions();
+    expect(at(errorOf(() => new CanaryAnalysis(chart, 'analysis', { stable: v1, canary: v2, thresholds: { latencyFactor: 0.5 } }))))
+      .toBe('test/analysis: thresholds.latencyFactor');
+    const analysis = new CanaryAnalysis(chart, 'analysis2', { stable: v1, canary: v2 });
+    expect(at(errorOf(() => new CanaryDashboard(chart, 'dashboard', { analysis, title: '' })))).toBe('test/dashboard: title');
   });
 });
