@@ -115,7 +115,7 @@ export class Canary extends Construct {
     this.stage = stage;
     stage._check(this, 'stage');
     if (stable.subsets !== canary.subsets) {
-      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), but the stable subset ${q(stable.name)} is of ${q(stable.host)} (${stable.subsets.node.path}); roll out a subset of the stable version's host`);
+      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), not of the stable ${q(stable.host)}; roll out a subset of that host`);
     }
     if (stable === canary) {
       fail(this, 'canary', `subset ${q(canary.name)} is both the stable version and the canary; the canary is the new version's subset`);

@@ -183,7 +183,7 @@ export class CompositeRoute extends Construct {
    */
   public _addRule(site: RuleSite, name: string, options: RuleOptions): void {
     if (this.defaultRule) {
-      fail(site.scope, site.field(''), `rule ${q(name)} is added after the default (${this.defaultRule.owner}), which matches every request, so it could never match; add matched rules before the default`);
+      fail(site.scope, site.field(''), `rule ${q(name)} comes after the default (${this.defaultRule.owner}), which matches every request, so it would never match; add it before the default`);
     }
     if (options.match.length === 0) {
       fail(site.scope, site.field('match'), `rule ${q(name)} has no match conditions, so it matches every request; make it the default with addDefaultRule(), or add conditions`);
@@ -205,8 +205,8 @@ export class CompositeRoute extends Construct {
    * @internal
    */
   public _addRules(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
-    this.checkSourceLabels(owner, http, site);
-    this.checkHeaderTrust(owner, http, [], site);
+    this.checkSourceLabels(http, site);
+    this.checkHeaderTrust(http, [], site);
     this.checkNames(http, site);
     this.checkReachable(owner, http, site);
     this.rules.push({ owner, http });
@@ -221,10 +221,10 @@ export class CompositeRoute extends Construct {
    */
   public _setDefault(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite, unforgeable: string[] = []): void {
     if (this.defaultRule) {
-      fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one too; a route has one default: make one of them a matched rule or drop it`);
+      fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one; make one of them a matched rule, or drop it`);
     }
-    this.checkSourceLabels(owner, http, site);
-    this.checkHeaderTrust(owner, http, unforgeable, site);
+    this.checkSourceLabels(http, site);
+    this.checkHeaderTrust(http, unforgeable, site);
     this.checkNames(http, site);
     this.checkReachable(owner, http.filter((rule) => rule.match !== undefined), site);
     this.defaultRule = { owner, http };
@@ -281,26 +281,26 @@ export class CompositeRoute extends Construct {
 
   // sourceLabels are compared with the labels of the proxy that routes: on a gateway, the gateway's own
   // pods. On a route bound to gateways only, such a condition never matches, and Istio says nothing.
-  private checkSourceLabels(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
+  private checkSourceLabels(http: VirtualServiceSpecHttp[], site: RuleSite): void {
     if (this.appliesToMesh) return;
     for (const { match, at } of this.conditions(http)) {
       const key = (['sourceLabels', 'sourceNamespace'] as const).find((k) => match[k] !== undefined);
       if (key !== undefined) {
-        fail(site.scope, site.field(`${at}.${key}`), `${owner} matches on ${key}, but the route is bound to gateways ${this.gateways.map((g) => q(g)).join(', ')} only, where such a condition never matches; add "mesh" to gateways or match on something else`);
+        fail(site.scope, site.field(`${at}.${key}`), `${key} never matches on gateways ${this.gateways.map((g) => q(g)).join(', ')} (it is the gateway's own); add "mesh" to gateways, or match on something else`);
       }
     }
   }
 
   // On a gateway, request headers come from anyone on the internet: a canary selected by a header is
   // open to all unless the edge strips or overwrites that header.
-  private checkHeaderTrust(owner: string, http: VirtualServiceSpecHttp[], unforgeable: string[], site: RuleSite): void {
+  private checkHeaderTrust(http: VirtualServiceSpecHttp[], unforgeable: string[], site: RuleSite): void {
     if (!this.appliesToGateways) return;
     for (const { rule, match, at } of this.conditions(http)) {
       for (const header of Object.keys(match.headers ?? {})) {
         if (this.trustedHeaders.has(header) || unforgeable.includes(header)) continue;
         const gateways = this.gateways.filter((g) => g !== 'mesh').map((g) => q(g)).join(', ');
-        fail(site.scope, site.field(`${at}.headers[${q(header)}]`), `${owner} matches header ${q(header)} on a route bound to gateway ${gateways}, so any client can set it and reach ${rule.route?.map((r) => q(r.destination.subset)).join(', ')}; `
-          + 'strip or overwrite the header at the edge and list it in trustedHeaders with the reason, or route on it in a mesh-only route');
+        fail(site.scope, site.field(`${at}.headers[${q(header)}]`), `any client can set this header at gateway ${gateways} to reach ${rule.route?.map((r) => q(r.destination.subset)).join(', ')}; `
+          + 'have the edge overwrite it and list it in trustedHeaders, or route on it mesh-only');
       }
     }
   }

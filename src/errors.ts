@@ -58,6 +58,12 @@ export function q(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
 }
 
+/** Quotes a value of the wrong type, which can be a whole object, cut to `max` characters. */
+export function shown(value: unknown, max: number = 40): string {
+  const text = q(value);
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /**
  * A duration for a message, the way people write one: `250ms`, `1.5s`, `2m`, `1h30m` (Go's units, which
  * Istio reads, so `1d` is written `24h`).

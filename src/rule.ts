@@ -184,7 +184,7 @@ function mirroredRules(site: RuleSite, label: string, rule: VirtualServiceSpecHt
     return methods.length === 0 ? [] : [{ ...c, method: methodMatch(methods) }];
   });
   if (mirrored.length === 0) {
-    fail(site.scope, site.field('mirror.methods'), `${label} only matches methods that are not mirrored (${allowed.join(', ')}), so nothing would be copied; list its methods in MirrorMethods.only() or remove mirror`);
+    fail(site.scope, site.field('mirror.methods'), `${label} matches no mirrored method (${allowed.join(', ')}), so nothing would be copied; list its methods in MirrorMethods.only(), or remove mirror`);
   }
   const copy = { ...rule, name: rule.name && `${rule.name}-mirrored`, match: mirrored, ...mirror };
   mirroredCopies.add(copy);

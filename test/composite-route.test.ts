@@ -174,7 +174,7 @@ describe('CompositeRoute errors', () => {
     const { routes, v1, v2 } = setup();
     routes.addDefaultRule('public', { to: Destination.subset(v1) });
     expect(() => routes.addRule('canary', { match: [canary], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["canary"]: rule "canary" is added after the default (rule "public"), which matches every request, so it could never match; add matched rules before the default');
+      .toThrow(/^test\/routes: rules\["canary"\]: rule "canary" comes after the default \(rule "public"\), .* so it would never match; add it before the default$/);
   });
 
   test('a matched rule without conditions', () => {
@@ -187,7 +187,7 @@ describe('CompositeRoute errors', () => {
     ['a uri prefix of "/"', { uri: StringMatch.prefix('/') }],
   ])('a catch-all condition: %s', (_name, condition) => {
     const { routes, v2 } = setup();
-    expect(() => routes.addRule('canary', { match: [condition], to: Destination.subset(v2) })).toThrow(/match\[0\]: this condition matches every request, so later rules could never be reached/);
+    expect(() => routes.addRule('canary', { match: [condition], to: Destination.subset(v2) })).toThrow(/match\[0\]: this condition matches every request, hiding the rules after it; .*addDefaultRule\(\)/);
   });
 
   test('a rule shadowed by an identical earlier rule', () => {
@@ -259,7 +259,7 @@ describe('CompositeRoute errors', () => {
     const { routes, v2 } = setup(Testing.chart(), { hosts: ['shop.example.com'], gateways: ['istio-system/public'] });
     expect(routes.appliesToMesh).toBe(false);
     expect(() => routes.addRule('qa', { match: [{ sourceLabels: { app: 'qa-tools' } }], to: Destination.subset(v2) }))
-      .toThrow('test/routes: rules["qa"].match[0].sourceLabels: rule "qa" matches on sourceLabels, but the route is bound to gateways "istio-system/public" only, where such a condition never matches; add "mesh" to gateways or match on something else');
+      .toThrow(/^test\/routes: rules\["qa"\]\.match\[0\]\.sourceLabels: sourceLabels never matches on gateways "istio-system\/public" .*; add "mesh" to gateways/);
   });
 
   test.each([
@@ -283,8 +283,8 @@ describe('CompositeRoute errors', () => {
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
     expect(() => Testing.synth(chart)).toThrow(
-      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${second.resource.name}; sidecars use only one VirtualService per host, so merge their rules into one`);
-    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: host "checkout-service.prod.svc.cluster.local" is also routed on the mesh by VirtualService default/${routes.resource.name}`);
+      `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: VirtualService default/${second.resource.name} also routes "checkout-service.prod.svc.cluster.local" for sidecars, which use only one; merge their rules into one`);
+    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: VirtualService default/${routes.resource.name} also routes`);
   });
 
   test('routes for one host on different gateways are fine', () => {

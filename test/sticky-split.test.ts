@@ -127,6 +127,6 @@ describe('StickySplit errors', () => {
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     new StickySplit(chart, 'sticky', { route: routes, split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
     expect(() => routes.addRule('late', { match: [{ headers: { 'x-late': StringMatch.exact('1') } }], to: Destination.subset(v2) }))
-      .toThrow(/rule "late" is added after the default \(the sticky split test\/sticky\)/);
+      .toThrow(/rule "late" comes after the default \(the sticky split test\/sticky\)/);
   });
 });

@@ -135,7 +135,7 @@ describe('Subsets errors', () => {
 
   test.each([
     ['Checkout.prod.svc.cluster.local', /is not a valid host name/],
-    ['checkout-service', /is a short name.*"checkout-service.<namespace>.svc.cluster.local"/],
+    ['checkout-service', /short name "checkout-service" .*"checkout-service.<namespace>.svc.cluster.local"/],
     ['', /is not a valid host name/],
   ])('host %j is rejected', (host, message) => {
     expect(() => new Subsets(Testing.chart(), 's', { host, subsets: one })).toThrow(message);

@@ -186,3 +186,10 @@ describe('the field of an error or a warning is the prop path the user wrote', (
     expect(at(errorOf(() => new CanaryDashboard(chart, 'dashboard', { analysis, title: '' })))).toBe('test/dashboard: title');
   });
 });
+
+test('a value of the wrong type is shown cut short: it can be a whole object', () => {
+  const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'x'.repeat(20)]));
+  const found = IstioChecker.check([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a' }, spec: { hosts: big } }])
+    .find((f) => f.code === 'SPEC_TYPE_INVALID');
+  expect(found?.message).toMatch(/^expected a list, found \{"key0":"x{20}","key1":"…; fix the type of the field$/);
+});
