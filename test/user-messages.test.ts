@@ -2,13 +2,14 @@
  * What users read in errors and warnings: durations written as people write them, and the field of each
  * problem named as the user wrote it in the props of the construct they created.
  */
-import { ApiObject, Duration, Testing } from 'cdk8s';
+import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   Canary, CanaryAnalysis, CanaryDashboard, CanaryProps, CanaryStage, CompositeRoute, Destination, IstioChecker, Mirror, MirrorMethods, RoutingModel,
   StickySplit, StringMatch, Subsets, Warnings,
 } from '../src';
 import { checkoutVersions } from './fixtures';
+import { CheckoutChart } from '../examples/checkout/checkout';
 import { durationText } from '../src/errors';
 
 describe('durations in messages', () => {
@@ -192,4 +193,78 @@ test('a value of the wrong type is shown cut short: it can be a whole object', (
   const found = IstioChecker.check([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a' }, spec: { hosts: big } }])
     .find((f) => f.code === 'SPEC_TYPE_INVALID');
   expect(found?.message).toMatch(/^expected a list, found \{"key0":"x{20}","key1":"…; fix the type of the field$/);
+});
+
+describe('explain fits in 120 columns', () => {
+  const WIDTH = 120;
+  const widest = (text: string) => Math.max(...text.split('\n').map((line) => line.length));
+  // The columns of a table are where its header puts its separators; no line of the table moves them.
+  const misaligned = (text: string) => {
+    const bars = (line: string) => [...line.matchAll(/ \| /g)].map((m) => m.index);
+    return text.split('\n\n').flatMap((host) => {
+      const lines = host.split('\n');
+      const header = lines.findIndex((l) => l.startsWith('  # |'));
+      if (header < 0) return [];
+      const columns = bars(lines[header]);
+      return lines.slice(header + 2).filter((l) => /^ {2}(\d+ |  )\|/.test(l))
+        .filter((l) => bars(l).some((at, i) => at !== columns[i]));
+    });
+  };
+
+  test('the example app\'s routing, its table rows wrapped within their columns', () => {
+    const text = RoutingModel.fromChart(new CheckoutChart(new App(), 'checkout')).toText();
+    expect(widest(text)).toBeLessThanOrEqual(WIDTH);
+    expect(misaligned(text)).toEqual([]);
+    // A wrapped cell goes on below, indented, in its own column.
+    expect(text).toContain('  1 | internal-canary-route   | header x-canary-user =  |');
+    expect(text).toMatch(/\n {4}\| {25}\| {3}"true" +\|/);
+  });
+
+  test('a host with long names: cells, facts and notes wrap, and long words are cut after "-" or "."', () => {
+    const host = 'recommendations-personalization-service.storefront-experiments-eu-west.svc.cluster.local';
+    const other = 'recommendations-personalization-fallback.storefront-experiments-eu-west.svc.cluster.local';
+    const namespace = 'storefront-experiments-eu-west';
+    const manifests = [
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'DestinationRule',
+        metadata: { name: 'recommendations-personalization-service-destination-rule', namespace },
+        spec: { host, subsets: ['stable-2024-11', 'canary-2024-12'].map((name) => ({ name, labels: { version: name, track: name.split('-')[0] } })) },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'recommendations-personalization-service-virtual-service', namespace },
+        spec: {
+          hosts: [host],
+          gateways: ['mesh', 'istio-system/storefront-public-gateway'],
+          http: [
+            {
+              name: 'internal-testers-of-the-new-ranking-model',
+              match: [{ headers: { 'x-storefront-experiment-cohort': { regex: '^(ranking-v2|ranking-v2-shadow)$' } } }, { sourceLabels: { app: 'storefront-qa-automation' } }],
+              route: [{ destination: { host, subset: 'canary-2024-12' } }],
+              timeout: '2500ms',
+              retries: { attempts: 3, perTryTimeout: '750ms', retryOn: 'connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes,503' },
+            },
+            {
+              name: 'public-weighted-rollout-of-the-new-ranking-model',
+              route: [
+                { destination: { host, subset: 'stable-2024-11' }, weight: 90 },
+                { destination: { host, subset: 'canary-2024-12' }, weight: 5 },
+                { destination: { host: other, subset: 'v1' }, weight: 5 },
+              ],
+              mirror: { host: other, subset: 'shadow' },
+              mirrorPercentage: { value: 12.5 },
+              timeout: '10s',
+            },
+          ],
+        },
+      },
+    ];
+    const text = RoutingModel.fromManifests(manifests).toText();
+    expect(widest(text)).toBeLessThanOrEqual(WIDTH);
+    expect(misaligned(text)).toEqual([]);
+    expect(text).toContain(`\n  otherwise: stable-2024-11 90%, canary-2024-12 5%, v1 of\n             ${other} 5%\n`);
+    expect(text).toMatch(/\| +recommendations-\s*\|/);
+  });
 });

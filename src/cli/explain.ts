@@ -4,6 +4,7 @@
  */
 import { loadManifests } from './manifests';
 import { ruleAt } from '../routing/build-routing';
+import { TEXT_WIDTH, wrap } from '../routing/render-text';
 import { RoutingModel } from '../routing/routing-model';
 import { RoutingOutcome } from '../routing/routing-outcome';
 import { SimulatedRequest } from '../routing/simulated-request';
@@ -163,5 +164,6 @@ function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdow
     ...outcome.notes.map((n): [string, string] => ['note', n]),
   ];
   if (markdown) return rows.map(([k, v]) => `- **${k}:** ${v.replace(/[\\`*_{}[\]<>|]/g, '\\$&')}`).join('\n') + '\n';
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(9)}${v}`).join('\n') + '\n';
+  // Long values wrap under their first word, as in the tables.
+  return rows.flatMap(([k, v]) => wrap(`${`${k}:`.padEnd(9)}${v}`, TEXT_WIDTH, 9)).join('\n') + '\n';
 }
