@@ -151,7 +151,7 @@ export class CompositeRoute extends Construct {
     return this.gateways.length === 0 || this.gateways.includes('mesh');
   }
 
-  /** Names of the Istio rules in the order they are evaluated; a rule without a name is `#<position>`, from 1. */
+  /** Names of the Istio rules in the order they are evaluated. A rule without a name is `#<position>`, from 1. */
   public get ruleNames(): string[] {
     return this.http().map((rule, i) => rule.name ?? `#${i + 1}`);
   }

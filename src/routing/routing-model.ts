@@ -61,9 +61,10 @@ export class RoutingModel {
   }
 
   /**
-   * A plain-text table per host (rule | when | goes to | mirror | timeout / retries | sticky), at most 120
-   * columns wide where words allow: a wider table leaves out the mirror and sticky columns when no rule has
-   * one, and wraps its widest cells onto indented lines within their column.
+   * A plain-text table per host (rule | when | goes to | mirror | timeout / retries | sticky).
+   *
+   * Lines are at most 120 columns wide where words allow: a wider table leaves out the mirror and sticky
+   * columns when no rule has one, and wraps its widest cells onto indented lines within their column.
    */
   public toText(): string {
     return renderText(this.hosts);
