@@ -185,6 +185,7 @@ describe('the field of an error or a warning is the prop path the user wrote', (
       .toBe('test/analysis: thresholds.latencyFactor');
     const analysis = new CanaryAnalysis(chart, 'analysis2', { stable: v1, canary: v2 });
     expect(at(errorOf(() => new CanaryDashboard(chart, 'dashboard', { analysis, title: '' })))).toBe('test/dashboard: title');
+    expect(at(errorOf(() => new CanaryDashboard(chart, 'dashboard2', { analysis, metadata: { labels: { team: 'a b' } } })))).toBe('test/dashboard2: metadata.labels');
   });
 });
 
