@@ -66,15 +66,15 @@ export function shown(value: unknown, max: number = 40): string {
 
 /**
  * A duration for a message, the way people write one: `250ms`, `1.5s`, `2m`, `1h30m` (Go's units, which
- * Istio reads, so `1d` is written `24h`).
+ * Istio reads, so `1d` is written `24h`), and `1500.5ms` for one that is not a whole number of milliseconds.
  */
 export function durationText(duration: Duration): string {
   return millisText(duration.toMilliseconds({ integral: false }));
 }
 
-/** A number of milliseconds as `durationText` writes it. */
+/** A number of milliseconds as `durationText` writes it; a fraction of a millisecond stays in milliseconds. */
 export function millisText(ms: number): string {
-  if (ms < 1000) return `${round(ms)}ms`;
+  if (ms < 1000 || !Number.isInteger(round(ms))) return `${round(ms)}ms`;
   const hours = Math.floor(ms / 3_600_000);
   const minutes = Math.floor((ms % 3_600_000) / 60_000);
   const seconds = round((ms % 60_000) / 1000);

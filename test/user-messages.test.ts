@@ -24,6 +24,7 @@ describe('durations in messages', () => {
     [5_400_000, '1h30m'],
     [90_500, '1m30.5s'],
     [86_400_000, '24h'],
+    [1500.5, '1500.5ms'],
   ])('%d milliseconds are written %s', (ms, text) => {
     expect(durationText(Duration.millis(ms))).toBe(text);
   });
