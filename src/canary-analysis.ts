@@ -171,7 +171,7 @@ export class CanaryAnalysis extends Construct {
     super(scope, id);
     const { stable, canary } = props;
     if (stable.subsets !== canary.subsets) {
-      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), but the stable subset ${q(stable.name)} is of ${q(stable.host)} (${stable.subsets.node.path}); compare two subsets of one host`);
+      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), not of the stable ${q(stable.host)}; compare two subsets of one host`);
     }
     if (stable === canary) {
       fail(this, 'canary', `subset ${q(canary.name)} is both the stable version and the canary; compare two different subsets`);
@@ -361,8 +361,8 @@ function expr(text: string): PrometheusRuleSpecGroupsRulesExpr {
 function versionOf(scope: Construct, field: string, subset: Subset, label: string): string {
   const version = subset.labels[label];
   if (version === undefined) {
-    fail(scope, field, `subset ${q(subset.name)} of ${q(subset.host)} selects no ${q(label)} label (it selects ${Object.keys(subset.labels).map((k) => `${k}=${subset.labels[k]}`).join(', ')}), and Istio reports a pod's version from its ${q(label)} label; `
-      + `add ${label}: '<version>' to the subset and its pods, or set versionLabel to the label that carries the version`);
+    const labels = Object.keys(subset.labels).map((k) => `${k}=${subset.labels[k]}`).join(', ');
+    fail(scope, field, `subset ${q(subset.name)} has no ${q(label)} label (only ${labels}) for Istio's metrics to read the version from; add one to it and its pods, or set versionLabel`);
   }
   return version;
 }

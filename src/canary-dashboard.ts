@@ -68,7 +68,10 @@ export class CanaryDashboard extends Construct {
       fail(this, 'metadata.labels', `${q(label)} is the sidecar label, which the dashboard sets; give its value as sidecarLabelValue`);
     }
     const labels = { ...props.metadata?.labels, [label]: props.sidecarLabelValue ?? '1' };
-    checkLabels(this, 'sidecarLabel', labels);
+    // Each label is checked at the prop that sets it: the key, its value, or the metadata's own labels.
+    checkLabels(this, 'metadata.labels', props.metadata?.labels ?? {});
+    checkLabels(this, 'sidecarLabel', { [label]: '1' });
+    checkLabels(this, 'sidecarLabelValue', labels);
     const title = props.title ?? `Canary ${analysis.host}: ${analysis.stableVersion} vs ${analysis.canaryVersion}`;
     if (title.trim() === '') {
       fail(this, 'title', 'the title is empty; give the dashboard a title, or leave title out');

@@ -4,13 +4,12 @@ import { CanaryDashboard, CanaryDashboardOptions } from './canary-dashboard';
 import { CanaryStage } from './canary-stage';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { fail, q } from './errors';
-import { Mirror } from './mirror';
+import { builtFrom, fail, joinField, q } from './errors';
 import { MirrorMethods } from './mirroring';
 import { presetRoute, PresetRouteOptions } from './preset-route';
 import { RouteMatch } from './route-match';
-import { RulePolicies } from './rule';
-import { StickySplit, VersionCookie } from './sticky-split';
+import { RulePolicies, ruleSite } from './rule';
+import { stickySplitRules, VersionCookie } from './sticky-split';
 import { Subset } from './subsets';
 
 /** Props of `Canary`. */
@@ -116,7 +115,7 @@ export class Canary extends Construct {
     this.stage = stage;
     stage._check(this, 'stage');
     if (stable.subsets !== canary.subsets) {
-      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), but the stable subset ${q(stable.name)} is of ${q(stable.host)} (${stable.subsets.node.path}); roll out a subset of the stable version's host`);
+      fail(this, 'canary', `subset ${q(canary.name)} is of ${q(canary.host)} (${canary.subsets.node.path}), not of the stable ${q(stable.host)}; roll out a subset of that host`);
     }
     if (stable === canary) {
       fail(this, 'canary', `subset ${q(canary.name)} is both the stable version and the canary; the canary is the new version's subset`);
@@ -132,37 +131,48 @@ export class Canary extends Construct {
     this.route = presetRoute(this, stable.subsets, props);
     const policies: RulePolicies = { timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault };
     if (testers.length > 0 && stage.canaryWeight < 100) {
-      this.route.addRule('testers', { match: testers, to: Destination.subset(canary), ...policies });
+      // A rule that cannot join the route (after its default, or with a name it has already) is a problem of `route`.
+      const site = ruleSite(this, '', { '': 'route', 'name': 'route', 'match': 'testers', 'to': 'canary' });
+      this.route._addRule(site, 'testers', { match: testers, to: Destination.subset(canary), ...policies });
     }
     this.addPublicRule(props, policies);
 
     if (props.monitoring ?? true) {
-      this.analysis = new CanaryAnalysis(this, 'Analysis', { ...props.analysis, stable, canary, canaryWeight: stage.canaryWeight });
-      this.dashboard = new CanaryDashboard(this, 'Dashboard', { ...props.dashboard, analysis: this.analysis });
+      // Made from the Canary's props: their problems are reported at the Canary's fields.
+      const fromCanary: { [field: string]: string } = { stable: 'stable', canary: 'canary', canaryWeight: 'stage' };
+      this.analysis = builtFrom(this, 'Analysis', (field) => fromCanary[field] ?? joinField('analysis', field),
+        () => new CanaryAnalysis(this, 'Analysis', { ...props.analysis, stable, canary, canaryWeight: stage.canaryWeight }));
+      const analysis = this.analysis;
+      this.dashboard = builtFrom(this, 'Dashboard', (field) => joinField('dashboard', field),
+        () => new CanaryDashboard(this, 'Dashboard', { ...props.dashboard, analysis }));
     }
   }
 
+  // The rule for everyone else, which the stage decides; its parts are the stage's and the subsets'.
   private addPublicRule(props: CanaryProps, policies: RulePolicies): void {
     const { stable, canary, stage } = props;
     const route = this.route;
+    const site = (renames: { [part: string]: string }) => ruleSite(this, '', { '': 'route', 'name': 'route', ...renames });
     if (stage.mirrorPercentage !== undefined) {
-      new Mirror(this, 'Shadow', {
+      const at = site({ 'to': 'stable', 'to[0]': 'stable', 'mirror.targets': 'stage', 'mirror.targets[0]': 'stage', 'mirror.methods': 'mirrorMethods', 'match': 'mirrorMethods' });
+      route._addDefaultRule(at, 'public', {
         ...policies,
-        route,
-        ruleName: 'public',
-        primary: stable,
-        targets: [{ subset: canary, percentage: stage.mirrorPercentage }],
-        methods: props.mirrorMethods,
+        to: Destination.split([{ subset: stable, weight: 100 }]),
+        mirror: { targets: [{ subset: canary, percentage: stage.mirrorPercentage }], methods: props.mirrorMethods },
       });
     } else if (stage.canaryWeight > 0 && stage.canaryWeight < 100) {
       const split = [{ subset: stable, weight: 100 - stage.canaryWeight }, { subset: canary, weight: stage.canaryWeight }];
+      const at = site({ 'to': 'stage', 'to[0]': 'stable', 'to[1]': 'canary', 'match': 'cookie.name' });
       if (props.sticky) {
-        new StickySplit(this, 'Split', { route, ruleName: 'public', ...policies, split, cookie: props.cookie });
+        const sticky = stickySplitRules(at, stable.subsets, 'public', split, props.cookie ?? {}, policies);
+        // Forging the version cookie only picks a version the split already serves to everyone.
+        route._setDefault('rule "public"', sticky.http, at, ['cookie']);
       } else {
-        route.addDefaultRule('public', { to: Destination.split(split), ...policies });
+        route._addDefaultRule(at, 'public', { to: Destination.split(split), ...policies });
       }
     } else {
-      route.addDefaultRule('public', { to: Destination.subset(stage.canaryWeight === 100 ? canary : stable), ...policies });
+      const to = stage.canaryWeight === 100 ? 'canary' : 'stable';
+      route._addDefaultRule(site({ to }), 'public', { to: Destination.subset(props[to]), ...policies });
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail, q } from './errors';
+import { durationText, fail, q, userField } from './errors';
 import { Severity } from './validation/finding';
 import { Code, RuleFinding, RULES } from './validation/rules';
 import { HEADER_TOKEN, isDnsLabel, labelError, shortHostFinding } from './validation/values';
@@ -53,7 +53,8 @@ export function report(scope: IConstruct, field: string, finding: RuleFinding | 
   if (finding === undefined) return;
   const severity = l2Severity(finding.code);
   if (collecting !== undefined) {
-    collecting.push({ code: finding.code, severity, path: scope.node.path, field, message: finding.message });
+    const at = userField(scope, field);
+    collecting.push({ code: finding.code, severity, path: at.path, field: at.field, message: finding.message });
     return;
   }
   // An error names the code after the fix; a warning reads like the checker's findings, `CODE field: message`.
@@ -146,10 +147,10 @@ export function checkInteger(scope: IConstruct, field: string, value: number, mi
 export function istioDuration(scope: IConstruct, field: string, duration: Duration): string {
   const ms = duration.toMilliseconds({ integral: false });
   if (!(ms >= 1)) {
-    fail(scope, field, `${duration.toHumanString()} is too short; Istio needs a duration of at least 1ms`);
+    fail(scope, field, `${durationText(duration)} is too short; Istio needs a duration of at least 1ms`);
   }
   if (!Number.isInteger(ms)) {
-    fail(scope, field, `${duration.toHumanString()} is not a whole number of milliseconds; Istio supports millisecond precision only`);
+    fail(scope, field, `${durationText(duration)} is not a whole number of milliseconds; Istio supports millisecond precision only`);
   }
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

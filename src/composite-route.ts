@@ -2,9 +2,9 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkFqdn, checkHeaderName, report } from './checks';
 import { fail, q } from './errors';
-import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
+import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
 import { renderManifest } from './object-manifests';
-import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
+import { DefaultRuleOptions, isMirroredCopy, renderRule, RuleOptions, RuleSite, ruleSite } from './rule';
 import { Subsets } from './subsets';
 import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
@@ -151,9 +151,9 @@ export class CompositeRoute extends Construct {
     return this.gateways.length === 0 || this.gateways.includes('mesh');
   }
 
-  /** Names of the Istio rules in the order they are evaluated. */
+  /** Names of the Istio rules in the order they are evaluated. A rule without a name is `#<position>`, from 1. */
   public get ruleNames(): string[] {
-    return this.http().map((rule) => rule.name ?? '(unnamed)');
+    return this.http().map((rule, i) => rule.name ?? `#${i + 1}`);
   }
 
   /**
@@ -166,14 +166,7 @@ export class CompositeRoute extends Construct {
    * @param name rule name, unique in the route (a DNS label)
    */
   public addRule(name: string, options: RuleOptions): void {
-    const field = `rules[${q(name)}]`;
-    if (this.defaultRule) {
-      fail(this, field, `rule ${q(name)} is added after the default (${this.defaultRule.owner}), which matches every request, so it could never match; add matched rules before the default`);
-    }
-    if (options.match.length === 0) {
-      fail(this, `${field}.match`, `rule ${q(name)} has no match conditions, so it matches every request; make it the default with addDefaultRule(), or add conditions`);
-    }
-    this._addRules(`rule ${q(name)}`, renderRule(this, field, this.subsets, name, options.match, options));
+    this._addRule(ruleSite(this, `rules[${q(name)}]`, { name: '' }), name, options);
   }
 
   /**
@@ -181,36 +174,59 @@ export class CompositeRoute extends Construct {
    * @param name rule name, unique in the route (a DNS label)
    */
   public addDefaultRule(name: string, options: DefaultRuleOptions): void {
-    this._setDefault(`rule ${q(name)}`, renderRule(this, `defaultRule[${q(name)}]`, this.subsets, name, undefined, options));
+    this._addDefaultRule(ruleSite(this, `defaultRule[${q(name)}]`, { name: '' }), name, options);
   }
 
   /**
-   * Adds matched Istio rules, already rendered and checked (presets use this).
+   * `addRule`, with problems reported where the rule was written (a preset's props).
    * @internal
    */
-  public _addRules(owner: string, http: VirtualServiceSpecHttp[]): void {
-    this.checkSourceLabels(owner, http);
-    this.checkHeaderTrust(owner, http, []);
-    this.checkNames(http);
-    this.checkReachable(owner, http);
+  public _addRule(site: RuleSite, name: string, options: RuleOptions): void {
+    if (this.defaultRule) {
+      fail(site.scope, site.field(''), `rule ${q(name)} comes after the default (${this.defaultRule.owner}), which matches every request, so it would never match; add it before the default`);
+    }
+    if (options.match.length === 0) {
+      fail(site.scope, site.field('match'), `rule ${q(name)} has no match conditions, so it matches every request; make it the default with addDefaultRule(), or add conditions`);
+    }
+    this._addRules(`rule ${q(name)}`, renderRule(site, this.subsets, name, options.match, options), site);
+  }
+
+  /**
+   * `addDefaultRule`, with problems reported where the rule was written (a preset's props).
+   * @internal
+   */
+  public _addDefaultRule(site: RuleSite, name: string | undefined, options: DefaultRuleOptions,
+    owner: string = name === undefined ? 'the default rule' : `rule ${q(name)}`): void {
+    this._setDefault(owner, renderRule(site, this.subsets, name, undefined, options), site);
+  }
+
+  /**
+   * Adds matched Istio rules, already rendered and checked, written at `site`.
+   * @internal
+   */
+  public _addRules(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
+    this.checkSourceLabels(http, site);
+    this.checkHeaderTrust(http, [], site);
+    this.checkNames(http, site);
+    this.checkReachable(owner, http, site);
     this.rules.push({ owner, http });
     this.added(http);
   }
 
   /**
-   * Sets the default block: optional matched rules (sticky pins) followed by a catch-all rule.
-   * `unforgeable` names headers whose forging gains a client nothing (a sticky pin only picks a version the
-   * split already serves to the public).
+   * Sets the default block, written at `site`: optional matched rules (sticky pins) followed by a catch-all
+   * rule. `unforgeable` names headers whose forging gains a client nothing (a sticky pin only picks a
+   * version the split already serves to the public).
    * @internal
    */
-  public _setDefault(owner: string, http: VirtualServiceSpecHttp[], unforgeable: string[] = []): void {
+  public _setDefault(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite, unforgeable: string[] = []): void {
     if (this.defaultRule) {
-      fail(this, 'defaultRule', `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one too; a route has one default: make one of them a matched rule or drop it`);
+      fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one; make one of them a matched rule, or drop it`);
     }
-    this.checkSourceLabels(owner, http);
-    this.checkHeaderTrust(owner, http, unforgeable);
-    this.checkNames(http);
-    this.checkReachable(owner, http.filter((rule) => rule.match !== undefined));
+    this.checkSourceLabels(http, site);
+    this.checkHeaderTrust(http, unforgeable, site);
+    this.checkNames(http, site);
+    this.checkReachable(owner, http.filter((rule) => rule.match !== undefined), site);
     this.defaultRule = { owner, http };
     this.added(http);
   }
@@ -236,55 +252,67 @@ export class CompositeRoute extends Construct {
   }
 
   private added(http: VirtualServiceSpecHttp[]): void {
+    const all = this.http();
     for (const rule of http) {
       if (rule.name !== undefined) this.takenNames.add(rule.name);
-      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), rule.name ?? '(unnamed)');
+      const label = rule.name === undefined ? `#${all.indexOf(rule) + 1}` : q(rule.name);
+      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), label);
     }
     this.rendered = undefined;
   }
 
-  private checkNames(http: VirtualServiceSpecHttp[]): void {
+  private checkNames(http: VirtualServiceSpecHttp[], site: RuleSite): void {
     const batch = new Set<string>();
     for (const rule of http) {
       if (rule.name === undefined) continue;
       if (this.takenNames.has(rule.name) || batch.has(rule.name)) {
-        fail(this, `rules[${q(rule.name)}]`, `the route already has a rule named ${q(rule.name)}; give each rule its own name`);
+        fail(site.scope, site.field('name'), `the route already has a rule named ${q(rule.name)}; give each rule its own name`);
       }
       batch.add(rule.name);
     }
   }
 
+  // The conditions the user wrote, with their path (`match[0]`): a mirrored copy's conditions are the
+  // rule's own, narrowed to the mirrored methods, so its rule is checked instead.
+  private conditions(http: VirtualServiceSpecHttp[]): { rule: VirtualServiceSpecHttp; match: VirtualServiceSpecHttpMatch; at: string }[] {
+    return http.filter((rule) => !isMirroredCopy(rule))
+      .flatMap((rule) => (rule.match ?? []).map((match, j) => ({ rule, match, at: `match[${j}]` })));
+  }
+
   // sourceLabels are compared with the labels of the proxy that routes: on a gateway, the gateway's own
   // pods. On a route bound to gateways only, such a condition never matches, and Istio says nothing.
-  private checkSourceLabels(owner: string, http: VirtualServiceSpecHttp[]): void {
+  private checkSourceLabels(http: VirtualServiceSpecHttp[], site: RuleSite): void {
     if (this.appliesToMesh) return;
-    if (http.some((rule) => rule.match?.some((m) => m.sourceLabels !== undefined || m.sourceNamespace !== undefined))) {
-      fail(this, 'match', `${owner} matches on sourceLabels or sourceNamespace, but the route is bound to gateways ${this.gateways.map((g) => q(g)).join(', ')} only, where such a condition never matches; add "mesh" to gateways or match on something else`);
+    for (const { match, at } of this.conditions(http)) {
+      const key = (['sourceLabels', 'sourceNamespace'] as const).find((k) => match[k] !== undefined);
+      if (key !== undefined) {
+        fail(site.scope, site.field(`${at}.${key}`), `${key} never matches on gateways ${this.gateways.map((g) => q(g)).join(', ')} (it is the gateway's own); add "mesh" to gateways, or match on something else`);
+      }
     }
   }
 
   // On a gateway, request headers come from anyone on the internet: a canary selected by a header is
   // open to all unless the edge strips or overwrites that header.
-  private checkHeaderTrust(owner: string, http: VirtualServiceSpecHttp[], unforgeable: string[]): void {
+  private checkHeaderTrust(http: VirtualServiceSpecHttp[], unforgeable: string[], site: RuleSite): void {
     if (!this.appliesToGateways) return;
-    for (const rule of http) {
-      for (const header of (rule.match ?? []).flatMap((m) => Object.keys(m.headers ?? {}))) {
+    for (const { rule, match, at } of this.conditions(http)) {
+      for (const header of Object.keys(match.headers ?? {})) {
         if (this.trustedHeaders.has(header) || unforgeable.includes(header)) continue;
         const gateways = this.gateways.filter((g) => g !== 'mesh').map((g) => q(g)).join(', ');
-        fail(this, 'match', `${owner} matches header ${q(header)} on a route bound to gateway ${gateways}, so any client can set it and reach ${rule.route?.map((r) => q(r.destination.subset)).join(', ')}; `
-          + 'strip or overwrite the header at the edge and list it in trustedHeaders with the reason, or route on it in a mesh-only route');
+        fail(site.scope, site.field(`${at}.headers[${q(header)}]`), `any client can set this header at gateway ${gateways} to reach ${rule.route?.map((r) => q(r.destination.subset)).join(', ')}; `
+          + 'have the edge overwrite it and list it in trustedHeaders, or route on it mesh-only');
       }
     }
   }
 
   // A rule whose every condition an earlier rule already matches can never be reached.
-  private checkReachable(owner: string, http: VirtualServiceSpecHttp[]): void {
+  private checkReachable(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
     const earlier = this.conditionOwners;
     for (const rule of http) {
       const conditions = (rule.match ?? []).map(canonical);
       if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
-        const by = [...new Set(conditions.map((c) => earlier.get(c)))].map((n) => q(n)).join(', ');
-        report(this, 'match', { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
+        const by = [...new Set(conditions.map((c) => earlier.get(c)))].join(', ');
+        report(site.scope, site.field('match'), { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
       }
     }
   }

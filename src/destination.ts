@@ -55,31 +55,40 @@ export class Destination {
     return this._weights.filter((w) => w.weight > 0).map((w) => w.subset);
   }
 
-  /** @internal */
-  public _toIstio(scope: IConstruct, field: string, ruleName: string): VirtualServiceSpecHttpRoute[] {
+  /** The path of the `i`th destination below the rule's `to`: `[i]` in a split, nothing for one subset. @internal */
+  public _entry(i: number): string {
+    return this.weighted ? `[${i}]` : '';
+  }
+
+  /**
+   * The rule's `route`. `field` gives the path the user wrote of a part below the rule's `to` (`''`, `[1].weight`).
+   * @internal
+   */
+  public _toIstio(scope: IConstruct, field: (part: string) => string, ruleName: string): VirtualServiceSpecHttpRoute[] {
     const weights = this._weights;
     if (weights.length === 0) {
-      fail(scope, field, `the split of rule ${q(ruleName)} is empty; give it at least one subset`);
+      fail(scope, field(''), `the split of rule ${q(ruleName)} is empty; give it at least one subset`);
     }
     const seen = new Set<Subset>();
     weights.forEach((w, i) => {
-      if (this.weighted) checkInteger(scope, `${field}[${i}].weight`, w.weight, 0, 100);
+      if (this.weighted) checkInteger(scope, field(`${this._entry(i)}.weight`), w.weight, 0, 100);
       if (seen.has(w.subset)) {
-        fail(scope, field, `subset ${q(w.subset.name)} appears twice in the split of rule ${q(ruleName)}; give each subset one weight`);
+        fail(scope, field(this._entry(i)), `subset ${q(w.subset.name)} appears twice in the split of rule ${q(ruleName)}; give each subset one weight`);
       }
       seen.add(w.subset);
     });
     const sum = weights.reduce((total, w) => total + w.weight, 0);
     if (sum !== 100) {
-      fail(scope, field, `weights of rule ${q(ruleName)} sum to ${sum}; they must sum to 100`);
+      fail(scope, field(''), `weights of rule ${q(ruleName)} sum to ${sum}; they must sum to 100`);
     }
     return weights
+      .map((w, i) => ({ w, at: this._entry(i) }))
       // Istio drops a weight-0 destination; leaving it out makes the YAML say what happens.
-      .filter((w) => w.weight > 0)
-      .map((w, i) => ({
+      .filter(({ w }) => w.weight > 0)
+      .map(({ w, at }) => ({
         destination: { host: w.subset.host, subset: w.subset.name },
         weight: this.weighted ? w.weight : undefined,
-        headers: w.headers && headerOperationsToIstio(scope, `${field}[${i}].headers`, w.headers),
+        headers: w.headers && headerOperationsToIstio(scope, field(`${at}.headers`), w.headers),
       }));
   }
 }

@@ -59,14 +59,15 @@ function headerOperationToIstio(scope: IConstruct, field: string, op: HeaderOper
   if (hostTouched) fail(scope, field, `the Host header cannot be ${direction === 'response' ? 'changed in a response' : 'removed'}; Istio rejects it`);
   const seen = new Map<string, string>();
   const names = (kind: string, list: string[]) => {
-    for (const name of list) {
-      checkHeaderName(scope, `${field}.${kind}`, name);
+    list.forEach((name, i) => {
+      const at = `${field}.${kind}[${kind === 'remove' ? i : q(name)}]`;
+      checkHeaderName(scope, at, name);
       const earlier = seen.get(name);
       if (earlier !== undefined) {
-        fail(scope, `${field}.${kind}`, `header ${q(name)} is also in ${earlier}; change each header in one operation only`);
+        fail(scope, at, `header ${q(name)} is also in ${earlier}; change each header in one operation only`);
       }
       seen.set(name, kind);
-    }
+    });
   };
   names('set', Object.keys(op.set ?? {}));
   names('add', Object.keys(op.add ?? {}));

@@ -68,16 +68,16 @@ export class HashKey {
 
   /** @internal */
   public _toIstio(scope: IConstruct, field: string) {
-    if (this.key.header !== undefined) checkHeaderName(scope, `${field}.httpHeaderName`, this.key.header);
-    if (this.key.cookie !== undefined && this.key.cookie === '') fail(scope, `${field}.httpCookie.name`, 'the cookie name is empty; name the cookie to hash on');
-    if (this.key.queryParameter === '') fail(scope, `${field}.httpQueryParameterName`, 'the query parameter name is empty; name the parameter to hash on');
+    if (this.key.header !== undefined) checkHeaderName(scope, field, this.key.header);
+    if (this.key.cookie !== undefined && this.key.cookie === '') fail(scope, field, 'the cookie name is empty; name the cookie to hash on');
+    if (this.key.queryParameter === '') fail(scope, field, 'the query parameter name is empty; name the parameter to hash on');
     const options = this.key.cookieOptions ?? {};
     return {
       httpHeaderName: this.key.header,
       httpCookie: this.key.cookie === undefined ? undefined : {
         name: this.key.cookie,
         path: options.path,
-        ttl: options.ttl === undefined ? undefined : istioDuration(scope, `${field}.httpCookie.ttl`, options.ttl),
+        ttl: options.ttl === undefined ? undefined : istioDuration(scope, field, options.ttl),
       },
       useSourceIp: this.key.sourceIp,
       httpQueryParameterName: this.key.queryParameter,
@@ -108,13 +108,13 @@ export class HashAlgorithm {
   /** @internal */
   public _toIstio(scope: IConstruct, field: string) {
     if (this.kind === 'ringHash') {
-      if (this.size !== undefined) checkInteger(scope, `${field}.ringHash.minimumRingSize`, this.size, 1, Number.MAX_SAFE_INTEGER);
+      if (this.size !== undefined) checkInteger(scope, field, this.size, 1, Number.MAX_SAFE_INTEGER);
       return { ringHash: { minimumRingSize: this.size } };
     }
     if (this.size !== undefined) {
       // Istio rejects a table size of 5000011 or more.
-      checkInteger(scope, `${field}.maglev.tableSize`, this.size, 2, 5000010);
-      if (!isPrime(this.size)) fail(scope, `${field}.maglev.tableSize`, `${this.size} is not a prime number; Envoy rejects it (65537 is its default)`);
+      checkInteger(scope, field, this.size, 2, 5000010);
+      if (!isPrime(this.size)) fail(scope, field, `${this.size} is not a prime number; Envoy rejects it (65537 is its default)`);
     }
     return { maglev: { tableSize: this.size } };
   }
@@ -173,8 +173,9 @@ export class LoadBalancer {
     if (this.hashKey === undefined) return { simple: this.simple };
     return {
       consistentHash: {
-        ...this.hashKey._toIstio(scope, `${field}.consistentHash`),
-        ...this.algorithm?._toIstio(scope, `${field}.consistentHash`),
+        // The key and its options are arguments of consistentHash(), the algorithm one of its options.
+        ...this.hashKey._toIstio(scope, field),
+        ...this.algorithm?._toIstio(scope, `${field}.algorithm`),
       },
     };
   }

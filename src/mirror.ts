@@ -3,7 +3,7 @@ import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
 import { MirrorMethods, MirrorTarget } from './mirroring';
 import { presetRoute, PresetRouteOptions } from './preset-route';
-import { renderRule, RulePolicies } from './rule';
+import { RulePolicies, ruleSite } from './rule';
 import { Subset } from './subsets';
 
 /** Props of `Mirror`. */
@@ -50,14 +50,16 @@ export class Mirror extends Construct {
     super(scope, id);
     const subsets = props.primary.subsets;
     this.route = presetRoute(this, subsets, props);
-    const http = renderRule(this, 'props', subsets, props.ruleName, undefined, {
+    // The rule's parts as the props name them; a second default, or a name or copied methods that clash
+    // with a rule there already, is a problem of the route it is added to.
+    const site = ruleSite(this, '', { '': 'route', 'name': 'ruleName', 'to': 'primary', 'to[0]': 'primary', 'mirror': '', 'match': 'methods' });
+    this.route._addDefaultRule(site, props.ruleName, {
       timeout: props.timeout,
       retries: props.retries,
       headers: props.headers,
       fault: props.fault,
       to: Destination.split([{ subset: props.primary, weight: 100 }]),
       mirror: { targets: props.targets, methods: props.methods },
-    });
-    this.route._setDefault(`the mirror ${this.node.path}`, http);
+    }, `the mirror ${this.node.path}`);
   }
 }

@@ -69,17 +69,20 @@ export interface Mirroring {
   readonly methods?: MirrorMethods;
 }
 
-/** @internal */
-export function mirroringToIstio(scope: IConstruct, field: string, mirroring: Mirroring): Partial<VirtualServiceSpecHttp> {
+/**
+ * The mirror of a rule. `field` gives the path the user wrote of a part below the rule's `mirror` (`targets[0]`).
+ * @internal
+ */
+export function mirroringToIstio(scope: IConstruct, field: (part: string) => string, mirroring: Mirroring): Partial<VirtualServiceSpecHttp> {
   const targets = mirroring.targets;
   if (targets.length === 0) {
-    fail(scope, `${field}.targets`, 'there are no mirror targets; name at least one subset, or leave mirror out');
+    fail(scope, field('targets'), 'there are no mirror targets; name at least one subset, or leave mirror out');
   }
   const seen = new Set<Subset>();
   targets.forEach((target, i) => {
-    if (target.percentage !== undefined) checkPercentage(scope, `${field}.targets[${i}].percentage`, target.percentage);
+    if (target.percentage !== undefined) checkPercentage(scope, field(`targets[${i}].percentage`), target.percentage);
     if (seen.has(target.subset)) {
-      fail(scope, `${field}.targets[${i}]`, `subset ${q(target.subset.name)} is a mirror target twice; list it once with the total percentage`);
+      fail(scope, field(`targets[${i}]`), `subset ${q(target.subset.name)} is a mirror target twice; list it once with the total percentage`);
     }
     seen.add(target.subset);
   });

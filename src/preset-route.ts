@@ -1,7 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CompositeRoute } from './composite-route';
-import { fail } from './errors';
+import { builtFrom, fail } from './errors';
 import { Subsets } from './subsets';
 
 /** Where a preset (`Mirror`, `StickySplit`) puts its rules. */
@@ -35,7 +35,9 @@ export interface PresetRouteOptions {
 /** The route a preset writes to: the one it was given, or a new child route it owns. @internal */
 export function presetRoute(preset: Construct, subsets: Subsets, options: PresetRouteOptions): CompositeRoute {
   if (options.route === undefined) {
-    const route = new CompositeRoute(preset, 'Route', { subsets, hosts: options.hosts, gateways: options.gateways, metadata: options.metadata });
+    // Made from the preset's hosts, gateways and metadata: its problems are the preset's, at the same fields.
+    const route = builtFrom(preset, 'Route', (field) => field,
+      () => new CompositeRoute(preset, 'Route', { subsets, hosts: options.hosts, gateways: options.gateways, metadata: options.metadata }));
     preset.node.defaultChild = route.resource;
     return route;
   }

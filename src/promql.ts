@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail } from './errors';
+import { durationText, fail, millisText } from './errors';
 
 /**
  * Renders a duration as Prometheus writes it (`5m`, `90s`, `1h`), in its largest exact unit. Prometheus
@@ -10,8 +10,8 @@ import { fail } from './errors';
 export function promDuration(scope: IConstruct, field: string, duration: Duration, minSeconds: number): string {
   const ms = duration.toMilliseconds({ integral: false });
   if (!Number.isInteger(ms / 1000) || ms / 1000 < minSeconds) {
-    const least = minSeconds === 0 ? '' : ` of at least ${minSeconds >= 60 ? `${minSeconds / 60}m` : `${minSeconds}s`}`;
-    fail(scope, field, `${duration.toHumanString()} is not a whole number of seconds${least}; use e.g. Duration.minutes(5)`);
+    const least = minSeconds === 0 ? '' : ` of at least ${millisText(minSeconds * 1000)}`;
+    fail(scope, field, `${durationText(duration)} is not a whole number of seconds${least}; use e.g. Duration.minutes(5)`);
   }
   for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
     if (ms > 0 && ms % size === 0) return `${ms / size}${unit}`;

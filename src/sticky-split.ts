@@ -1,14 +1,15 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkInteger } from './checks';
 import { CompositeRoute } from './composite-route';
 import { Destination, WeightedSubset } from './destination';
-import { fail, q } from './errors';
+import { durationText, fail, q } from './errors';
 import { HeaderOperations } from './header-operations';
+import { VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
 import { Mirroring } from './mirroring';
 import { presetRoute, PresetRouteOptions } from './preset-route';
-import { renderRule, RulePolicies } from './rule';
+import { renderRule, RulePolicies, RuleSite, ruleSite } from './rule';
 import { StringMatch } from './string-match';
+import { Subsets } from './subsets';
 
 /** The SameSite attribute of the version cookie. */
 export enum SameSite {
@@ -111,57 +112,75 @@ export class StickySplit extends Construct {
 
   constructor(scope: Construct, id: string, props: StickySplitProps) {
     super(scope, id);
+    // The rules' parts as the props name them; a second default, or a cookie or rule name that clashes with
+    // a rule there already, is a problem of the route the split is added to.
+    const site = ruleSite(this, '', { '': 'route', 'name': 'ruleName', 'to': 'split', 'match': 'cookie.name' });
     if (props.split.length === 0) {
       fail(this, 'split', 'the split is empty; give it at least one subset and weight');
     }
     const subsets = props.split[0].subset.subsets;
     this.route = presetRoute(this, subsets, props);
-    const cookie = props.cookie ?? {};
-    this.cookieName = cookie.name ?? `${subsets.host.replace(/^\*\./, '').split('.')[0]}-version`;
-    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(this.cookieName)) {
-      fail(this, 'cookie.name', `${q(this.cookieName)} is not a valid cookie name; use letters, digits and '-', '_' or '.'`);
-    }
-    const setCookie = this.setCookie(cookie);
-    const policies: RulePolicies & { mirror?: Mirroring } = {
+    const sticky = stickySplitRules(site, subsets, props.ruleName ?? 'sticky-split', props.split, props.cookie ?? {}, {
       timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault, mirror: props.mirror,
-    };
-    const ruleName = props.ruleName ?? 'sticky-split';
-    const withCookie = props.split.map((w, i) => ({
-      ...w,
-      headers: this.addSetCookie(`split[${i}].headers`, w.headers, `${this.cookieName}=${w.subset.name}${setCookie}`),
-    }));
-    // With one version left there is nothing to stay on: everyone gets it, and its cookie.
-    const active = withCookie.filter((w) => w.weight > 0);
-    const pins = active.length < 2 ? [] : active.flatMap((w) => renderRule(this, `split[${q(w.subset.name)}]`, subsets, `${ruleName}-${w.subset.name}`,
-      [{ headers: { cookie: StringMatch.regex(cookieRegex(this.cookieName, w.subset.name)) } }],
-      { ...policies, to: Destination.subset(w.subset, { headers: w.headers }) }));
-    const split = renderRule(this, 'split', subsets, ruleName, undefined, { ...policies, to: Destination.split(withCookie) });
+    });
+    this.cookieName = sticky.cookieName;
     // Forging the version cookie only picks a version the split already serves to everyone.
-    this.route._setDefault(`the sticky split ${this.node.path}`, [...pins, ...split], ['cookie']);
+    this.route._setDefault(`the sticky split ${this.node.path}`, sticky.http, site, ['cookie']);
   }
+}
 
-  private setCookie(cookie: VersionCookie): string {
-    const maxAge = (cookie.maxAge ?? Duration.days(1)).toSeconds({ integral: false });
-    checkInteger(this, 'cookie.maxAge', maxAge, 1, Number.MAX_SAFE_INTEGER);
-    const path = cookie.path ?? '/';
-    if (!path.startsWith('/') || /[;\s]/.test(path)) {
-      fail(this, 'cookie.path', `${q(path)} is not a cookie path; use an absolute path without ';' or spaces, such as "/"`);
-    }
-    const secure = cookie.secure ?? true;
-    const sameSite = cookie.sameSite ?? SameSite.LAX;
-    if (sameSite === SameSite.NONE && !secure) {
-      fail(this, 'cookie.sameSite', 'browsers reject SameSite=None without Secure; set secure: true or choose another SameSite');
-    }
-    return `; Max-Age=${maxAge}; Path=${path}${(cookie.httpOnly ?? true) ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}; SameSite=${sameSite}`;
+/**
+ * The rules of a sticky split written at `site` (a `StickySplit`'s props, or a `Canary`'s): one pinning rule
+ * per version with a weight, then the weighted rule, whose destinations set the version cookie.
+ * @internal
+ */
+export function stickySplitRules(site: RuleSite, subsets: Subsets, ruleName: string, split: WeightedSubset[], cookie: VersionCookie,
+  policies: RulePolicies & { readonly mirror?: Mirroring }): { readonly cookieName: string; readonly http: VirtualServiceSpecHttp[] } {
+  const { scope, field } = site;
+  const cookieName = cookie.name ?? `${subsets.host.replace(/^\*\./, '').split('.')[0]}-version`;
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(cookieName)) {
+    fail(scope, field('cookie.name'), `${q(cookieName)} is not a valid cookie name; use letters, digits and '-', '_' or '.'`);
   }
+  const attributes = cookieAttributes(site, cookie);
+  const withCookie = split.map((w, i) => ({
+    ...w,
+    headers: addSetCookie(site, `to[${i}].headers`, w.headers, `${cookieName}=${w.subset.name}${attributes}`),
+  }));
+  // With one version left there is nothing to stay on: everyone gets it, and its cookie.
+  const active = withCookie.map((w, i) => ({ w, i })).filter(({ w }) => w.weight > 0);
+  // A pin's destination is the split's: its problems are reported there.
+  const pinSite = (i: number): RuleSite => ({ scope, field: (part) => field(/^to(?=$|[.[])/.test(part) ? `to[${i}]${part.slice(2)}` : part) });
+  const pins = active.length < 2 ? [] : active.flatMap(({ w, i }) => renderRule(pinSite(i), subsets, `${ruleName}-${w.subset.name}`,
+    [{ headers: { cookie: StringMatch.regex(cookieRegex(cookieName, w.subset.name)) } }],
+    { ...policies, to: Destination.subset(w.subset, { headers: w.headers }) }));
+  const weighted = renderRule(site, subsets, ruleName, undefined, { ...policies, to: Destination.split(withCookie) });
+  return { cookieName, http: [...pins, ...weighted] };
+}
 
-  private addSetCookie(field: string, headers: HeaderOperations | undefined, value: string): HeaderOperations {
-    const response = headers?.response;
-    if (response?.add?.['set-cookie'] !== undefined || response?.set?.['set-cookie'] !== undefined || response?.remove?.includes('set-cookie')) {
-      fail(this, `${field}.response`, 'the sticky split sets the set-cookie response header itself; remove set-cookie from the destination\'s header changes');
-    }
-    return { request: headers?.request, response: { ...response, add: { ...response?.add, 'set-cookie': value } } };
+function cookieAttributes({ scope, field }: RuleSite, cookie: VersionCookie): string {
+  const duration = cookie.maxAge ?? Duration.days(1);
+  const maxAge = duration.toSeconds({ integral: false });
+  if (!Number.isSafeInteger(maxAge) || maxAge < 1) {
+    fail(scope, field('cookie.maxAge'), `${durationText(duration)} is not a whole number of seconds of at least 1s, as Max-Age counts; use e.g. Duration.hours(12)`);
   }
+  const path = cookie.path ?? '/';
+  if (!path.startsWith('/') || /[;\s]/.test(path)) {
+    fail(scope, field('cookie.path'), `${q(path)} is not a cookie path; use an absolute path without ';' or spaces, such as "/"`);
+  }
+  const secure = cookie.secure ?? true;
+  const sameSite = cookie.sameSite ?? SameSite.LAX;
+  if (sameSite === SameSite.NONE && !secure) {
+    fail(scope, field('cookie.sameSite'), 'browsers reject SameSite=None without Secure; set secure: true or choose another SameSite');
+  }
+  return `; Max-Age=${maxAge}; Path=${path}${(cookie.httpOnly ?? true) ? '; HttpOnly' : ''}${secure ? '; Secure' : ''}; SameSite=${sameSite}`;
+}
+
+function addSetCookie({ scope, field }: RuleSite, at: string, headers: HeaderOperations | undefined, value: string): HeaderOperations {
+  const response = headers?.response;
+  if (response?.add?.['set-cookie'] !== undefined || response?.set?.['set-cookie'] !== undefined || response?.remove?.includes('set-cookie')) {
+    fail(scope, field(`${at}.response`), 'the sticky split sets the set-cookie response header itself; remove set-cookie from the destination\'s header changes');
+  }
+  return { request: headers?.request, response: { ...response, add: { ...response?.add, 'set-cookie': value } } };
 }
 
 /**

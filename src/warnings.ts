@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { userField } from './errors';
 
 const WARNING_METADATA_TYPE = 'cdk8s-istio-traffic:warning';
 
@@ -33,8 +34,12 @@ const printing = new WeakSet<IConstruct>();
  * its code, and reads like the checker's findings: `CODE field: message`.
  * @internal
  */
-export function warn(scope: IConstruct, field: string, message: string, code?: string): void {
-  scope.node.addMetadata(WARNING_METADATA_TYPE, `${code === undefined ? '' : `${code} `}${field}: ${message}`);
+export function warn(construct: IConstruct, prop: string, message: string, code?: string): void {
+  const { scope, field } = userField(construct, prop);
+  const data = `${code === undefined ? '' : `${code} `}${field}: ${message}`;
+  // Rules rendered from one set of props (a sticky split's pins and split) find the same problem once each.
+  if (scope.node.metadata.some((m) => m.type === WARNING_METADATA_TYPE && m.data === data)) return;
+  scope.node.addMetadata(WARNING_METADATA_TYPE, data);
   if (!printing.has(scope)) {
     printing.add(scope);
     scope.node.addValidation({

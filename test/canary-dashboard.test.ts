@@ -128,7 +128,7 @@ describe('CanaryDashboard', () => {
   test.each([
     ['the sidecar label among the metadata labels', { metadata: { labels: { grafana_dashboard: 'x' } } }, /test\/dashboard: metadata\.labels: "grafana_dashboard" is the sidecar label, which the dashboard sets; give its value as sidecarLabelValue/],
     ['an invalid sidecar label', { sidecarLabel: 'grafana dashboard' }, /test\/dashboard: sidecarLabel: "grafana dashboard" is not a valid label key/],
-    ['an invalid sidecar label value', { sidecarLabelValue: 'yes please' }, /test\/dashboard: sidecarLabel: label "grafana_dashboard" has the invalid value "yes please"/],
+    ['an invalid sidecar label value', { sidecarLabelValue: 'yes please' }, /test\/dashboard: sidecarLabelValue: label "grafana_dashboard" has the invalid value "yes please"/],
     ['an empty title', { title: ' ' }, /test\/dashboard: title: the title is empty/],
   ])('rejects %s', (_name, options, message) => {
     expect(() => setup(options as CanaryDashboardOptions)).toThrow(message);

@@ -70,11 +70,11 @@ describe('Destination errors', () => {
 
   test('a subset twice in a split', () => {
     expect(() => addDefault(({ v1 }) => Destination.split([{ subset: v1, weight: 50 }, { subset: v1, weight: 50 }])))
-      .toThrow(/defaultRule\["d"\]\.to: subset "v1" appears twice in the split of rule "d"/);
+      .toThrow(/defaultRule\["d"\]\.to\[1\]: subset "v1" appears twice in the split of rule "d"/);
   });
 
   test('an invalid header change names the destination', () => {
     expect(() => addDefault(({ v2 }) => Destination.subset(v2, { headers: { request: { set: { 'X-Version': 'v2' } } } })))
-      .toThrow(/defaultRule\["d"\]\.to\[0\]\.headers\.request\.set: "X-Version" is not a valid header name/);
+      .toThrow(/defaultRule\["d"\]\.to\.headers\.request\.set\["X-Version"\]: "X-Version" is not a valid header name/);
   });
 });

@@ -69,7 +69,7 @@ describe('--request', () => {
       err: '',
       out: [
         `request: POST /cart?step=2 to ${HOST} from a sidecar; header x-canary-user: true`,
-        'rule:    1 internal-canary-route (VirtualService prod/checkout-service-vs)',
+        'rule:    internal-canary-route (#1) of VirtualService prod/checkout-service-vs',
         'goes to: v2',
         'mirror:  -',
         '',
@@ -79,9 +79,9 @@ describe('--request', () => {
 
   test('the public split, and a user pinned by the version cookie', () => {
     expect(run(dir, `--host=${HOST}`, '--request=source:app=storefront').out)
-      .toContain('rule:    5 public-traffic-split (VirtualService prod/checkout-service-vs)\ngoes to: v1 95%, v2 5%\n');
+      .toContain('rule:    public-traffic-split (#5) of VirtualService prod/checkout-service-vs\ngoes to: v1 95%, v2 5%\n');
     expect(run(dir, '--host', HOST, '--request', 'cookie:checkout-version=v2').out).toContain('goes to: v2\n');
-    expect(run(dir, '--host', HOST, '--request', 'source:app=qa-tools', '--request', 'namespace:qa').out).toContain('rule:    2 internal-service-canary');
+    expect(run(dir, '--host', HOST, '--request', 'source:app=qa-tools', '--request', 'namespace:qa').out).toContain('rule:    internal-service-canary (#2)');
   });
 
   test('mirrored reads, and no route at a gateway the routes are not bound to', () => {
@@ -99,7 +99,7 @@ describe('--request', () => {
   test('as Markdown', () => {
     expect(run(dir, '--format', 'markdown', '--host', HOST).out).toBe([
       `- **request:** GET / to ${HOST} from a sidecar`,
-      '- **rule:** 5 public-traffic-split (VirtualService prod/checkout-service-vs)',
+      '- **rule:** public-traffic-split (#5) of VirtualService prod/checkout-service-vs',
       '- **goes to:** v1 95%, v2 5%',
       '- **mirror:** -',
       '',

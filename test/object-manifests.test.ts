@@ -57,7 +57,7 @@ describe('an app changed between two synths', () => {
     routes.resource.addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/subset', 'v9'));
     expect(isUnpatchedL2Output(routes.resource)).toBe(false);
     expect(rendersFromSpec(routes.resource)).toBe(false);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: subset "v9"/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: DestinationRule .* has no subset "v9"/);
   });
 
   test('an app synthesized twice without changes reports the same findings', () => {

@@ -81,7 +81,7 @@ describe('read once at synth', () => {
       retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
     });
     expect(manifests(chart).find((m) => m.kind === 'VirtualService').spec.http.map((r: any) => r.name)).toEqual(['shadow-mirrored', 'shadow']);
-    expect(printedAtSynth(chart)).toEqual([expect.stringMatching(/^Warning: \[test\/shadow\] RETRY_PER_TRY_TIMEOUT_IGNORED props\.retries\.perTryTimeout: 1s is not below/)]);
+    expect(printedAtSynth(chart)).toEqual([expect.stringMatching(/^Warning: \[test\/shadow\] RETRY_PER_TRY_TIMEOUT_IGNORED retries\.perTryTimeout: 1s is not below/)]);
   });
 
   test('a preset added to an existing route: its warning, and no finding of the checker', () => {

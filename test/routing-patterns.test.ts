@@ -57,7 +57,7 @@ describe('article pattern 1: composite routing', () => {
     const outcome = routingOf(chart).simulate({});
     expect(outcome.rule).toBe('public-traffic-split');
     expect(outcome.destinations).toEqual([to('v1', 0.95), to('v2', 0.05)]);
-    expect(outcome.summary).toBe(`rule 2 public-traffic-split of ${outcome.virtualService}: v1 95%, v2 5%`);
+    expect(outcome.summary).toBe(`rule public-traffic-split (#2) of ${outcome.virtualService}: v1 95%, v2 5%`);
   });
 });
 

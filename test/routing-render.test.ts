@@ -34,17 +34,20 @@ const hostile = RoutingModel.fromManifests([dr, vs([
 ])]);
 
 describe('text', () => {
-  test('one row per rule, one line per alternative, the rest of the host below the table', () => {
+  test('one row per rule, one line per alternative, the rest of the host below the table; at most 120 columns', () => {
+    // Too wide with the sticky column, which no rule uses: it is left out, and the widest cell wraps,
+    // indented so that it does not read as another alternative.
     expect(partial.toText()).toBe([
       HOST,
       '  VirtualService shop/reviews, for sidecars in the mesh',
       '  DestinationRule shop/reviews: subsets v1 (version=v1), v2 (version=v2,track=canary)',
       '',
-      '  # | rule    | when                                              | goes to        | mirror   | timeout / retries            | sticky',
-      '  --+---------+---------------------------------------------------+----------------+----------+------------------------------+-------',
-      '  1 | testers | header x-team = "qa"                              | v2             | -        | 3s / no retries              | -',
-      '    |         | or uri starts with "/api" and source app=qa-tools |                |          |                              |',
-      '  2 | reads   | method GET                                        | v1 90%, v2 10% | v2 12.5% | no timeout / default retries | -',
+      '  # | rule    | when                                          | goes to        | mirror   | timeout / retries',
+      '  --+---------+-----------------------------------------------+----------------+----------+-----------------------------',
+      '  1 | testers | header x-team = "qa"                          | v2             | -        | 3s / no retries',
+      '    |         | or uri starts with "/api" and source          |                |          |',
+      '    |         |   app=qa-tools                                |                |          |',
+      '  2 | reads   | method GET                                    | v1 90%, v2 10% | v2 12.5% | no timeout / default retries',
       '  otherwise: 404 (NR), no rule matches',
       '  note: no rule matches every request: a request that matches none gets 404 (NR)',
       '',

@@ -114,7 +114,7 @@ describe('Subsets errors', () => {
 
   test.each([
     ['Checkout.prod.svc.cluster.local', /is not a valid host name/],
-    ['checkout-service', /is a short name.*"checkout-service.<namespace>.svc.cluster.local"/],
+    ['checkout-service', /short name "checkout-service" .*"checkout-service.<namespace>.svc.cluster.local"/],
     ['', /is not a valid host name/],
   ])('host %j is rejected', (host, message) => {
     expect(() => new Subsets(Testing.chart(), 's', { host, subsets: one })).toThrow(message);
@@ -163,8 +163,8 @@ describe('Subsets errors', () => {
   test.each([
     ['an empty connection pool', { connectionPool: {} }, /trafficPolicy.connectionPool: the connection pool is empty/],
     ['a negative connection limit', { connectionPool: { tcp: { maxConnections: -1 } } }, /trafficPolicy.connectionPool.tcp.maxConnections: -1 is out of range/],
-    ['a connect timeout under 1ms', { connectionPool: { tcp: { connectTimeout: Duration.millis(0) } } }, /connectTimeout: 0 millis is too short; Istio needs a duration of at least 1ms/],
-    ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1.5 millis is not a whole number of milliseconds/],
+    ['a connect timeout under 1ms', { connectionPool: { tcp: { connectTimeout: Duration.millis(0) } } }, /connectTimeout: 0ms is too short; Istio needs a duration of at least 1ms/],
+    ['a fractional millisecond', { outlierDetection: { interval: Duration.millis(1.5) } }, /interval: 1\.5ms is not a whole number of milliseconds/],
     ['an ejection percent over 100', { outlierDetection: { maxEjectionPercent: 150 } }, /maxEjectionPercent: 150 is out of range; use a whole number from 0 to 100/],
     ['a credential with ISTIO_MUTUAL', { tls: { mode: TlsMode.ISTIO_MUTUAL, credentialName: 'c' } }, /tls.credentialName: a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL/],
   ])('%s throws', (_name, trafficPolicy, message) => {

@@ -64,7 +64,7 @@ describe('check', () => {
     const result = run(dir);
     expect(result.out.split('\n')).toEqual([
       'WARNING VS_WEIGHT_SUM_NOT_100 VirtualService shop/ratings spec.http[0].route: the weights sum to 110; Istio splits by ratio, so the shares are 54.55%, 45.45%. Write them as percentages summing to 100',
-      'ERROR XO_SUBSET_NOT_FOUND VirtualService shop/ratings spec.http[0].route[0].destination.subset: subset "v2" is not defined for host "reviews.shop.svc.cluster.local" (DestinationRule shop/reviews defines "v1", "v9"), so requests routed to it fail with 503 (NC, no cluster); fix the name or add the subset',
+      'ERROR XO_SUBSET_NOT_FOUND VirtualService shop/ratings spec.http[0].route[0].destination.subset: DestinationRule shop/reviews ("v1", "v9") has no subset "v2", so requests to it fail with 503 (NC, no cluster); fix the name or add the subset',
       'WARNING DR_SUBSET_NO_LABELS DestinationRule shop/reviews spec.subsets[1].labels: subset "v9" has no labels, so it selects every pod of the host; add the labels of its version, e.g. version: v9',
     ]);
     expect(result.err).toBe([
@@ -91,7 +91,7 @@ spec:
 `);
     const result = run(file);
     expect(result.out.split('\n')).toEqual([
-      'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: "bare" is a short name, resolved in the namespace of this VirtualService; write the fully qualified name to make it mean one service everywhere, e.g. "bare.<namespace>.svc.cluster.local"',
+      'INFO HOST_SHORT_NAME VirtualService default/bare spec.hosts[0]: short name "bare" resolves in this VirtualService\'s namespace only; write it in full, e.g. "bare.<namespace>.svc.cluster.local"',
       'WARNING MATCH_HEADER_NAME_UPPERCASE VirtualService default/bare spec.http[0].match[0].headers["X-User"]: header names are case-insensitive and Envoy lowercases them; write "x-user" so the YAML reads as what is matched',
     ]);
     expect(result.err).toBe('2 Istio objects checked: 0 errors, 1 warning, 1 info\nsee: cdk8s-istio-traffic rules CODE, for CODE in MATCH_HEADER_NAME_UPPERCASE, HOST_SHORT_NAME');
@@ -191,7 +191,7 @@ describe('the real process', () => {
     writeFileSync(file, readFileSync(file, 'utf-8').replace(/name: v2\n/, 'name: v2-canary\n'));
     const renamed = cli(outdir);
     expect(renamed.status).toBe(1);
-    expect(renamed.stdout).toMatch(/^ERROR XO_SUBSET_NOT_FOUND VirtualService prod\/checkout-service-vs spec\.http\[0\]\.route\[0\]\.destination\.subset: subset "v2" is not defined/m);
+    expect(renamed.stdout).toMatch(/^ERROR XO_SUBSET_NOT_FOUND VirtualService prod\/checkout-service-vs spec\.http\[0\]\.route\[0\]\.destination\.subset: DestinationRule prod\/checkout-service-dr \(.*\) has no subset "v2"/m);
   });
 
   test('unreadable input exits 2', () => {

@@ -40,7 +40,7 @@ describe('Subsets.fromWorkloads (cdk8s-plus)', () => {
   test('a Deployment the Service does not select', () => {
     const { chart, stable, canary, service } = workloads({ canaryLabels: { app: 'checkout-next', version: 'v2' } });
     expect(() => Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v1: stable, v2: canary } }))
-      .toThrow('test: subsets.versions["v2"]: the pods of test/canary are not selected by Service "checkout-service": they lack app=checkout; add the labels to the pod template or fix the selector');
+      .toThrow('test/subsets: versions["v2"]: the pods of test/canary are not selected by Service "checkout-service": they lack app=checkout; add the labels to the pod template or fix the selector');
   });
 
   test('two versions with the same labels', () => {
@@ -52,21 +52,21 @@ describe('Subsets.fromWorkloads (cdk8s-plus)', () => {
   test('a version with no label of its own', () => {
     const { chart, stable, canary, service } = workloads({ canaryLabels: { app: 'checkout' } });
     expect(() => Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v1: stable, v2: canary } }))
-      .toThrow(/subsets.versions\["v2"\]: the pods of test\/canary have no label besides the Service's selector, so nothing tells this version apart; add a label such as version: 'v2'/);
+      .toThrow(/test\/subsets: versions\["v2"\]: the pods of test\/canary have no label besides the Service's selector, so nothing tells this version apart; add a label such as version: 'v2'/);
   });
 
   test('a Service without a selector', () => {
     const { chart, stable } = workloads();
     const bare = new kplus.Service(chart, 'bare', { ports: [{ port: 80 }] });
     expect(() => Subsets.fromWorkloads(chart, 'subsets', { service: bare, versions: { v1: stable } }))
-      .toThrow(/subsets.service: Service ".*" selects no pods; give it a selector/);
+      .toThrow(/test\/subsets: service: Service ".*" selects no pods; give it a selector/);
   });
 
   test('a service that is not a Service, and a version that is not a Kubernetes object', () => {
     const { chart, stable, service } = workloads();
     expect(() => Subsets.fromWorkloads(chart, 'subsets', { service: stable, versions: { v1: stable } }))
-      .toThrow('test: subsets.service: test/stable is a Deployment, not a Service; pass the Service of the host');
+      .toThrow('test/subsets: service: test/stable is a Deployment, not a Service; pass the Service of the host');
     expect(() => Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v1: chart } }))
-      .toThrow('test: subsets.versions["v1"]: test is not a Kubernetes object; pass a cdk8s-plus resource or an ApiObject');
+      .toThrow('test/subsets: versions["v1"]: test is not a Kubernetes object; pass a cdk8s-plus resource or an ApiObject');
   });
 });

@@ -3,6 +3,8 @@
  * Mermaid flowchart; or, with --request, where one request goes.
  */
 import { loadManifests } from './manifests';
+import { ruleAt } from '../routing/build-routing';
+import { TEXT_WIDTH, wrap } from '../routing/render-text';
 import { RoutingModel } from '../routing/routing-model';
 import { RoutingOutcome } from '../routing/routing-outcome';
 import { SimulatedRequest } from '../routing/simulated-request';
@@ -156,11 +158,12 @@ function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdow
     ['request', `${request.method ?? 'GET'} ${request.uri ?? '/'} to ${outcome.host} ${origin}${said.length === 0 ? '' : `; ${said.join(', ')}`}`],
     ['rule', outcome.virtualService === undefined ? 'no VirtualService applies'
       : outcome.rule === undefined ? `none of VirtualService ${outcome.virtualService} matches`
-        : `${outcome.rulePosition} ${outcome.rule} (VirtualService ${outcome.virtualService})`],
+        : `${ruleAt(outcome.rule, outcome.rulePosition!)} of VirtualService ${outcome.virtualService}`],
     ['goes to', outcome.response ?? sharesWords(outcome.destinations, outcome.host)],
     ['mirror', outcome.mirrors.length === 0 ? '-' : mirrorsWords(outcome.mirrors, outcome.host)],
     ...outcome.notes.map((n): [string, string] => ['note', n]),
   ];
   if (markdown) return rows.map(([k, v]) => `- **${k}:** ${v.replace(/[\\`*_{}[\]<>|]/g, '\\$&')}`).join('\n') + '\n';
-  return rows.map(([k, v]) => `${`${k}:`.padEnd(9)}${v}`).join('\n') + '\n';
+  // Long values wrap under their first word, as in the tables.
+  return rows.flatMap(([k, v]) => wrap(`${`${k}:`.padEnd(9)}${v}`, TEXT_WIDTH, 9)).join('\n') + '\n';
 }

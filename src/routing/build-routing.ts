@@ -126,9 +126,15 @@ function routeRules(vs: IstioObject, appliesTo: string[], rulesFor: (host: strin
   return { rules: withStickiness(rules, http), matches, notes };
 }
 
-/** The rule's name, or its position for a rule without one. */
+/** The rule's name, or its position for a rule without one (`#1`), as the checker and the constructs name it. */
 export function ruleLabel(name: string | undefined, position: number): string {
-  return name ?? `#${position}`;
+  return name === undefined || name === '' ? `#${position}` : name;
+}
+
+/** The rule's label with its position when it has a name: `public (#2)`, or `#1`. */
+export function ruleAt(name: string | undefined, position: number): string {
+  const label = ruleLabel(name, position);
+  return label === `#${position}` ? label : `${label} (#${position})`;
 }
 
 // Istio ignores the weight of a single destination and drops weight-0 destinations of a split; the others

@@ -73,7 +73,8 @@ function hostGraph(routing: HostRouting, id: string): string[] {
 
 function ruleLabel(rule: RoutingRule, host: string, first: boolean): string {
   const cells = ruleCells(rule, host, first);
-  return label(`${cells.position}. ${cells.rule}`, ...cells.when);
+  // An unnamed rule is its position already (`#1`).
+  return label(cells.rule.startsWith('#') ? cells.rule : `${cells.position}. ${cells.rule}`, ...cells.when);
 }
 
 function edgeLabel(text: string | undefined): string {

@@ -60,7 +60,12 @@ export class RoutingModel {
     return simulate(this.built, request);
   }
 
-  /** A plain-text table per host (rule | when | goes to | mirror | timeout / retries | sticky). */
+  /**
+   * A plain-text table per host (rule | when | goes to | mirror | timeout / retries | sticky).
+   *
+   * Lines are at most 120 columns wide where words allow: a wider table leaves out the mirror and sticky
+   * columns when no rule has one, and wraps its widest cells onto indented lines within their column.
+   */
   public toText(): string {
     return renderText(this.hosts);
   }

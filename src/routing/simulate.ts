@@ -2,7 +2,7 @@
  * Routes one request on paper: the VirtualService that applies to it, the first rule that matches, and the
  * chances of each destination. Nothing is drawn at random; the outcome carries the probabilities.
  */
-import { BuiltHost, ruleLabel } from './build-routing';
+import { BuiltHost, ruleAt, ruleLabel } from './build-routing';
 import { entryMatches, RequestView } from './conditions';
 import { hostMatches, MESH, sameGateway } from './names';
 import { RoutingOutcome } from './routing-outcome';
@@ -57,7 +57,7 @@ export function simulate(hosts: BuiltHost[], request: SimulatedRequest): Routing
     mirrors: rule.mirrors,
     response,
     notes: rule.fault === undefined ? notes : [...notes, `the rule injects faults: ${rule.fault}`],
-    summary: `rule ${rule.position} ${name} of ${vs}: ${goes}${copies}`,
+    summary: `rule ${ruleAt(rule.name, rule.position)} of ${vs}: ${goes}${copies}`,
   };
 }
 

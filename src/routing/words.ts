@@ -2,6 +2,7 @@
  * The routing in words, shared by the text, Markdown and Mermaid renderings and the simulation's summary,
  * so that they all say the same thing the same way.
  */
+import { ruleLabel } from './build-routing';
 import { HostRouting, RoutingRule, RuleRetries } from './host-routing';
 import { MESH } from './names';
 import { MirrorShare, SubsetShare } from './subset-share';
@@ -52,7 +53,7 @@ export function ruleCells(rule: RoutingRule, host: string, first: boolean): Rule
   const goesTo = rule.response ?? (rule.destinations.length === 0 ? 'nowhere (no destination with a weight)' : sharesWords(rule.destinations, host));
   return {
     position: String(rule.position),
-    rule: `${rule.name ?? '(unnamed)'}${rule.reachable ? '' : ' (never used)'}`,
+    rule: `${ruleLabel(rule.name, rule.position)}${rule.reachable ? '' : ' (never used)'}`,
     when,
     goesTo: rule.fault === undefined ? goesTo : `${goesTo}; fault: ${rule.fault}`,
     mirror: rule.mirrors.length === 0 ? '-' : mirrorsWords(rule.mirrors, host),

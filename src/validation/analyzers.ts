@@ -56,12 +56,13 @@ function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
 
+// A rule or match by its name, or by its position from 1 without one (`rule #1`), as explain numbers rules.
 function ruleLabel(route: any, i: number): string {
-  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i}`;
+  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i + 1}`;
 }
 
 function matchLabel(match: any, j: number): string {
-  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j}`;
+  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j + 1}`;
 }
 
 /**
@@ -209,7 +210,7 @@ export function mirrorsOntoServing(route: { [key: string]: any }, namespace: str
       target,
       finding: {
         code: 'MIRROR_TO_SERVING_SUBSET' as const,
-        message: `the mirror copies requests to ${describe(mirror as any)}, which already serves this route, so it gets them twice; mirror to a subset the route does not send to`,
+        message: `the route already sends to ${describe(mirror as any)}, so the mirror makes it serve requests twice; mirror to one the route does not send to`,
       },
     }];
   });
@@ -228,7 +229,7 @@ function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: bool
         const value = match[key];
         if (value === undefined || value === null || value === '' || (isPlain(value) && Object.keys(value).length === 0)) continue;
         r.add('SOURCE_MATCH_ON_GATEWAY', `spec.${kind}[${i}].match[${j}].${key}`,
-          `${key} is compared with the labels of the proxy that routes, here a gateway's own pods, so this match never holds; add "mesh" to gateways for sidecar traffic, or match on something the request carries`);
+          `${key} is the routing proxy's, here a gateway pod's, so this match never holds; add "mesh" to gateways, or match on the request`);
       }
     });
   });
@@ -291,10 +292,10 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
       const exact = byHost.get(resolved) ?? [];
       const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
       if (candidates.some((d) => d.names.includes(subset))) continue;
-      const fix = 'requests routed to it fail with 503 (NC, no cluster)';
+      const fix = 'requests to it fail with 503 (NC, no cluster)';
       vs.report.add('XO_SUBSET_NOT_FOUND', `${field}.subset`, candidates.length === 0
-        ? `no DestinationRule in the checked manifests is for host ${q(resolved)}, so subset ${q(subset)} is not defined and ${fix}; add a DestinationRule for the host with subset ${q(subset)}`
-        : `subset ${q(subset)} is not defined for host ${q(resolved)} (${candidates.map((d) => `DestinationRule ${objectName(d.dr)} defines ${d.names.map((n) => q(n)).join(', ') || 'none'}`).join('; ')}), so ${fix}; fix the name or add the subset`);
+        ? `no DestinationRule here is for ${q(resolved)}, so subset ${q(subset)} is undefined and ${fix}; add one with subset ${q(subset)}`
+        : `${candidates.map((d) => `DestinationRule ${objectName(d.dr)} (${d.names.map((n) => q(n)).join(', ') || 'no subsets'})`).join(' and ')} ${candidates.length === 1 ? 'has' : 'have'} no subset ${q(subset)}, so ${fix}; fix the name or add the subset`);
     }
   }
 }
@@ -312,9 +313,9 @@ function checkHostConflicts(services: Checked[]): void {
     const host = q(conflict.host);
     const at = `spec.hosts[${conflict.hostIndex}]`;
     if (onMesh(conflict)) {
-      vs.report.add('XO_MESH_HOST_CONFLICT', at, `host ${host} is also routed on the mesh by ${names}; sidecars use only one VirtualService per host, so merge their rules into one`);
+      vs.report.add('XO_MESH_HOST_CONFLICT', at, `${names} also routes ${host} for sidecars, which use only one; merge their rules into one`);
     } else {
-      vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `host ${host} on gateway ${q(conflict.place)} is also routed by ${names}; the gateway merges their rules in creation order, so which rule wins depends on history. Merge them into one VirtualService`);
+      vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `${names} also routes ${host} on gateway ${q(conflict.place)}, which merges both in creation order; merge them into one`);
     }
   }
 }

@@ -110,7 +110,7 @@ export function catchAllFinding(entry: unknown): RuleFinding | undefined {
   if (!matchesEveryRequest(entry)) return undefined;
   return {
     code: 'VS_RULE_UNREACHABLE',
-    message: 'this condition matches every request, so later rules could never be reached; make this the default rule with addDefaultRule(), or narrow the condition',
+    message: 'this condition matches every request, hiding the rules after it; make the rule the default with addDefaultRule(), or narrow the condition',
   };
 }
 

@@ -1,6 +1,6 @@
 import { Finding } from './finding';
 import { Code, RuleFinding, RULES } from './rules';
-import { q } from './values';
+import { q, shown } from './values';
 
 /** The object a report is about. @internal */
 export interface ObjectRef {
@@ -92,7 +92,7 @@ export class Report {
   }
 
   private typeError(field: string, expected: string, value: unknown): undefined {
-    this.add('SPEC_TYPE_INVALID', field, `expected ${expected}, found ${q(value)}; fix the type of the field`);
+    this.add('SPEC_TYPE_INVALID', field, `expected ${expected}, found ${shown(value)}; fix the type of the field`);
     return undefined;
   }
 }

@@ -2,10 +2,10 @@
  * The value checks Istio's webhook applies in many places (DNS names, ports, labels, durations, header
  * names and values, percentages), as pure functions that return what is wrong, or undefined.
  */
-import { q } from '../errors';
+import { q, shown } from '../errors';
 import type { RuleFinding } from './rules';
 
-export { q };
+export { q, shown };
 
 // Istio's DNS-1123 label allows upper case (Kubernetes' own does not).
 const DNS1123_LABEL = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
@@ -143,7 +143,7 @@ export function shortHostFinding(host: string, kind: string): RuleFinding | unde
   if (!isShortHost(host)) return undefined;
   return {
     code: 'HOST_SHORT_NAME',
-    message: `${q(host)} is a short name, resolved in the namespace of this ${kind}; write the fully qualified name to make it mean one service everywhere, e.g. ${q(`${host}.<namespace>.svc.cluster.local`)}`,
+    message: `short name ${q(host)} resolves in this ${kind}'s namespace only; write it in full, e.g. ${q(`${host}.<namespace>.svc.cluster.local`)}`,
   };
 }
 
@@ -159,7 +159,7 @@ const LABEL_VALUE = /^((?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 export function labelError(key: string, value: string): string | undefined {
   const m = LABEL_KEY.exec(key);
   if (m === null) {
-    return `${q(key)} is not a valid label key; use an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', starting and ending with a letter or digit`;
+    return `${q(key)} is not a valid label key; use an optional DNS prefix and '/', then letters, digits, '-', '_' and '.', with a letter or digit at each end`;
   }
   if (m[1] !== undefined && m[1].length - 1 > 253) return `the prefix of label key ${q(key)} is longer than 253 characters`;
   if (m[2].length > 63) return `the name of label key ${q(key)} is longer than 63 characters`;
@@ -300,7 +300,7 @@ export function parseDuration(text: string): bigint | undefined {
  * whole number of milliseconds. `allowZero` accepts 0 (tcp.idleTimeout, where 0s turns the timeout off).
  */
 export function durationError(value: unknown, allowZero = false): string | undefined {
-  if (typeof value !== 'string') return `expected a duration string such as "2s" or "250ms", found ${q(value)}`;
+  if (typeof value !== 'string') return `expected a duration string such as "2s" or "250ms", found ${shown(value)}`;
   const ns = parseDuration(value);
   if (ns === undefined) return `${q(value)} is not a duration; write it like "2s", "250ms" or "1m30s"`;
   // Where 0 turns a timeout off, Istio skips the check for anything it truncates to 0ms.

@@ -33,7 +33,7 @@ export function checkVirtualService(r: Report, manifest: any, namespace: string)
   const delegate = hosts.length === 0;
   if (delegate) {
     // A VirtualService without hosts is a delegate: a root VirtualService includes its HTTP rules.
-    const why = 'a delegate VirtualService (no hosts) only provides HTTP rules to the VirtualService that delegates to it';
+    const why = 'a delegate VirtualService (no hosts) only lends its HTTP rules to the one that delegates to it';
     if (gateways.length > 0) r.add('VS_DELEGATE_INVALID', 'spec.gateways', `${why}, so it cannot name gateways; remove them, or add hosts`);
     if (tls.length > 0) r.add('VS_DELEGATE_INVALID', 'spec.tls', `${why}, so it cannot have TLS routes; remove them, or add hosts`);
     if (tcp.length > 0) r.add('VS_DELEGATE_INVALID', 'spec.tcp', `${why}, so it cannot have TCP routes; remove them, or add hosts`);
@@ -75,7 +75,7 @@ function checkJwtClaims(r: Report, http: any[]): void {
         if (map === null || typeof map !== 'object') continue;
         for (const name of Object.keys(map).filter(isJwtClaim)) {
           r.add('VS_JWT_CLAIM_NOT_ON_GATEWAY', entryPath(`spec.http[${i}].match[${j}].${part}`, name),
-            `routing on JWT claim ${q(name)} works only on gateways, but this VirtualService applies to the mesh; bind it to a gateway without "mesh", or match on a header`);
+            'routing on a JWT claim works on gateways only, not on the mesh this VirtualService applies to; drop "mesh" from its gateways, or match on a header');
         }
       }
     });
