@@ -81,6 +81,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // LICENSE), so a stray file in the working folder is never published. .npmignore stays as a second fence.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
 project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/', '/docs/', '/bench/', '/BENCHMARKS.md');
+// The package's API is its main entry: no deep import of lib/... (helpers live in lib/private/). The CLI's file
+// stays reachable for `npx`, package.json and the jsii assembly for tools that read them.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './lib/cli.js': './lib/cli.js',
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
 
 // jsii targets for Python, Java, .NET and Go. Their registries are out of reach here, so no publishing and no
 // package:<language> tasks: `bindings` generates each language's code offline (jsii-pacmak --code-only) to
