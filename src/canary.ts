@@ -4,12 +4,15 @@ import { CanaryDashboard, CanaryDashboardOptions } from './canary-dashboard';
 import { CanaryStage } from './canary-stage';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { builtFrom, fail, joinField, q } from './errors';
 import { MirrorMethods } from './mirroring';
-import { presetRoute, PresetRouteOptions } from './preset-route';
+import { PresetRouteOptions } from './preset-route';
+import { builtFrom, fail, joinField, q } from './private/errors';
+import { presetRoute } from './private/preset-route';
+import { ruleSite } from './private/render/route-rule';
+import { stickySplitRules } from './private/render/sticky-split';
 import { RouteMatch } from './route-match';
-import { RulePolicies, ruleSite } from './rule';
-import { stickySplitRules, VersionCookie } from './sticky-split';
+import { RulePolicies } from './rule';
+import { VersionCookie } from './sticky-split';
 import { Subset } from './subsets';
 
 /** Props of `Canary`. */

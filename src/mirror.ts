@@ -2,8 +2,10 @@ import { Construct } from 'constructs';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
 import { MirrorMethods, MirrorTarget } from './mirroring';
-import { presetRoute, PresetRouteOptions } from './preset-route';
-import { RulePolicies, ruleSite } from './rule';
+import { PresetRouteOptions } from './preset-route';
+import { presetRoute } from './private/preset-route';
+import { ruleSite } from './private/render/route-rule';
+import { RulePolicies } from './rule';
 import { Subset } from './subsets';
 
 /** Props of `Mirror`. */

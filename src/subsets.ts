@@ -1,7 +1,5 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkDnsLabel, checkFqdn, checkLabels } from './checks';
-import { fail, q } from './errors';
 import {
   DestinationRule,
   DestinationRuleSpec,
@@ -10,10 +8,14 @@ import {
   DestinationRuleSpecTrafficPolicy,
   toJson_DestinationRuleSpec,
 } from './imports/istio-networking.istio.io';
-import { renderManifest } from './object-manifests';
-import { TrafficPolicy, trafficPolicyToIstio } from './traffic-policy';
+import { checkDnsLabel, checkFqdn, checkLabels } from './private/checks';
+import { fail, q } from './private/errors';
+import { renderManifest } from './private/object-manifests';
+import { trafficPolicyToIstio } from './private/render/traffic-policy';
+import { subsetsOfWorkloads } from './private/render/workload-subsets';
+import { TrafficPolicy } from './traffic-policy';
 import { IstioChecks } from './validation/synth';
-import { subsetsOfWorkloads, WorkloadSubsetsProps } from './workload-subsets';
+import { WorkloadSubsetsProps } from './workload-subsets';
 
 /** Props of `Subsets`. */
 export interface SubsetsProps {
@@ -217,7 +219,7 @@ function canonicalLabels(labels: { [key: string]: string }): string {
 
 /**
  * The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see
- * object-manifests.ts), and checked with every Istio object of the app at synth.
+ * private/object-manifests.ts), and checked with every Istio object of the app at synth.
  */
 class SubsetsDestinationRule extends DestinationRule {
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => DestinationRuleSpec) {

@@ -4,8 +4,8 @@
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, RoutingModel, Subsets } from '../src';
-import { hostConflicts } from '../src/one-route-per-host';
-import { expandGateway, expandHost, placesOf } from '../src/routing/names';
+import { hostConflicts } from '../src/private/one-route-per-host';
+import { expandGateway, expandHost, placesOf } from '../src/private/routing/names';
 import { IstioChecker } from '../src/validation/engine';
 import { Severity } from '../src/validation/finding';
 import { IstioChecks } from '../src/validation/synth';

@@ -1,11 +1,11 @@
 /**
  * The L2 objects render from their constructs' specs, and the rule engine reuses its findings while an app
- * is unchanged (src/object-manifests.ts). These tests change an app between synths, and use the cdk8s
+ * is unchanged (src/private/object-manifests.ts). These tests change an app between synths, and use the cdk8s
  * features that must send an object back to cdk8s's generic rendering.
  */
 import { App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
-import { isUnpatchedL2Output, rendersFromSpec } from '../src/object-manifests';
+import { isUnpatchedL2Output, rendersFromSpec } from '../src/private/object-manifests';
 import { IstioChecks } from '../src/validation/synth';
 
 function reviews(chart: Chart) {

@@ -6,8 +6,8 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Destination, Mirror, MirrorMethods, StickySplit, Warnings } from '../src';
 import { checkoutRoute, checkoutVersions } from './fixtures';
+import * as budget from '../src/private/validation/retry-budget';
 import { IstioChecker } from '../src/validation/engine';
-import * as budget from '../src/validation/retry-budget';
 import { IstioChecks } from '../src/validation/synth';
 
 /** The manifests of the chart's objects, without synth (and so without its validations). */

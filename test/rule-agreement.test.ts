@@ -10,11 +10,11 @@ import * as fc from 'fast-check';
 import {
   CompositeRoute, Destination, HttpMethod, IstioChecks, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
 } from '../src';
-import { collectFindings, ConstructFinding } from '../src/checks';
+import { collectFindings, ConstructFinding } from '../src/private/checks';
+import { Code, RULES } from '../src/private/validation/catalog';
 import { RoutingModel } from '../src/routing/routing-model';
 import { IstioChecker } from '../src/validation/engine';
 import { Finding, Severity } from '../src/validation/finding';
-import { Code, RULES } from '../src/validation/rules';
 
 const HOST = 'checkout.prod.svc.cluster.local';
 const NAMESPACE = 'prod';

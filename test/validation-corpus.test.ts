@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli';
+import { allRules } from '../src/private/validation/catalog';
 import { IstioChecker } from '../src/validation/engine';
 import { Severity } from '../src/validation/finding';
-import { allRules } from '../src/validation/rules';
 
 interface CorpusObject {
   readonly file: string;

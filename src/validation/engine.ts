@@ -1,6 +1,6 @@
-import { checkManifests, isIstioObject } from './checker';
 import { CheckRule, Finding } from './finding';
-import { allRules } from './rules';
+import { allRules } from '../private/validation/catalog';
+import { checkManifests, isIstioObject } from '../private/validation/checker';
 
 /**
  * Checks Istio VirtualServices and DestinationRules the way Istio's validating webhook and `istioctl

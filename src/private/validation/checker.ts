@@ -1,20 +1,20 @@
 /** The checker's run over a set of manifests: each object alone, then the analyzers across them. */
 import { analyze, Checked } from './analyzers';
-import { checkMetadata } from './common-rules';
-import { checkDestinationRule } from './destination-rule-rules';
-import { Finding } from './finding';
+import { checkMetadata } from './common-checks';
+import { checkDestinationRule } from './destination-rule-checks';
 import { Report } from './report';
-import { checkVirtualService } from './virtual-service-rules';
+import { checkVirtualService } from './virtual-service-checks';
+import { Finding } from '../../validation/finding';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 const KINDS = ['VirtualService', 'DestinationRule'];
 
-/** Whether a manifest is a VirtualService or DestinationRule of a checked API version. @internal */
+/** Whether a manifest is a VirtualService or DestinationRule of a checked API version. */
 export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
 }
 
-/** The checker's findings for a set of manifests, in the order they were found. @internal */
+/** The checker's findings for a set of manifests, in the order they were found. */
 export function checkManifests(manifests: any[]): Finding[] {
   const out: Finding[] = [];
   const objects: Checked[] = [];
@@ -44,7 +44,7 @@ export function checkManifests(manifests: any[]): Finding[] {
     .sort((a, b) => a.index - b.index || compareFields(a.field, b.field) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
 }
 
-/** Orders field paths so that `http[2]` comes before `http[10]`. @internal */
+/** Orders field paths so that `http[2]` comes before `http[10]`. */
 export function compareFields(a: string, b: string): number {
   const split = (s: string) => s.split(/(\d+)/);
   const pa = split(a);

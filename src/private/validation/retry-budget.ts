@@ -1,10 +1,10 @@
 /**
- * The retry budget of an HTTP route: one rule for the checker (src/validation/analyzers.ts) and the L2
- * constructs (src/rule.ts), which both read the route as Istio writes it.
+ * The retry budget of an HTTP route: one rule for the checker (src/private/validation/analyzers.ts) and the L2
+ * constructs (src/private/render/route-rule.ts), which both read the route as Istio writes it.
  */
 import { durationError, durationMs } from './values';
 
-/** What `retryBudgetProblem` finds. @internal */
+/** What `retryBudgetProblem` finds. */
 export interface RetryBudgetProblem {
   readonly code: 'RETRY_PER_TRY_TIMEOUT_IGNORED' | 'RETRY_BUDGET_EXCEEDS_TIMEOUT';
   /** The field, relative to the HTTP route: `retries.perTryTimeout` or `retries`. */
@@ -20,7 +20,6 @@ export interface RetryBudgetProblem {
  * The one copy of the rule: the checker reports what it returns with the catalog's severity (a warning, as
  * Istio accepts the route), and the L2 constructs call it on every rule they render, when it is added,
  * and warn the same (the author may mean a budget that cuts the last retry short).
- * @internal
  */
 export function retryBudgetProblem(route: { readonly timeout?: unknown; readonly retries?: unknown }): RetryBudgetProblem | undefined {
   const retries = isPlain(route.retries) ? route.retries : {};

@@ -3,16 +3,16 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
-import { matchesEveryRequest } from './match-rules';
+import { matchesEveryRequest } from './match-checks';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
+import { RuleFinding } from './catalog';
 import { retryBudgetProblem } from './retry-budget';
 import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
-import { RuleFinding } from './rules';
-import { appliesToMesh } from './virtual-service-rules';
+import { appliesToMesh } from './virtual-service-checks';
 import { expandHost } from '../routing/names';
 
-/** An Istio object being checked, with its report. @internal */
+/** An Istio object being checked, with its report. */
 export interface Checked {
   readonly kind: string;
   readonly manifest: any;
@@ -21,7 +21,7 @@ export interface Checked {
   readonly report: Report;
 }
 
-/** Runs the analyzers over a checked set. @internal */
+/** Runs the analyzers over a checked set. */
 export function analyze(objects: Checked[]): void {
   const services = objects.filter((o) => o.kind === 'VirtualService');
   for (const vs of services) {
@@ -192,7 +192,6 @@ function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: s
  * copied request twice, which doubles their load and repeats side effects. Istio accepts it, so it is a
  * warning, for the checker and the constructs alike (`Mirroring.targets`). `at` is the mirror's field under
  * the route (`mirror`, or `mirrors[i].destination`) and `target` its position among the route's mirrors.
- * @internal
  */
 export function mirrorsOntoServing(route: { [key: string]: any }, namespace: string): { at: string; target: number; finding: RuleFinding }[] {
   if (route.mirror === undefined && route.mirrors === undefined) return [];

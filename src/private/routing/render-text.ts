@@ -7,8 +7,8 @@
  * their column, indented by two spaces (so that a wrapped condition never reads as an `or` alternative);
  * facts and notes wrap under their first word.
  */
-import { HostRouting } from './host-routing';
 import { hostFacts, hostRows, otherwiseWords, RuleCells, TABLE_HEADER } from './words';
+import { HostRouting } from '../../routing/host-routing';
 
 /** The widest line of the text rendering, in characters. */
 export const TEXT_WIDTH = 120;

@@ -2,7 +2,7 @@
  * Traffic policies of a DestinationRule (Istio's `validateTrafficPolicy` and what it calls): load balancer,
  * connection pool, outlier detection, client TLS, port-level settings, tunnel and PROXY protocol.
  */
-import { checkDuration } from './common-rules';
+import { checkDuration } from './common-checks';
 import { Report, entryPath } from './report';
 import { domainError, isEnvoyPrime, isIpAddress, parseDuration, q } from './values';
 
@@ -10,7 +10,7 @@ function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** A trafficPolicy, at the top of a DestinationRule or in a subset. @internal */
+/** A trafficPolicy, at the top of a DestinationRule or in a subset. */
 export function checkTrafficPolicy(r: Report, value: unknown, field: string, namespace: string): void {
   const policy = r.obj(value, field);
   if (policy === undefined) return;

@@ -3,9 +3,9 @@
  * so that they all say the same thing the same way.
  */
 import { ruleLabel } from './build-routing';
-import { HostRouting, RoutingRule, RuleRetries } from './host-routing';
 import { MESH } from './names';
-import { MirrorShare, SubsetShare } from './subset-share';
+import { HostRouting, RoutingRule, RuleRetries } from '../../routing/host-routing';
+import { MirrorShare, SubsetShare } from '../../routing/subset-share';
 
 /** The columns of the routing table. */
 export const TABLE_HEADER = ['#', 'rule', 'when', 'goes to', 'mirror', 'timeout / retries', 'sticky'];

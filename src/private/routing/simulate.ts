@@ -5,9 +5,9 @@
 import { BuiltHost, ruleAt, ruleLabel } from './build-routing';
 import { entryMatches, RequestView } from './conditions';
 import { hostMatches, MESH, sameGateway } from './names';
-import { RoutingOutcome } from './routing-outcome';
-import { SimulatedRequest } from './simulated-request';
 import { mirrorsWords, sharesWords } from './words';
+import { RoutingOutcome } from '../../routing/routing-outcome';
+import { SimulatedRequest } from '../../routing/simulated-request';
 
 /** Where `request` goes under the routing of `hosts`; throws when the request names no known host. */
 export function simulate(hosts: BuiltHost[], request: SimulatedRequest): RoutingOutcome {

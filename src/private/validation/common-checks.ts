@@ -12,7 +12,7 @@ const REJECTED_ANNOTATIONS: { [key: string]: string } = {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Name and annotations. @internal */
+/** Name and annotations. */
 export function checkMetadata(r: Report, manifest: any): void {
   const metadata = r.obj(manifest.metadata, 'metadata') ?? {};
   const name = r.str(metadata.name, 'metadata.name');
@@ -32,7 +32,6 @@ export function checkMetadata(r: Report, manifest: any): void {
 /**
  * exportTo (Istio's `validateExportTo`): `.`, `*` or namespace names, each once, `*` alone. A
  * DestinationRule with a workloadSelector can only be exported to its own namespace.
- * @internal
  */
 export function checkExportTo(r: Report, value: unknown, field: string, namespace: string, withSelector: boolean): void {
   const entries = r.strings(value, field);
@@ -67,7 +66,7 @@ export function checkExportTo(r: Report, value: unknown, field: string, namespac
   }
 }
 
-/** Label maps: sourceLabels and subset labels (Istio's `labels.Instance.Validate`). @internal */
+/** Label maps: sourceLabels and subset labels (Istio's `labels.Instance.Validate`). */
 export function checkLabels(r: Report, value: unknown, field: string): [string, string][] {
   const labels = r.stringMap(value, field);
   for (const [key, v] of labels) {
@@ -77,13 +76,13 @@ export function checkLabels(r: Report, value: unknown, field: string): [string, 
   return labels;
 }
 
-/** A port number that must be 1-65535 when checked. @internal */
+/** A port number that must be 1-65535 when checked. */
 export function checkPort(r: Report, value: unknown, field: string): void {
   const port = r.int(value, field) ?? 0;
   if (!isPort(port)) r.add('PORT_INVALID', field, `${port} is not a port number; use 1 to 65535`);
 }
 
-/** A duration field, when present. @internal */
+/** A duration field, when present. */
 export function checkDuration(r: Report, value: unknown, field: string, allowZero = false): void {
   if (value === undefined || value === null) return;
   const problem = durationError(value, allowZero);
@@ -94,7 +93,6 @@ export function checkDuration(r: Report, value: unknown, field: string, allowZer
  * Gateway references (Istio's `validateGatewayNames`): `namespace/name`, or a plain name (`mesh`, `my-gw`).
  * Istio stops at the first name without a namespace and does not check the names after it; those are
  * still reported, as warnings, because a malformed reference binds the route to nothing.
- * @internal
  */
 export function checkGatewayNames(r: Report, names: string[], field: string): void {
   let unchecked = false;

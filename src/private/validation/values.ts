@@ -3,7 +3,7 @@
  * names and values, percentages), as pure functions that return what is wrong, or undefined.
  */
 import { q, shown } from '../errors';
-import type { RuleFinding } from './rules';
+import type { RuleFinding } from './catalog';
 
 export { q, shown };
 
@@ -355,7 +355,6 @@ export function gatewayHostError(domain: string, sni: boolean): string | undefin
 /**
  * A value as JSON text with sorted keys (undefined entries left out), so that equal conditions compare
  * equal whatever order their keys were written in.
- * @internal
  */
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v) => v !== null && typeof v === 'object' && !Array.isArray(v)

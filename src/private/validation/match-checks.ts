@@ -1,11 +1,11 @@
 /** HTTP match conditions (Istio's `validateHTTPRouteMatchRequest`) and string matches. */
-import { checkGatewayNames, checkLabels, checkPort } from './common-rules';
+import { RuleFinding } from './catalog';
+import { checkGatewayNames, checkLabels, checkPort } from './common-checks';
 import { MAX_REGEX_BYTES, re2SyntaxError } from './re2';
 import { Report, entryPath } from './report';
-import { RuleFinding } from './rules';
 import { HEADER_TOKEN, isDnsLabel, isJwtClaim, isPseudoHeader, q, utf8Length } from './values';
 
-/** Why a regex cannot be used by Istio, or undefined. @internal */
+/** Why a regex cannot be used by Istio, or undefined. */
 export function regexError(pattern: string): string | undefined {
   if (utf8Length(pattern) > MAX_REGEX_BYTES) {
     return `the regex is longer than ${MAX_REGEX_BYTES} bytes, the longest Istio accepts; simplify it`;
@@ -17,7 +17,6 @@ export function regexError(pattern: string): string | undefined {
 /**
  * A StringMatch: at most one of exact, prefix and regex (the CRD schema's oneOf); a non-empty prefix except
  * on `uri`, where Envoy accepts an empty one; a non-empty RE2 regex. `{}` is accepted: it means "present".
- * @internal
  */
 export function checkStringMatch(r: Report, value: unknown, field: string, allowEmptyPrefix = false): void {
   const match = r.obj(value, field);
@@ -47,7 +46,6 @@ export function checkStringMatch(r: Report, value: unknown, field: string, allow
  * A header name in a match's headers or withoutHeaders: an HTTP token, a pseudo-header or a JWT claim
  * (MATCH_HEADER_NAME_INVALID, an error everywhere), in lower case (MATCH_HEADER_NAME_UPPERCASE: Istio
  * accepts upper case, so the checker warns; the constructs reject it, see `RouteMatch.headers`).
- * @internal
  */
 export function matchHeaderNameFinding(name: string): RuleFinding | undefined {
   if (name === '') {
@@ -72,7 +70,6 @@ const NOT_CONDITIONS = new Set(['name', 'statPrefix', 'ignoreUriCase', 'uri']);
  * A rule with such an entry takes every request, so no rule after it is used (VS_RULE_UNREACHABLE). The
  * one predicate for the checker's reachability analysis, the constructs (`RouteMatch`) and the routing
  * model.
- * @internal
  */
 export function matchesEveryRequest(entry: unknown): boolean {
   if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) return entry === null || entry === undefined;
@@ -104,7 +101,6 @@ function anyPath(uri: unknown): boolean {
 /**
  * VS_RULE_UNREACHABLE, as the constructs see it while a rule is added: a match entry that holds for every
  * request (`matchesEveryRequest`), so the rules after it, at least the route's default, are never used.
- * @internal
  */
 export function catchAllFinding(entry: unknown): RuleFinding | undefined {
   if (!matchesEveryRequest(entry)) return undefined;
@@ -114,7 +110,7 @@ export function catchAllFinding(entry: unknown): RuleFinding | undefined {
   };
 }
 
-/** One entry of an HTTP route's `match`. @internal */
+/** One entry of an HTTP route's `match`. */
 export function checkHttpMatch(r: Report, match: { [key: string]: any }, field: string): void {
   r.str(match.name, `${field}.name`);
   const headers = r.obj(match.headers, `${field}.headers`) ?? {};

@@ -4,7 +4,7 @@
  */
 import { expandGateway, MESH, sameGateway } from './names';
 import { re2FullMatch } from './re2-match';
-import { matchesEveryRequest } from '../validation/match-rules';
+import { matchesEveryRequest } from '../validation/match-checks';
 
 /** What the conditions of a rule can see of a request. */
 export interface RequestView {

@@ -1,15 +1,15 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { durationText, fail, q, userField } from './errors';
-import { Severity } from './validation/finding';
-import { Code, RuleFinding, RULES } from './validation/rules';
+import { Severity } from '../validation/finding';
+import { Code, RuleFinding, RULES } from './validation/catalog';
 import { HEADER_TOKEN, isDnsLabel, labelError, shortHostFinding } from './validation/values';
-import { warn } from './warnings';
+import { warn } from './warn';
 
 /**
  * The L2 profile: how the constructs treat what a shared rule predicate finds (src/validation/*.ts, the
  * same predicates the checker and the routing model call), where it differs from Istio's severity in the
- * catalog (src/validation/rules.ts). Each entry is stricter than Istio, and the doc comment of the prop or
+ * catalog (src/private/validation/catalog.ts). Each entry is stricter than Istio, and the doc comment of the prop or
  * method that can cause it says why. Every other rule keeps Istio's severity: an error throws, a warning is
  * recorded with `warn`, an info is dropped.
  */
@@ -26,12 +26,12 @@ const L2_PROFILE: { readonly [C in Code]?: Severity } = {
   VS_RULE_UNREACHABLE: Severity.ERROR,
 };
 
-/** The severity the constructs give a finding of `code`. @internal */
+/** The severity the constructs give a finding of `code`. */
 export function l2Severity(code: Code): Severity {
   return L2_PROFILE[code] ?? RULES[code][0];
 }
 
-/** A finding a construct reported, as `collectFindings` returns it. @internal */
+/** A finding a construct reported, as `collectFindings` returns it. */
 export interface ConstructFinding {
   readonly code: Code;
   /** The L2 profile's severity. */
@@ -47,7 +47,6 @@ let collecting: ConstructFinding[] | undefined;
  * Reports what a shared rule predicate found at `field` of a construct, with the L2 profile's severity: an
  * error throws (`<path>: <field>: <message> (<CODE>)`), a warning is recorded with `warn`. The code lets the
  * user read the rule's page: `cdk8s-istio-traffic rules CODE`.
- * @internal
  */
 export function report(scope: IConstruct, field: string, finding: RuleFinding | undefined): void {
   if (finding === undefined) return;
@@ -66,7 +65,6 @@ export function report(scope: IConstruct, field: string, finding: RuleFinding | 
  * Runs `build` with every finding `report` receives collected instead of thrown or recorded, and returns
  * them: all the problems of a configuration, not only the first error. For tests that compare the
  * constructs' findings with the checker's.
- * @internal
  */
 export function collectFindings(build: () => void): ConstructFinding[] {
   const outer = collecting;
@@ -80,7 +78,7 @@ export function collectFindings(build: () => void): ConstructFinding[] {
   return found;
 }
 
-// The L2 API takes Istio's own value rules (src/validation/values.ts) and is stricter where Istio accepts
+// The L2 API takes Istio's own value rules (src/private/validation/values.ts) and is stricter where Istio accepts
 // what Kubernetes or Envoy would not read as written: upper case in names, over-long label values.
 const isLowerCase = (value: string) => value === value.toLowerCase();
 // A DNS name with an optional leading wildcard label; upper case is not allowed in Kubernetes names.

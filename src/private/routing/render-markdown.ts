@@ -2,9 +2,9 @@
  * The routing as Markdown for a pull-request comment: per host, the facts, the table and the Mermaid
  * flowchart, which GitHub and GitLab draw.
  */
-import { HostRouting } from './host-routing';
 import { renderMermaid } from './render-mermaid';
 import { hostFacts, hostRows, otherwiseWords, TABLE_HEADER } from './words';
+import { HostRouting } from '../../routing/host-routing';
 
 /** Every host as a section with its table and its diagram. */
 export function renderMarkdown(hosts: HostRouting[]): string {

@@ -1,5 +1,5 @@
 /** The rule catalog: every code with its severity, family and summary, as docs/checks.md lists them. */
-import { CheckRule, Severity } from './finding';
+import { CheckRule, Severity } from '../../validation/finding';
 
 const E = Severity.ERROR;
 const W = Severity.WARNING;
@@ -8,7 +8,6 @@ const I = Severity.INFO;
 /**
  * Every rule by code. Severity follows Istio: what its webhook (or the API server's schema) rejects, and
  * what cannot work at runtime, is an error; what Istio accepts but is probably a mistake is a warning.
- * @internal
  */
 export const RULES = {
   // Objects: metadata and fields both kinds share.
@@ -121,22 +120,21 @@ export const RULES = {
   RETRY_BUDGET_EXCEEDS_TIMEOUT: [W, 'analyzers', 'tries x perTryTimeout longer than the route timeout, which cuts retries short'],
 } as const;
 
-/** A rule code. @internal */
+/** A rule code. */
 export type Code = keyof typeof RULES;
 
 /**
  * What the predicate of a rule found, without a field or a severity: each caller adds the field it checked
  * and its own profile's severity (the checker Istio's, from this catalog; the constructs the L2 profile,
- * see `report` in src/checks.ts). One predicate answers for the constructs, the checker and the routing
+ * see `report` in src/private/checks.ts). One predicate answers for the constructs, the checker and the routing
  * model, so they cannot disagree on what the rule finds.
- * @internal
  */
 export interface RuleFinding {
   readonly code: Code;
   readonly message: string;
 }
 
-/** The documented rules, in catalog order. @internal */
+/** The documented rules, in catalog order. */
 export function allRules(): CheckRule[] {
   return Object.entries(RULES).map(([code, [severity, family, summary]]) => ({ code, severity, family, summary }));
 }

@@ -2,12 +2,12 @@
  * VirtualService rules of Istio's webhook (`ValidateVirtualService`, `validateHTTPRoute`, the TCP and TLS
  * route checks): hosts, gateways, delegation, route actions and destinations.
  */
-import { checkDuration, checkExportTo, checkGatewayNames, checkLabels, checkPort } from './common-rules';
-import { checkHttpMatch } from './match-rules';
+import { checkDuration, checkExportTo, checkGatewayNames, checkLabels, checkPort } from './common-checks';
+import { checkHttpMatch } from './match-checks';
 import {
   checkCors, checkDirectResponse, checkFault, checkHeaderOperations, checkMirrorPercentages, checkPortSelector, checkRedirect,
   checkRetries, checkRewrite,
-} from './policy-rules';
+} from './policy-checks';
 import { Report, entryPath } from './report';
 import {
   domainError, gatewayHostError, hostSubsetOf, hostsOverlap, isDnsLabel, isIpAddress, isJwtClaim, q, shortHostFinding, subnetError,
@@ -17,12 +17,12 @@ function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** Whether a VirtualService applies to sidecars: no gateways, or `mesh` among them. @internal */
+/** Whether a VirtualService applies to sidecars: no gateways, or `mesh` among them. */
 export function appliesToMesh(gateways: string[]): boolean {
   return gateways.length === 0 || gateways.includes('mesh');
 }
 
-/** A VirtualService. `namespace` is the object's namespace, or `default` when it has none. @internal */
+/** A VirtualService. `namespace` is the object's namespace, or `default` when it has none. */
 export function checkVirtualService(r: Report, manifest: any, namespace: string): void {
   const spec = r.obj(manifest.spec, 'spec') ?? {};
   const hosts = r.strings(spec.hosts, 'spec.hosts');
@@ -110,7 +110,7 @@ function checkHosts(r: Report, hosts: string[], gatewayOnly: boolean, sni: boole
   }
 }
 
-/** An HTTP route (Istio's `validateHTTPRoute`). @internal */
+/** An HTTP route (Istio's `validateHTTPRoute`). */
 export function checkHttpRoute(r: Report, http: { [key: string]: any }, field: string, inDelegate: boolean): void {
   r.str(http.name, `${field}.name`);
   const route = r.list(http.route, `${field}.route`);
@@ -176,7 +176,7 @@ export function checkHttpRoute(r: Report, http: { [key: string]: any }, field: s
   checkDuration(r, http.timeout, `${field}.timeout`);
 }
 
-/** A destination: a host, an optional subset, an optional port (Istio's `validateDestination`). @internal */
+/** A destination: a host, an optional subset, an optional port (Istio's `validateDestination`). */
 export function checkDestination(r: Report, value: unknown, field: string): void {
   const destination = r.obj(value, field);
   if (destination === undefined) return;
@@ -202,7 +202,6 @@ export function checkDestination(r: Report, value: unknown, field: string): void
  * The destinations of an HTTP, TCP or TLS route and their weights (Istio's `validateHTTPRouteDestinations`
  * and `validateRouteDestinations`). Weights need not sum to 100 for Istio, which splits by ratio; a split
  * that does not is reported as a warning so the YAML says what happens.
- * @internal
  */
 export function checkDestinations(r: Report, route: any[], field: string, http: boolean): void {
   let total = 0;

@@ -3,9 +3,9 @@
  * rule), edges to the subsets labelled with their shares, and dotted edges for mirrored copies. Node ids
  * are positional (`h<host>_r<rule>`, `h<host>_t<target>`), so the same routing always gives the same text.
  */
-import { HostRouting, RoutingRule } from './host-routing';
-import { MirrorShare, SubsetShare } from './subset-share';
 import { percent, ruleCells, targetWords } from './words';
+import { HostRouting, RoutingRule } from '../../routing/host-routing';
+import { MirrorShare, SubsetShare } from '../../routing/subset-share';
 
 /** One flowchart holding every host, each a separate chain starting at the host's node. */
 export function renderMermaid(hosts: HostRouting[]): string {

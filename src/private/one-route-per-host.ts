@@ -7,7 +7,7 @@
  */
 import { expandHost, MESH, placesOf } from './routing/names';
 
-/** A VirtualService as the rule reads it. @internal */
+/** A VirtualService as the rule reads it. */
 export interface RouteClaimant {
   /**
    * The namespace its short host and gateway names are resolved in; undefined keeps them as written (see
@@ -20,7 +20,7 @@ export interface RouteClaimant {
   readonly spec: any;
 }
 
-/** A host a VirtualService claims at a place that another VirtualService claims too. @internal */
+/** A host a VirtualService claims at a place that another VirtualService claims too. */
 export interface HostConflict {
   /** Index of the VirtualService, in the list given to `hostConflicts`. */
   readonly index: number;
@@ -41,7 +41,6 @@ type Visibility = '*' | Set<string | undefined>;
  * their `exportTo`) claims at the same place, after expanding short host and gateway names. Wildcard hosts
  * are compared as written, not matched against each other. Linear in the number of claims: they are
  * grouped by place and host.
- * @internal
  */
 export function hostConflicts(services: RouteClaimant[]): HostConflict[] {
   const claims = new Map<string, { index: number; hostIndex: number; scope: Visibility }[]>();
@@ -73,7 +72,7 @@ export function hostConflicts(services: RouteClaimant[]): HostConflict[] {
   return conflicts;
 }
 
-/** Whether a conflict is on the mesh (sidecars) rather than on a gateway. @internal */
+/** Whether a conflict is on the mesh (sidecars) rather than on a gateway. */
 export function onMesh(conflict: HostConflict): boolean {
   return conflict.place === MESH;
 }

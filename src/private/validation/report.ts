@@ -1,8 +1,8 @@
-import { Finding } from './finding';
-import { Code, RuleFinding, RULES } from './rules';
+import { Code, RuleFinding, RULES } from './catalog';
 import { q, shown } from './values';
+import { Finding } from '../../validation/finding';
 
-/** The object a report is about. @internal */
+/** The object a report is about. */
 export interface ObjectRef {
   readonly kind: string;
   readonly namespace?: string;
@@ -13,7 +13,6 @@ export interface ObjectRef {
 /**
  * Collects the findings of one object, and reads its fields defensively: a raw manifest can hold anything,
  * so a field of the wrong type is reported (SPEC_TYPE_INVALID) and treated as absent rather than crashing.
- * @internal
  */
 export class Report {
   constructor(public readonly object: ObjectRef, private readonly out: Finding[]) {}
@@ -97,7 +96,7 @@ export class Report {
   }
 }
 
-/** The path of a map entry, e.g. `spec.http[0].match[0].headers["x-canary"]`. @internal */
+/** The path of a map entry, e.g. `spec.http[0].match[0].headers["x-canary"]`. */
 export function entryPath(field: string, key: string): string {
   return `${field}[${q(key)}]`;
 }

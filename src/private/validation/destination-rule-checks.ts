@@ -1,10 +1,10 @@
 /** DestinationRule rules of Istio's webhook (`ValidateDestinationRule`), and two mistakes it lets through. */
-import { checkExportTo, checkLabels } from './common-rules';
+import { checkExportTo, checkLabels } from './common-checks';
 import { Report, entryPath } from './report';
-import { checkTrafficPolicy } from './traffic-policy-rules';
+import { checkTrafficPolicy } from './traffic-policy-checks';
 import { domainError, isDnsLabel, q, shortHostFinding } from './values';
 
-/** A DestinationRule. `namespace` is the object's namespace, or `default` when it has none. @internal */
+/** A DestinationRule. `namespace` is the object's namespace, or `default` when it has none. */
 export function checkDestinationRule(r: Report, manifest: any, namespace: string): void {
   const spec = r.obj(manifest.spec, 'spec') ?? {};
   const host = r.str(spec.host, 'spec.host') ?? '';

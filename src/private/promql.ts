@@ -5,7 +5,6 @@ import { durationText, fail, millisText } from './errors';
 /**
  * Renders a duration as Prometheus writes it (`5m`, `90s`, `1h`), in its largest exact unit. Prometheus
  * rules are evaluated every few seconds at best, so only whole seconds are accepted.
- * @internal
  */
 export function promDuration(scope: IConstruct, field: string, duration: Duration, minSeconds: number): string {
   const ms = duration.toMilliseconds({ integral: false });
@@ -22,7 +21,6 @@ export function promDuration(scope: IConstruct, field: string, duration: Duratio
 /**
  * Istio's standard request metrics for versions of a host, as reported by each version's own sidecars
  * (`reporter="destination"`), so that each request is counted once however many proxies it crossed.
- * @internal
  */
 export function istioSelector(host: string, versions: string[], extra: string = ''): string {
   return `{reporter="destination", destination_service="${host}", ${versionMatcher(versions)}${extra}}`;
@@ -31,7 +29,6 @@ export function istioSelector(host: string, versions: string[], extra: string = 
 /**
  * Selects `destination_version` values: `="v2"` for one, `=~"v1|v2"` (escaped, inside a PromQL string) for
  * several, so that one recording rule serves every version without a duplicate rule name.
- * @internal
  */
 export function versionMatcher(versions: string[]): string {
   if (versions.length === 1) return `destination_version="${versions[0]}"`;
@@ -39,7 +36,7 @@ export function versionMatcher(versions: string[]): string {
   return `destination_version=~"${escaped.join('|')}"`;
 }
 
-/** A Prometheus label name (alert labels); `__` names are reserved for Prometheus itself. @internal */
+/** A Prometheus label name (alert labels); `__` names are reserved for Prometheus itself. */
 export function checkPromLabelName(scope: IConstruct, field: string, name: string): void {
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name) || name.startsWith('__')) {
     fail(scope, field, `${JSON.stringify(name)} is not a Prometheus label name; use letters, digits and '_', not starting with a digit or '__'`);

@@ -4,11 +4,10 @@
  * It is keyed by the catalog's codes, so a rule without documentation (or documentation without a rule)
  * does not compile. Written for Istio 1.30.
  */
-import { Code } from './rules';
+import { Code } from './catalog';
 
 /**
  * Whose behaviour a rule's severity follows, in the words of the Source column of docs/checks.md.
- * @internal
  */
 export type RuleSource =
   | 'webhook'
@@ -22,7 +21,7 @@ export type RuleSource =
   | 'webhook warning, IST0130'
   | 'webhook warning, IST0131';
 
-/** What a finding of each source means when the object is applied. @internal */
+/** What a finding of each source means when the object is applied. */
 export const SOURCES: { readonly [S in RuleSource]: string } = {
   'webhook': 'Istio\'s validating webhook (run by istiod) rejects the object: `kubectl apply` fails with "admission webhook ... denied the request" (or, for a field whose alternatives exclude each other, the API server\'s schema refuses it first), nothing is stored, and the version already in the cluster, if any, stays in force. `istioctl validate -f` reports the same error offline.',
   'webhook warning': 'Istio\'s validating webhook accepts the object and returns a warning, which kubectl prints as "Warning: ..."; the apply succeeds.',
@@ -36,7 +35,7 @@ export const SOURCES: { readonly [S in RuleSource]: string } = {
   'webhook warning, IST0131': 'Istio\'s validating webhook accepts the object with a warning (kubectl prints "Warning: ..."), and `istioctl analyze` reports it as IST0131 (VirtualServiceIneffectiveMatch).',
 };
 
-/** The documentation of one rule. @internal */
+/** The documentation of one rule. */
 export interface RuleDoc {
   /** Whose behaviour the rule's severity follows. */
   readonly source: RuleSource;
@@ -48,7 +47,7 @@ export interface RuleDoc {
   readonly fix: string;
 }
 
-/** Every rule's documentation, by code, in catalog order. @internal */
+/** Every rule's documentation, by code, in catalog order. */
 export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   // Objects: metadata and fields both kinds share.
   OBJECT_NAME_INVALID: {

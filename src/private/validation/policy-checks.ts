@@ -2,8 +2,8 @@
  * Policies of an HTTP route: header operations, retries, fault injection, mirroring, redirect, direct
  * response, rewrite and CORS, as Istio's webhook checks them.
  */
-import { checkDuration, checkPort } from './common-rules';
-import { regexError } from './match-rules';
+import { checkDuration, checkPort } from './common-checks';
+import { regexError } from './match-checks';
 import { Report, entryPath } from './report';
 import { HEADER_TOKEN, headerValueFinding, parseDuration, percentageError, q, utf8Length } from './values';
 
@@ -13,7 +13,6 @@ const AUTHORITY_HEADERS = ['host', ':authority'];
  * Header operations, on a route or one destination. Request `set`/`add` may write the authority (`host`,
  * `:authority`); nothing may write other pseudo-headers, and removals and responses may not touch Host.
  * Returns the authority values the operations set, for the one-authority rule.
- * @internal
  */
 export function checkHeaderOperations(r: Report, value: unknown, field: string): string[] {
   const headers = r.obj(value, field);
@@ -61,7 +60,7 @@ const KNOWN_STATUSES = new Set([
   425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
 ]);
 
-/** A route's retries (Istio's `validateHTTPRetry`). @internal */
+/** A route's retries (Istio's `validateHTTPRetry`). */
 export function checkRetries(r: Report, value: unknown, field: string): void {
   const retries = r.obj(value, field);
   if (retries === undefined) return;
@@ -104,7 +103,7 @@ function checkFaultPercentage(r: Report, value: unknown, field: string): void {
   if (problem !== undefined) r.add('FAULT_PERCENTAGE_INVALID', `${field}.value`, problem);
 }
 
-/** Fault injection (Istio's `validateHTTPFaultInjection`). @internal */
+/** Fault injection (Istio's `validateHTTPFaultInjection`). */
 export function checkFault(r: Report, value: unknown, field: string): void {
   const fault = r.obj(value, field);
   if (fault === undefined) return;
@@ -153,7 +152,6 @@ export function checkFault(r: Report, value: unknown, field: string): void {
 /**
  * Mirroring fields: the deprecated mirrorPercent, mirrorPercentage and each mirrors[] percentage (0-100).
  * Destinations are checked with the route's destinations.
- * @internal
  */
 export function checkMirrorPercentages(r: Report, http: { [key: string]: any }, field: string): void {
   if (isSet(http.mirrorPercent)) {
@@ -174,7 +172,7 @@ export function checkMirrorPercentages(r: Report, http: { [key: string]: any }, 
   });
 }
 
-/** A redirect (Istio's `validateHTTPRedirect`, which reports only its first problem). @internal */
+/** A redirect (Istio's `validateHTTPRedirect`, which reports only its first problem). */
 export function checkRedirect(r: Report, value: unknown, field: string): void {
   const redirect = r.obj(value, field);
   if (redirect === undefined) return;
@@ -207,7 +205,7 @@ function base64Length(text: string): number {
   return Math.floor(chars * 3 / 4);
 }
 
-/** A direct response (Istio's `validateHTTPDirectResponse`). @internal */
+/** A direct response (Istio's `validateHTTPDirectResponse`). */
 export function checkDirectResponse(r: Report, value: unknown, field: string): void {
   const response = r.obj(value, field);
   if (response === undefined) return;
@@ -231,7 +229,6 @@ export function checkDirectResponse(r: Report, value: unknown, field: string): v
 /**
  * A rewrite (Istio's `validateHTTPRewrite`, first problem only), and the one-authority rule
  * (`validateAuthorityRewrite`) over rewrite.authority and the route's request headers.
- * @internal
  */
 export function checkRewrite(r: Report, value: unknown, field: string, authorities: string[], headersField: string): void {
   const rewrite = r.obj(value, field);
@@ -265,7 +262,7 @@ export function checkRewrite(r: Report, value: unknown, field: string, authoriti
 
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 
-/** A CORS policy (Istio's `validateCORSPolicy`). @internal */
+/** A CORS policy (Istio's `validateCORSPolicy`). */
 export function checkCors(r: Report, value: unknown, field: string): void {
   const cors = r.obj(value, field);
   if (cors === undefined) return;
@@ -305,7 +302,7 @@ export function checkCors(r: Report, value: unknown, field: string): void {
   r.bool(cors.allowCredentials, `${field}.allowCredentials`);
 }
 
-/** A port selector of a destination, when present: its number must be 1-65535. @internal */
+/** A port selector of a destination, when present: its number must be 1-65535. */
 export function checkPortSelector(r: Report, value: unknown, field: string): void {
   const port = r.obj(value, field);
   if (port !== undefined) checkPort(r, port.number, `${field}.number`);

@@ -4,9 +4,9 @@
  */
 import { hostConflicts } from '../one-route-per-host';
 import { cookieOfRegex, entryWords, matchesEverything, Scope } from './conditions';
-import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from './host-routing';
 import { expandHost, MESH, placesOf } from './names';
-import { MirrorShare, SubsetShare } from './subset-share';
+import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
+import { MirrorShare, SubsetShare } from '../../routing/subset-share';
 
 /** A host's routing, with the raw match entries of each rule that the simulation evaluates. */
 export interface BuiltHost {
