@@ -52,7 +52,7 @@ export interface CanaryProps extends RulePolicies, PresetRouteOptions {
   /**
    * Which methods are copied at the shadow stage (`CanaryStage.shadow()`); other stages copy nothing.
    * Copies are real requests: a copied POST runs twice against shared databases.
-   * @default MirrorMethods.idempotent()
+   * @default MirrorMethods.safe()
    */
   readonly mirrorMethods?: MirrorMethods;
 

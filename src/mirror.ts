@@ -19,7 +19,7 @@ export interface MirrorProps extends RulePolicies, PresetRouteOptions {
   /**
    * Which methods are mirrored. Copies are real requests: a mirrored POST runs twice against shared
    * databases and payment providers, so by default only GET, HEAD and OPTIONS are copied.
-   * @default MirrorMethods.idempotent()
+   * @default MirrorMethods.safe()
    */
   readonly methods?: MirrorMethods;
 

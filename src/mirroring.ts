@@ -21,9 +21,12 @@ export interface MirrorTarget {
  * unless you choose otherwise.
  */
 export class MirrorMethods {
-  /** GET, HEAD and OPTIONS only: copies cannot change state (the default). */
-  public static idempotent(): MirrorMethods {
-    return new MirrorMethods(HttpMethod.idempotent());
+  /**
+   * The safe methods only, GET, HEAD and OPTIONS (the default). Safe: read-only by HTTP's definition
+   * (RFC 9110), so copies cannot change state.
+   */
+  public static safe(): MirrorMethods {
+    return new MirrorMethods(HttpMethod.safe());
   }
 
   /**
@@ -60,7 +63,7 @@ export interface Mirroring {
 
   /**
    * Which methods are mirrored.
-   * @default MirrorMethods.idempotent()
+   * @default MirrorMethods.safe()
    */
   readonly methods?: MirrorMethods;
 }

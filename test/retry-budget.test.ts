@@ -75,7 +75,7 @@ describe('read once at synth', () => {
     new Mirror(chart, 'shadow', {
       primary: v1,
       targets: [{ subset: v2 }],
-      methods: MirrorMethods.idempotent(),
+      methods: MirrorMethods.safe(),
       ruleName: 'shadow',
       timeout: Duration.seconds(1),
       retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },

@@ -74,7 +74,7 @@ const rule = (subsets: number): fc.Arbitrary<RuleConfig> => fc.record({
 type Preset =
   | { readonly kind: 'split'; readonly weights: number[] }
   | { readonly kind: 'sticky'; readonly weights: number[]; readonly maxAgeHours: number }
-  | { readonly kind: 'mirror'; readonly primary: number; readonly targets: { subset: number; percentage?: number }[]; readonly methods: 'idempotent' | 'all' | 'get' };
+  | { readonly kind: 'mirror'; readonly primary: number; readonly targets: { subset: number; percentage?: number }[]; readonly methods: 'safe' | 'all' | 'get' };
 
 interface Config {
   readonly subsets: number;
@@ -97,7 +97,7 @@ const config: fc.Arbitrary<Config> = fc.integer({ min: 2, max: NAMES.length }).c
           subset: fc.constant(subset),
           percentage: fc.option(PERCENT, { nil: undefined }),
         })))),
-      methods: fc.constantFrom('idempotent' as const, 'all' as const, 'get' as const),
+      methods: fc.constantFrom('safe' as const, 'all' as const, 'get' as const),
     })),
   ),
   presetPolicies: policies,

@@ -122,7 +122,7 @@ function withMirror(site: RuleSite, label: string, rule: VirtualServiceSpecHttp,
 // to those methods and then the rule itself.
 function mirroredRules(site: RuleSite, label: string, rule: VirtualServiceSpecHttp, mirror: Partial<VirtualServiceSpecHttp>,
   conditions: VirtualServiceSpecHttpMatch[] | undefined, mirroring: Mirroring): VirtualServiceSpecHttp[] {
-  const allowed = (mirroring.methods ?? MirrorMethods.idempotent())._methods?.map((m) => m.name);
+  const allowed = (mirroring.methods ?? MirrorMethods.safe())._methods?.map((m) => m.name);
   const all = conditions ?? [{}];
   if (allowed === undefined || all.every((c) => methodsOf(c)?.every((m) => allowed.includes(m)))) {
     return [{ ...rule, ...mirror }];
