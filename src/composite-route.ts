@@ -9,7 +9,7 @@ import { canonical } from './private/validation/values';
 import { wasReported } from './private/warn';
 import { DefaultRuleOptions, RuleOptions } from './rule';
 import { Subsets } from './subsets';
-import { IstioChecks } from './validation/synth';
+import { IstioChecker } from './validation/istio-checker';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -328,7 +328,7 @@ class CompositeRouteVirtualService extends VirtualService {
     reported: (code: string, field: string) => boolean) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
     // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
+    IstioChecker._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
   }
 
   public toJson(): any {

@@ -40,10 +40,9 @@ export type { RoutingOutcome } from './routing/routing-outcome';
 export type { SimulatedRequest } from './routing/simulated-request';
 export type { MirrorShare, SubsetShare } from './routing/subset-share';
 export type { TrafficPolicy } from './traffic-policy';
-export { IstioChecker } from './validation/engine';
+export { IstioChecker } from './validation/istio-checker';
 export { Severity } from './validation/finding';
 export type { CheckRule, Finding } from './validation/finding';
-export { IstioChecks } from './validation/synth';
 export { Warnings } from './warnings';
 export type { WorkloadSubsetsProps } from './workload-subsets';
 

@@ -14,7 +14,7 @@ import { renderManifest } from './private/object-manifests';
 import { trafficPolicyToIstio } from './private/render/traffic-policy';
 import { subsetsOfWorkloads } from './private/render/workload-subsets';
 import { TrafficPolicy } from './traffic-policy';
-import { IstioChecks } from './validation/synth';
+import { IstioChecker } from './validation/istio-checker';
 import { WorkloadSubsetsProps } from './workload-subsets';
 
 /** Props of `Subsets`. */
@@ -224,7 +224,7 @@ function canonicalLabels(labels: { [key: string]: string }): string {
 class SubsetsDestinationRule extends DestinationRule {
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => DestinationRuleSpec) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecks._fromL2(this, { render, toJson: toJson_DestinationRuleSpec });
+    IstioChecker._fromL2(this, { render, toJson: toJson_DestinationRuleSpec });
   }
 
   public toJson(): any {

@@ -17,7 +17,6 @@ const PUBLIC_API = [
   'HashKey',
   'HttpMethod',
   'IstioChecker',
-  'IstioChecks',
   'LoadBalancer',
   'Mirror',
   'MirrorMethods',

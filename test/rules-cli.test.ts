@@ -8,7 +8,7 @@ import { join } from 'path';
 import { main } from '../src/cli';
 import { Code } from '../src/private/validation/catalog';
 import { RULE_DOCS, RuleSource, SOURCES } from '../src/private/validation/catalog-docs';
-import { IstioChecker } from '../src/validation/engine';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const catalog = IstioChecker.rules();
 const codes = catalog.map((r) => r.code as Code);

@@ -8,7 +8,7 @@ import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli';
 import { allRules } from '../src/private/validation/catalog';
-import { IstioChecker } from '../src/validation/engine';
+import { IstioChecker } from '../src/validation/istio-checker';
 import { Severity } from '../src/validation/finding';
 
 interface CorpusObject {

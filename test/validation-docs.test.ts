@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Code } from '../src/private/validation/catalog';
 import { RULE_DOCS } from '../src/private/validation/catalog-docs';
-import { IstioChecker } from '../src/validation/engine';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 test('the rule table of docs/checks.md matches the code, rule by rule', () => {
   const text = readFileSync(join(__dirname, '..', 'docs', 'checks.md'), 'utf-8');

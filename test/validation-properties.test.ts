@@ -9,7 +9,7 @@ import { istioSchemaErrors } from './istio-schema';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StickySplit, StringMatch, Subsets,
 } from '../src';
-import { IstioChecker } from '../src/validation/engine';
+import { IstioChecker } from '../src/validation/istio-checker';
 import { Severity } from '../src/validation/finding';
 
 const RUNS = 1000;

@@ -3,7 +3,7 @@
  * and directories as one set, with the rules the library applies at synth.
  */
 import { loadManifests } from './manifests';
-import { IstioChecker } from '../validation/engine';
+import { IstioChecker } from '../validation/istio-checker';
 import { Severity } from '../validation/finding';
 
 const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] PATH...

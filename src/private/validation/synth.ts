@@ -59,7 +59,7 @@ export function appFindings(scope: IConstruct): Finding[] {
   return findingsOf(scope.node.root).findings;
 }
 
-/** Turns the check on for an object an L2 construct writes (see `IstioChecks._fromL2`). */
+/** Turns the check on for an object an L2 construct writes (see `IstioChecker._fromL2`). */
 export function checkL2Object(resource: ApiObject, spec: SpecSource, profile: L2Profile = {}): void {
   setSpecSource(resource, spec);
   profiles.set(resource, profile);

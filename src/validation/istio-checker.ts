@@ -1,23 +1,50 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { Finding } from './finding';
+import { CheckRule, Finding } from './finding';
 import { SpecSource } from '../private/object-manifests';
+import { allRules } from '../private/validation/catalog';
+import { checkManifests, isIstioObject } from '../private/validation/checker';
 import { appFindings, checkL2Object, enableChecks, L2Profile, suppressFindings, SUPPRESSION_METADATA_TYPE } from '../private/validation/synth';
 
 /**
- * Checks every Istio VirtualService and DestinationRule of a cdk8s app when it synthesizes, with the rules
- * of `IstioChecker`: errors fail synth and name the construct path, warnings are printed.
+ * Checks Istio VirtualServices and DestinationRules the way Istio's validating webhook and `istioctl
+ * analyze` do.
  *
- * The check is on as soon as the app holds a `Subsets` or `CompositeRoute`. An app that only uses the L1
- * classes (or `ApiObject`s) turns it on with `IstioChecks.enable(app)`.
+ * Over plain manifests (what the L2 constructs synthesize, L1 objects, or YAML read from disk) with
+ * `check()`; and over a cdk8s app whenever it synthesizes: errors fail synth and name the construct path,
+ * warnings are printed. The synth-time check is on as soon as the app holds a `Subsets` or
+ * `CompositeRoute`; an app that only uses the L1 classes (or `ApiObject`s) turns it on with
+ * `IstioChecker.enable(app)`.
  *
  * @example
- * IstioChecks.enable(app);
- * IstioChecks.suppress(legacyRoute, 'XO_SUBSET_NOT_FOUND', 'the DestinationRule is deployed by the platform team');
+ * const findings = IstioChecker.check(manifests);
+ * const errors = findings.filter((f) => f.severity === Severity.ERROR);
+ * IstioChecker.enable(app);
+ * IstioChecker.suppress(legacyRoute, 'XO_SUBSET_NOT_FOUND', 'the DestinationRule is deployed by the platform team');
  */
-export class IstioChecks {
+export class IstioChecker {
   /** The node metadata type suppressions are stored under. */
   public static readonly SUPPRESSION_METADATA_TYPE = SUPPRESSION_METADATA_TYPE;
+
+  /**
+   * Checks manifests as one set: each object alone, then across objects (subsets, hosts). Objects other
+   * than networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices and DestinationRules are ignored.
+   * @param manifests Kubernetes objects as plain JSON (for example `Testing.synth(chart)`)
+   * @returns the findings, ordered by object, then field
+   */
+  public static check(manifests: any[]): Finding[] {
+    return checkManifests(manifests);
+  }
+
+  /** Whether a manifest is an object the checker checks. */
+  public static isChecked(manifest: any): boolean {
+    return isIstioObject(manifest);
+  }
+
+  /** Every rule the checker applies, with its code, severity and family. */
+  public static rules(): CheckRule[] {
+    return allRules();
+  }
 
   /**
    * Checks the Istio objects of the app `scope` belongs to whenever it synthesizes. Calling it again, or on
