@@ -4,15 +4,15 @@ import { CanaryDashboard, CanaryDashboardOptions } from './canary-dashboard';
 import { CanaryStage } from './canary-stage';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { MirrorMethods } from './mirroring';
+import { MirrorMethods } from './mirror-policy';
 import { PresetRouteOptions } from './preset-route';
 import { builtFrom, fail, joinField, q } from './private/errors';
 import { presetRoute } from './private/preset-route';
 import { ruleSite } from './private/render/route-rule';
 import { stickySplitRules } from './private/render/sticky-split';
 import { RouteMatch } from './route-match';
-import { RulePolicies } from './rule';
-import { VersionCookie } from './sticky-split';
+import { RulePolicies } from './route-rule';
+import { VersionCookie } from './version-cookie';
 import { Subset } from './subsets';
 
 /** Props of `Canary`. */

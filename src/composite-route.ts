@@ -7,7 +7,7 @@ import { renderManifest } from './private/object-manifests';
 import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
 import { canonical } from './private/validation/values';
 import { wasReported } from './private/warn';
-import { DefaultRuleOptions, RuleOptions } from './rule';
+import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
 import { IstioChecker } from './validation/istio-checker';
 

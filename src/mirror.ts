@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { MirrorMethods, MirrorTarget } from './mirroring';
+import { MirrorMethods, MirrorTarget } from './mirror-policy';
 import { PresetRouteOptions } from './preset-route';
 import { presetRoute } from './private/preset-route';
 import { ruleSite } from './private/render/route-rule';
-import { RulePolicies } from './rule';
+import { RulePolicies } from './route-rule';
 import { Subset } from './subsets';
 
 /** Props of `Mirror`. */

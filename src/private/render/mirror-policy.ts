@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { VirtualServiceSpecHttp } from '../../imports/istio-networking.istio.io';
-import { Mirroring } from '../../mirroring';
+import { Mirroring } from '../../mirror-policy';
 import { Subset } from '../../subsets';
 import { checkPercentage } from '../checks';
 import { fail, q } from '../errors';

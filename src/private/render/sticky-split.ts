@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { WeightedSubset, Destination } from '../../destination';
 import { VirtualServiceSpecHttp } from '../../imports/istio-networking.istio.io';
-import { Mirroring } from '../../mirroring';
-import { RulePolicies } from '../../rule';
-import { VersionCookie, SameSite } from '../../sticky-split';
+import { Mirroring } from '../../mirror-policy';
+import { RulePolicies } from '../../route-rule';
+import { SameSite, VersionCookie } from '../../version-cookie';
 import { StringMatch } from '../../string-match';
 import { Subsets } from '../../subsets';
 import { durationText, fail, q } from '../errors';

@@ -1,11 +1,22 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { SubsetOptions } from '../../subsets';
-import { WorkloadSubsetsProps } from '../../workload-subsets';
 import { failChild, q } from '../errors';
 
+/** What `subsetsOfWorkloads` reads of `WorkloadSubsetsProps` (src/subsets.ts). */
+interface Workloads {
+  readonly service: IConstruct;
+  readonly versions: { [subset: string]: IConstruct };
+  readonly clusterDomain?: string;
+}
+
+/** A subset read from a workload: its name and the labels of its pods (a `SubsetOptions`). */
+interface WorkloadSubset {
+  readonly name: string;
+  readonly labels: { [key: string]: string };
+}
+
 /** The host and subsets that workloads define, read from their manifests. */
-export function subsetsOfWorkloads(scope: IConstruct, id: string, props: WorkloadSubsetsProps): { host: string; subsets: SubsetOptions[] } {
+export function subsetsOfWorkloads(scope: IConstruct, id: string, props: Workloads): { host: string; subsets: WorkloadSubset[] } {
   const service = manifestOf(scope, id, 'service', props.service);
   if (service.kind !== 'Service') {
     failChild(scope, id, 'service', `${props.service.node.path} is a ${service.kind}, not a Service; pass the Service of the host`);
@@ -16,7 +27,7 @@ export function subsetsOfWorkloads(scope: IConstruct, id: string, props: Workloa
   }
   const host = `${service.metadata.name}.${service.metadata.namespace ?? 'default'}.svc.${props.clusterDomain ?? 'cluster.local'}`;
 
-  const subsets = Object.keys(props.versions).sort().map((name): SubsetOptions => {
+  const subsets = Object.keys(props.versions).sort().map((name): WorkloadSubset => {
     const workload = props.versions[name];
     const labels: { [key: string]: string } = manifestOf(scope, id, `versions[${q(name)}]`, workload).spec?.template?.metadata?.labels ?? {};
     const missing = Object.keys(selector).filter((key) => labels[key] !== selector[key]);

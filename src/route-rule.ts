@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { Destination } from './destination';
 import { FaultInjection } from './fault-injection';
 import { HeaderOperations } from './header-operations';
-import { Mirroring } from './mirroring';
+import { Mirroring } from './mirror-policy';
 import { Retries } from './retries';
 import { RouteMatch } from './route-match';
 
