@@ -12,8 +12,8 @@ import { ruleSite } from './private/render/route-rule';
 import { stickySplitRules } from './private/render/sticky-split';
 import { RouteMatch } from './route-match';
 import { RulePolicies } from './route-rule';
-import { VersionCookie } from './version-cookie';
 import { Subset } from './subsets';
+import { VersionCookie } from './version-cookie';
 
 /** Props of `Canary`. */
 export interface CanaryProps extends RulePolicies, PresetRouteOptions {

@@ -6,8 +6,8 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, RoutingModel, Subsets } from '../src';
 import { hostConflicts } from '../src/private/one-route-per-host';
 import { expandGateway, expandHost, placesOf } from '../src/private/routing/names';
-import { IstioChecker } from '../src/validation/istio-checker';
 import { Severity } from '../src/validation/finding';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const HOST = 'shop.example.com';
 

@@ -8,8 +8,8 @@ import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli';
 import { allRules } from '../src/private/validation/catalog';
-import { IstioChecker } from '../src/validation/istio-checker';
 import { Severity } from '../src/validation/finding';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 interface CorpusObject {
   readonly file: string;

@@ -9,8 +9,8 @@ import { istioSchemaErrors } from './istio-schema';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StickySplit, StringMatch, Subsets,
 } from '../src';
-import { IstioChecker } from '../src/validation/istio-checker';
 import { Severity } from '../src/validation/finding';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const RUNS = 1000;
 const NAMES = ['v1', 'v2', 'canary', 'blue'];

@@ -1,14 +1,14 @@
 import { Duration } from 'cdk8s';
+import { RuleSite, renderRule } from './route-rule';
 import { WeightedSubset, Destination } from '../../destination';
+import { HeaderOperations } from '../../header-operations';
 import { VirtualServiceSpecHttp } from '../../imports/istio-networking.istio.io';
 import { Mirroring } from '../../mirror-policy';
 import { RulePolicies } from '../../route-rule';
-import { SameSite, VersionCookie } from '../../version-cookie';
 import { StringMatch } from '../../string-match';
 import { Subsets } from '../../subsets';
+import { SameSite, VersionCookie } from '../../version-cookie';
 import { durationText, fail, q } from '../errors';
-import { RuleSite, renderRule } from './route-rule';
-import { HeaderOperations } from '../../header-operations';
 
 /**
  * The rules of a sticky split written at `site` (a `StickySplit`'s props, or a `Canary`'s): one pinning rule
