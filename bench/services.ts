@@ -46,12 +46,12 @@ export function l2(lib: Library, count: number): App {
 
 /**
  * L1: the generated classes, with the specs written out. With `checked`, the app turns on the same
- * synth-time rule engine the L2 constructs turn on (`IstioChecks.enable`), for a like-for-like comparison.
+ * synth-time rule engine the L2 constructs turn on (`IstioChecker.enable`), for a like-for-like comparison.
  */
 export function l1(lib: Library, count: number, checked = false): App {
   const { istio } = lib;
   const { app, chart: c } = chart();
-  if (checked) lib.IstioChecks.enable(app);
+  if (checked) lib.IstioChecker.enable(app);
   for (let i = 0; i < count; i++) {
     new istio.DestinationRule(c, `svc-${i}-dr`, { metadata: { name: `svc-${i}` }, spec: drSpec(i) as library.istio.DestinationRuleSpec });
     new istio.VirtualService(c, `svc-${i}-vs`, { metadata: { name: `svc-${i}` }, spec: vsSpec(i) as library.istio.VirtualServiceSpec });

@@ -1,13 +1,13 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkInteger } from './checks';
-import { fail, q } from './errors';
 import {
   PrometheusRule,
   PrometheusRuleSpecGroupsRules,
   PrometheusRuleSpecGroupsRulesExpr,
 } from './imports/prometheus-monitoring.coreos.com';
-import { checkPromLabelName, istioSelector, promDuration, versionMatcher } from './promql';
+import { checkInteger } from './private/checks';
+import { fail, q } from './private/errors';
+import { checkPromLabelName, istioSelector, promDuration, versionMatcher } from './private/promql';
 import { Subset } from './subsets';
 
 /**

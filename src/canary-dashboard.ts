@@ -1,8 +1,8 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CanaryAnalysis } from './canary-analysis';
-import { checkLabels } from './checks';
-import { fail, q } from './errors';
+import { checkLabels } from './private/checks';
+import { fail, q } from './private/errors';
 
 /** The settings of a canary dashboard that do not depend on the analysis it plots. */
 export interface CanaryDashboardOptions {

@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
-import { checkInteger, checkPercentage } from './checks';
-import { fail } from './errors';
+import { checkInteger, checkPercentage } from './private/checks';
+import { fail } from './private/errors';
 
 /**
  * Where a `Canary` rollout stands: who gets the canary. Stages go from no public traffic to all of it, and

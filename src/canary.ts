@@ -4,13 +4,16 @@ import { CanaryDashboard, CanaryDashboardOptions } from './canary-dashboard';
 import { CanaryStage } from './canary-stage';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { builtFrom, fail, joinField, q } from './errors';
-import { MirrorMethods } from './mirroring';
-import { presetRoute, PresetRouteOptions } from './preset-route';
+import { MirrorMethods } from './mirror-policy';
+import { PresetRouteOptions } from './preset-route';
+import { builtFrom, fail, joinField, q } from './private/errors';
+import { presetRoute } from './private/preset-route';
+import { ruleSite } from './private/render/route-rule';
+import { stickySplitRules } from './private/render/sticky-split';
 import { RouteMatch } from './route-match';
-import { RulePolicies, ruleSite } from './rule';
-import { stickySplitRules, VersionCookie } from './sticky-split';
+import { RulePolicies } from './route-rule';
 import { Subset } from './subsets';
+import { VersionCookie } from './version-cookie';
 
 /** Props of `Canary`. */
 export interface CanaryProps extends RulePolicies, PresetRouteOptions {
@@ -49,7 +52,7 @@ export interface CanaryProps extends RulePolicies, PresetRouteOptions {
   /**
    * Which methods are copied at the shadow stage (`CanaryStage.shadow()`); other stages copy nothing.
    * Copies are real requests: a copied POST runs twice against shared databases.
-   * @default MirrorMethods.idempotent()
+   * @default MirrorMethods.safe()
    */
   readonly mirrorMethods?: MirrorMethods;
 

@@ -1,6 +1,3 @@
-import { IConstruct } from 'constructs';
-import { fail } from './errors';
-import { DestinationRuleSpecTrafficPolicyTls, DestinationRuleSpecTrafficPolicyTlsMode } from './imports/istio-networking.istio.io';
 
 /** How the sidecar secures connections to the destination. */
 export enum TlsMode {
@@ -38,15 +35,3 @@ export interface ClientTls {
   readonly subjectAltNames?: string[];
 }
 
-/** @internal */
-export function clientTlsToIstio(scope: IConstruct, field: string, tls: ClientTls): DestinationRuleSpecTrafficPolicyTls {
-  if (tls.credentialName !== undefined && tls.mode !== TlsMode.SIMPLE && tls.mode !== TlsMode.MUTUAL) {
-    fail(scope, `${field}.credentialName`, `a credential is only used with TlsMode.SIMPLE or TlsMode.MUTUAL, not ${tls.mode}; remove credentialName or change the mode`);
-  }
-  return {
-    mode: tls.mode as unknown as DestinationRuleSpecTrafficPolicyTlsMode,
-    credentialName: tls.credentialName,
-    sni: tls.sni,
-    subjectAltNames: tls.subjectAltNames,
-  };
-}

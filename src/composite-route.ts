@@ -1,14 +1,15 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkFqdn, checkHeaderName, report } from './checks';
-import { fail, q } from './errors';
 import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
-import { renderManifest } from './object-manifests';
-import { DefaultRuleOptions, isMirroredCopy, renderRule, RuleOptions, RuleSite, ruleSite } from './rule';
+import { checkFqdn, checkHeaderName, report } from './private/checks';
+import { fail, q } from './private/errors';
+import { renderManifest } from './private/object-manifests';
+import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
+import { canonical } from './private/validation/values';
+import { wasReported } from './private/warn';
+import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
-import { IstioChecks } from './validation/synth';
-import { canonical } from './validation/values';
-import { wasReported } from './warnings';
+import { IstioChecker } from './validation/istio-checker';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -242,7 +243,7 @@ export class CompositeRoute extends Construct {
   }
 
   // Whether the rules reported a finding of the checker at `field` of the VirtualService when they were
-  // rendered (the retry budget warnings, see rule.ts).
+  // rendered (the retry budget warnings, see private/render/route-rule.ts).
   private reported(code: string, field: string): boolean {
     return this._toIstio().http!.some((rule, i) => field.startsWith(`spec.http[${i}].`) && wasReported(rule, code));
   }
@@ -320,14 +321,14 @@ export class CompositeRoute extends Construct {
 
 /**
  * The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see
- * object-manifests.ts), and checked with every Istio object of the app at synth.
+ * private/object-manifests.ts), and checked with every Istio object of the app at synth.
  */
 class CompositeRouteVirtualService extends VirtualService {
   constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec,
     reported: (code: string, field: string) => boolean) {
     super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
     // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
+    IstioChecker._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
   }
 
   public toJson(): any {

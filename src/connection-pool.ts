@@ -1,8 +1,4 @@
 import { Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { checkInteger, istioDuration } from './checks';
-import { fail } from './errors';
-import { DestinationRuleSpecTrafficPolicyConnectionPool } from './imports/istio-networking.istio.io';
 
 /** TCP limits towards the pods of a subset (per sidecar). */
 export interface TcpConnectionPool {
@@ -79,31 +75,3 @@ export interface ConnectionPool {
   readonly http?: HttpConnectionPool;
 }
 
-/** @internal */
-export function connectionPoolToIstio(scope: IConstruct, field: string, pool: ConnectionPool): DestinationRuleSpecTrafficPolicyConnectionPool {
-  if (pool.tcp === undefined && pool.http === undefined) {
-    fail(scope, field, 'the connection pool is empty; set tcp or http limits, or leave connectionPool out');
-  }
-  const counter = (name: string, value: number | undefined) => {
-    if (value !== undefined) checkInteger(scope, `${field}.${name}`, value, 0);
-    return value;
-  };
-  const duration = (name: string, value: Duration | undefined) =>
-    value === undefined ? undefined : istioDuration(scope, `${field}.${name}`, value);
-  const { tcp, http } = pool;
-  return {
-    tcp: tcp === undefined ? undefined : {
-      maxConnections: counter('tcp.maxConnections', tcp.maxConnections),
-      connectTimeout: duration('tcp.connectTimeout', tcp.connectTimeout),
-      idleTimeout: duration('tcp.idleTimeout', tcp.idleTimeout),
-      maxConnectionDuration: duration('tcp.maxConnectionDuration', tcp.maxConnectionDuration),
-    },
-    http: http === undefined ? undefined : {
-      http1MaxPendingRequests: counter('http.http1MaxPendingRequests', http.http1MaxPendingRequests),
-      http2MaxRequests: counter('http.http2MaxRequests', http.http2MaxRequests),
-      maxRequestsPerConnection: counter('http.maxRequestsPerConnection', http.maxRequestsPerConnection),
-      maxRetries: counter('http.maxRetries', http.maxRetries),
-      idleTimeout: duration('http.idleTimeout', http.idleTimeout),
-    },
-  };
-}

@@ -1,8 +1,9 @@
 import { IConstruct } from 'constructs';
-import { checkInteger } from './checks';
-import { fail, q } from './errors';
-import { HeaderOperations, headerOperationsToIstio } from './header-operations';
+import { HeaderOperations } from './header-operations';
 import { VirtualServiceSpecHttpRoute } from './imports/istio-networking.istio.io';
+import { checkInteger } from './private/checks';
+import { fail, q } from './private/errors';
+import { headerOperationsToIstio } from './private/render/header-operations';
 import { Subset } from './subsets';
 
 /** One destination of a weighted split. */

@@ -2,11 +2,11 @@
  * An HTTP method, for match conditions and mirroring.
  */
 export class HttpMethod {
-  /** GET: read-only and idempotent. */
+  /** GET: safe (read-only by HTTP's definition, RFC 9110). */
   public static readonly GET = new HttpMethod('GET');
-  /** HEAD: read-only and idempotent. */
+  /** HEAD: safe (read-only by HTTP's definition, RFC 9110). */
   public static readonly HEAD = new HttpMethod('HEAD');
-  /** OPTIONS: read-only and idempotent. */
+  /** OPTIONS: safe (read-only by HTTP's definition, RFC 9110). */
   public static readonly OPTIONS = new HttpMethod('OPTIONS');
   /** POST: creates or changes state. */
   public static readonly POST = new HttpMethod('POST');
@@ -25,8 +25,11 @@ export class HttpMethod {
     return new HttpMethod(name);
   }
 
-  /** The methods that only read, so that a mirrored copy has no side effect: GET, HEAD and OPTIONS. */
-  public static idempotent(): HttpMethod[] {
+  /**
+   * The safe methods: GET, HEAD and OPTIONS. Safe: read-only by HTTP's definition (RFC 9110), so a mirrored
+   * copy has no side effect. (PUT and DELETE are idempotent too, but not safe: they change state.)
+   */
+  public static safe(): HttpMethod[] {
     return [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS];
   }
 

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkHeaderName, checkInteger, istioDuration } from './checks';
-import { fail } from './errors';
 import { DestinationRuleSpecTrafficPolicyLoadBalancer, DestinationRuleSpecTrafficPolicyLoadBalancerSimple } from './imports/istio-networking.istio.io';
+import { checkHeaderName, checkInteger, istioDuration } from './private/checks';
+import { fail } from './private/errors';
 
 /** Options of a cookie used as a consistent-hash key. */
 export interface HashCookieOptions {

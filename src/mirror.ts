@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { CompositeRoute } from './composite-route';
 import { Destination } from './destination';
-import { MirrorMethods, MirrorTarget } from './mirroring';
-import { presetRoute, PresetRouteOptions } from './preset-route';
-import { RulePolicies, ruleSite } from './rule';
+import { MirrorMethods, MirrorTarget } from './mirror-policy';
+import { PresetRouteOptions } from './preset-route';
+import { presetRoute } from './private/preset-route';
+import { ruleSite } from './private/render/route-rule';
+import { RulePolicies } from './route-rule';
 import { Subset } from './subsets';
 
 /** Props of `Mirror`. */
@@ -17,7 +19,7 @@ export interface MirrorProps extends RulePolicies, PresetRouteOptions {
   /**
    * Which methods are mirrored. Copies are real requests: a mirrored POST runs twice against shared
    * databases and payment providers, so by default only GET, HEAD and OPTIONS are copied.
-   * @default MirrorMethods.idempotent()
+   * @default MirrorMethods.safe()
    */
   readonly methods?: MirrorMethods;
 

@@ -1,8 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkInteger, istioDuration } from './checks';
-import { fail, q } from './errors';
-import { VirtualServiceSpecHttpRetries } from './imports/istio-networking.istio.io';
+import { fail, q } from './private/errors';
 
 // Istio accepts a numeric retryOn entry only if Go's net/http has a name for the status.
 const KNOWN_STATUS_CODES = new Set([
@@ -112,25 +110,3 @@ export interface Retries {
   readonly retryRemoteLocalities?: boolean;
 }
 
-/** @internal */
-export function retriesToIstio(scope: IConstruct, field: string, retries: Retries): VirtualServiceSpecHttpRetries {
-  checkInteger(scope, `${field}.attempts`, retries.attempts, 0);
-  const tuned = retries.perTryTimeout !== undefined || retries.retryOn !== undefined || retries.retryRemoteLocalities !== undefined;
-  if (retries.attempts === 0 && tuned) {
-    fail(scope, field, 'attempts is 0, so retries are off and perTryTimeout, retryOn and retryRemoteLocalities have no effect (Istio rejects them); remove them or set attempts');
-  }
-  const retryOn = retries.retryOn;
-  if (retryOn !== undefined) {
-    if (retryOn.length === 0) fail(scope, `${field}.retryOn`, 'the list is empty; leave retryOn out for Istio\'s default conditions, or name some');
-    retryOn.forEach((condition, i) => condition._check(scope, `${field}.retryOn[${i}]`));
-    const values = retryOn.map((condition) => condition.value);
-    const duplicate = values.find((value, i) => values.indexOf(value) !== i);
-    if (duplicate !== undefined) fail(scope, `${field}.retryOn`, `${q(duplicate)} is listed twice; list each condition once`);
-  }
-  return {
-    attempts: retries.attempts,
-    perTryTimeout: retries.perTryTimeout && istioDuration(scope, `${field}.perTryTimeout`, retries.perTryTimeout),
-    retryOn: retryOn?.map((condition) => condition.value).join(','),
-    retryRemoteLocalities: retries.retryRemoteLocalities,
-  };
-}

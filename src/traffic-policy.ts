@@ -1,9 +1,7 @@
-import { IConstruct } from 'constructs';
-import { ClientTls, clientTlsToIstio } from './client-tls';
-import { ConnectionPool, connectionPoolToIstio } from './connection-pool';
-import { DestinationRuleSpecTrafficPolicy } from './imports/istio-networking.istio.io';
+import { ClientTls } from './client-tls';
+import { ConnectionPool } from './connection-pool';
 import { LoadBalancer } from './load-balancer';
-import { OutlierDetection, outlierDetectionToIstio } from './outlier-detection';
+import { OutlierDetection } from './outlier-detection';
 
 /**
  * Policies applied to traffic towards a host or one of its subsets.
@@ -37,12 +35,3 @@ export interface TrafficPolicy {
   readonly tls?: ClientTls;
 }
 
-/** @internal */
-export function trafficPolicyToIstio(scope: IConstruct, field: string, policy: TrafficPolicy): DestinationRuleSpecTrafficPolicy {
-  return {
-    loadBalancer: policy.loadBalancer?._toIstio(scope, `${field}.loadBalancer`),
-    connectionPool: policy.connectionPool && connectionPoolToIstio(scope, `${field}.connectionPool`, policy.connectionPool),
-    outlierDetection: policy.outlierDetection && outlierDetectionToIstio(scope, `${field}.outlierDetection`, policy.outlierDetection),
-    tls: policy.tls && clientTlsToIstio(scope, `${field}.tls`, policy.tls),
-  };
-}

@@ -14,7 +14,7 @@ test('L2, L1 (with and without the rule engine) and raw write byte-identical YAM
 
 test('the checked L1 variant runs the rule engine, as the L2 constructs do', () => {
   const app = l1(library, 2, true);
-  expect(library.IstioChecks.findings(app).filter((f) => f.severity !== library.Severity.INFO)).toEqual([]);
+  expect(library.IstioChecker.findings(app).filter((f) => f.severity !== library.Severity.INFO)).toEqual([]);
   // A subset no DestinationRule defines fails its synth, as it would fail the L2 app's.
   const broken = l1(library, 1, true);
   const vs = broken.node.findAll().find((c) => c.node.id === 'svc-0-vs') as library.istio.VirtualService;

@@ -8,7 +8,7 @@ import { CanaryStage } from '../src/canary-stage';
 import { CompositeRoute } from '../src/composite-route';
 import { Destination } from '../src/destination';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
-import { MirrorMethods } from '../src/mirroring';
+import { MirrorMethods } from '../src/mirror-policy';
 import { StringMatch } from '../src/string-match';
 import { Subsets } from '../src/subsets';
 

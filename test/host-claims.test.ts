@@ -4,11 +4,10 @@
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, RoutingModel, Subsets } from '../src';
-import { hostConflicts } from '../src/one-route-per-host';
-import { expandGateway, expandHost, placesOf } from '../src/routing/names';
-import { IstioChecker } from '../src/validation/engine';
+import { hostConflicts } from '../src/private/one-route-per-host';
+import { expandGateway, expandHost, placesOf } from '../src/private/routing/names';
 import { Severity } from '../src/validation/finding';
-import { IstioChecks } from '../src/validation/synth';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const HOST = 'shop.example.com';
 
@@ -147,7 +146,7 @@ describe('CompositeRoute: one route per host, found by the checker\'s rule', () 
     route(new Chart(app, 'b', { namespace: 'b' }), 'routes', ['public']);
     const { result } = quietly(() => app.synth());
     expect(result).toBeUndefined();
-    expect(IstioChecks.findings(app).filter((f) => f.severity !== Severity.INFO)).toEqual([]);
+    expect(IstioChecker.findings(app).filter((f) => f.severity !== Severity.INFO)).toEqual([]);
   });
 
   test('"public" and "istio-system/public" in istio-system are one gateway: an error for the routes (stricter than Istio)', () => {
@@ -177,8 +176,8 @@ describe('CompositeRoute: one route per host, found by the checker\'s rule', () 
     const chart = Testing.chart();
     const a = route(chart, 'a', []);
     const b = route(chart, 'b', []);
-    IstioChecks.suppress(a, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
-    IstioChecks.suppress(b, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
+    IstioChecker.suppress(a, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
+    IstioChecker.suppress(b, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
     const { result } = quietly(() => Testing.synth(chart));
     expect(result).not.toBeInstanceOf(Error);
   });

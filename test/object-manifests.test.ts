@@ -1,12 +1,12 @@
 /**
  * The L2 objects render from their constructs' specs, and the rule engine reuses its findings while an app
- * is unchanged (src/object-manifests.ts). These tests change an app between synths, and use the cdk8s
+ * is unchanged (src/private/object-manifests.ts). These tests change an app between synths, and use the cdk8s
  * features that must send an object back to cdk8s's generic rendering.
  */
 import { App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
-import { isUnpatchedL2Output, rendersFromSpec } from '../src/object-manifests';
-import { IstioChecks } from '../src/validation/synth';
+import { isUnpatchedL2Output, rendersFromSpec } from '../src/private/object-manifests';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {
@@ -27,7 +27,7 @@ describe('an app changed between two synths', () => {
     routes.addRule('testers', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(subsets.subset('v2')) });
     expect(subsets.resource.toJson().spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2']);
     expect(routes.resource.toJson().spec.http.map((r: any) => r.name)).toEqual(['testers']);
-    expect(IstioChecks.findings(chart).filter((f) => f.code === 'XO_SUBSET_NOT_FOUND')).toEqual([]);
+    expect(IstioChecker.findings(chart).filter((f) => f.code === 'XO_SUBSET_NOT_FOUND')).toEqual([]);
 
     const v3 = subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
     routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v3, weight: 10 }]) });
@@ -64,9 +64,9 @@ describe('an app changed between two synths', () => {
     const chart = Testing.chart();
     const { routes, v1 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
-    const first = IstioChecks.findings(chart);
+    const first = IstioChecker.findings(chart);
     Testing.synth(chart);
-    expect(IstioChecks.findings(chart)).toEqual(first);
+    expect(IstioChecker.findings(chart)).toEqual(first);
   });
 });
 

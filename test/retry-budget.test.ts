@@ -6,9 +6,8 @@
 import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { Destination, Mirror, MirrorMethods, StickySplit, Warnings } from '../src';
 import { checkoutRoute, checkoutVersions } from './fixtures';
-import { IstioChecker } from '../src/validation/engine';
-import * as budget from '../src/validation/retry-budget';
-import { IstioChecks } from '../src/validation/synth';
+import * as budget from '../src/private/validation/retry-budget';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 /** The manifests of the chart's objects, without synth (and so without its validations). */
 function manifests(chart: Chart): any[] {
@@ -67,7 +66,7 @@ describe('read once at synth', () => {
     expect(printedAtSynth(chart)).toEqual([
       expect.stringMatching(/^Warning: \[test\/routes\] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule\["stable"\]\.retries: 4 tries of up to 3s .*timeout of 10s.*lower attempts or perTryTimeout/),
     ]);
-    expect(IstioChecks.findings(chart).filter((f) => f.code.startsWith('RETRY_'))).toEqual([]);
+    expect(IstioChecker.findings(chart).filter((f) => f.code.startsWith('RETRY_'))).toEqual([]);
   });
 
   test('a mirror limited to some methods writes the rule twice, and the problem is read once', () => {
@@ -75,7 +74,7 @@ describe('read once at synth', () => {
     new Mirror(chart, 'shadow', {
       primary: v1,
       targets: [{ subset: v2 }],
-      methods: MirrorMethods.idempotent(),
+      methods: MirrorMethods.safe(),
       ruleName: 'shadow',
       timeout: Duration.seconds(1),
       retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
@@ -95,7 +94,7 @@ describe('read once at synth', () => {
     const printed = printedAtSynth(chart);
     expect(printed.length).toBeGreaterThan(0);
     expect(printed.every((line) => line.startsWith('Warning: [test/split] RETRY_PER_TRY_TIMEOUT_IGNORED '))).toBe(true);
-    expect(IstioChecks.findings(chart).filter((f) => f.code.startsWith('RETRY_'))).toEqual([]);
+    expect(IstioChecker.findings(chart).filter((f) => f.code.startsWith('RETRY_'))).toEqual([]);
   });
 
   test('a problem an escape hatch brings in is the checker\'s to report', () => {

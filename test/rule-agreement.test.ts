@@ -8,13 +8,12 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CompositeRoute, Destination, HttpMethod, IstioChecks, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
+  CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
 } from '../src';
-import { collectFindings, ConstructFinding } from '../src/checks';
+import { collectFindings, ConstructFinding } from '../src/private/checks';
+import { Code, RULES } from '../src/private/validation/catalog';
 import { RoutingModel } from '../src/routing/routing-model';
-import { IstioChecker } from '../src/validation/engine';
 import { Finding, Severity } from '../src/validation/finding';
-import { Code, RULES } from '../src/validation/rules';
 
 const HOST = 'checkout.prod.svc.cluster.local';
 const NAMESPACE = 'prod';
@@ -135,7 +134,7 @@ describe('one predicate per rule', () => {
       expect(finding).toMatchObject({ severity: Severity.WARNING, field: 'spec.http[0].mirror' });
       expect(Warnings.of(chart)).toEqual([`[test/routes] MIRROR_TO_SERVING_SUBSET defaultRule["split"].mirror.targets[0]: ${finding.message}`]);
       // The checker leaves the construct's own output to the construct's warning.
-      expect(codesOf(IstioChecks.findings(chart), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
+      expect(codesOf(IstioChecker.findings(chart), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
     });
 
     test('a mirror to a subset the split gives no weight is no finding for either', () => {

@@ -6,9 +6,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../src/cli';
-import { IstioChecker } from '../src/validation/engine';
-import { RULE_DOCS, RuleSource, SOURCES } from '../src/validation/rule-docs';
-import { Code } from '../src/validation/rules';
+import { Code } from '../src/private/validation/catalog';
+import { RULE_DOCS, RuleSource, SOURCES } from '../src/private/validation/catalog-docs';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const catalog = IstioChecker.rules();
 const codes = catalog.map((r) => r.code as Code);

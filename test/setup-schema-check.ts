@@ -1,12 +1,12 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
-import { checkInputOf, rendersFromSpec } from '../src/object-manifests';
+import { checkInputOf, rendersFromSpec } from '../src/private/object-manifests';
 
 // Wraps Testing.synth so that every manifest a test synthesizes is checked against Istio's schema (and
 // PrometheusRules against the Prometheus Operator's): a wrong shape fails the test even when a snapshot was
 // updated carelessly. It also checks that the L2 objects, which render from their constructs' specs (see
-// src/object-manifests.ts), are written exactly as cdk8s's generic rendering would write them, and that
+// src/private/object-manifests.ts), are written exactly as cdk8s's generic rendering would write them, and that
 // the rule engine read the same content.
 const synth = Testing.synth;
 Testing.synth = (chart: Chart): any[] => {

@@ -10,7 +10,7 @@ import {
 } from '../src';
 import { checkoutVersions } from './fixtures';
 import { CheckoutChart } from '../examples/checkout/checkout';
-import { durationText } from '../src/errors';
+import { durationText } from '../src/private/errors';
 
 describe('durations in messages', () => {
   test.each([

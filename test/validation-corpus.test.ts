@@ -7,9 +7,9 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli';
-import { IstioChecker } from '../src/validation/engine';
+import { allRules } from '../src/private/validation/catalog';
 import { Severity } from '../src/validation/finding';
-import { allRules } from '../src/validation/rules';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 interface CorpusObject {
   readonly file: string;

@@ -1,9 +1,9 @@
 /** docs/checks.md documents every rule: its table must list exactly the rules of the code, in order. */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { IstioChecker } from '../src/validation/engine';
-import { RULE_DOCS } from '../src/validation/rule-docs';
-import { Code } from '../src/validation/rules';
+import { Code } from '../src/private/validation/catalog';
+import { RULE_DOCS } from '../src/private/validation/catalog-docs';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 test('the rule table of docs/checks.md matches the code, rule by rule', () => {
   const text = readFileSync(join(__dirname, '..', 'docs', 'checks.md'), 'utf-8');

@@ -9,8 +9,8 @@ import { istioSchemaErrors } from './istio-schema';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StickySplit, StringMatch, Subsets,
 } from '../src';
-import { IstioChecker } from '../src/validation/engine';
 import { Severity } from '../src/validation/finding';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const RUNS = 1000;
 const NAMES = ['v1', 'v2', 'canary', 'blue'];
@@ -74,7 +74,7 @@ const rule = (subsets: number): fc.Arbitrary<RuleConfig> => fc.record({
 type Preset =
   | { readonly kind: 'split'; readonly weights: number[] }
   | { readonly kind: 'sticky'; readonly weights: number[]; readonly maxAgeHours: number }
-  | { readonly kind: 'mirror'; readonly primary: number; readonly targets: { subset: number; percentage?: number }[]; readonly methods: 'idempotent' | 'all' | 'get' };
+  | { readonly kind: 'mirror'; readonly primary: number; readonly targets: { subset: number; percentage?: number }[]; readonly methods: 'safe' | 'all' | 'get' };
 
 interface Config {
   readonly subsets: number;
@@ -97,7 +97,7 @@ const config: fc.Arbitrary<Config> = fc.integer({ min: 2, max: NAMES.length }).c
           subset: fc.constant(subset),
           percentage: fc.option(PERCENT, { nil: undefined }),
         })))),
-      methods: fc.constantFrom('idempotent' as const, 'all' as const, 'get' as const),
+      methods: fc.constantFrom('safe' as const, 'all' as const, 'get' as const),
     })),
   ),
   presetPolicies: policies,

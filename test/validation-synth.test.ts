@@ -2,7 +2,7 @@
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, StringMatch, Subsets, Warnings } from '../src';
 import { Severity } from '../src/validation/finding';
-import { IstioChecks } from '../src/validation/synth';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {
@@ -58,7 +58,7 @@ describe('with L2 constructs in the app', () => {
     routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }]) });
     const { warnings } = quietly(() => Testing.synth(chart));
     expect(warnings).toEqual([]);
-    expect(IstioChecks.findings(chart).filter((f) => f.severity !== Severity.INFO)).toEqual([]);
+    expect(IstioChecker.findings(chart).filter((f) => f.severity !== Severity.INFO)).toEqual([]);
   });
 
   test('a warning is printed once: the route\'s own retry warning, not the checker\'s copy of it', () => {
@@ -149,15 +149,15 @@ describe('in an app of L1 objects only', () => {
     return { app, chart };
   }
 
-  test('nothing is checked until IstioChecks.enable()', () => {
+  test('nothing is checked until IstioChecker.enable()', () => {
     const { chart } = l1App();
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 
-  test('IstioChecks.enable() checks every Istio object of the app, once however often it is called', () => {
+  test('IstioChecker.enable() checks every Istio object of the app, once however often it is called', () => {
     const { app, chart } = l1App();
-    IstioChecks.enable(app);
-    IstioChecks.enable(chart);
+    IstioChecker.enable(app);
+    IstioChecker.enable(chart);
     let message = '';
     try {
       Testing.synth(chart);
@@ -169,7 +169,7 @@ describe('in an app of L1 objects only', () => {
 
   test('app.synth() fails the same way', () => {
     const { app } = l1App();
-    IstioChecks.enable(app);
+    IstioChecker.enable(app);
     expect(() => app.synth()).toThrow(/\[test\/ratings\] XO_SUBSET_NOT_FOUND/);
   });
 
@@ -182,7 +182,7 @@ describe('in an app of L1 objects only', () => {
       metadata: { name: 'raw' },
       spec: { hosts: ['raw.prod.svc.cluster.local'], http: [{ route: [{ destination: { host: 'raw.prod.svc.cluster.local' }, weight: -5 }] }] },
     } as any);
-    IstioChecks.enable(app);
+    IstioChecker.enable(app);
     expect(() => app.synth()).toThrow(/\[raw\/vs\] VS_WEIGHT_NEGATIVE spec\.http\[0\]\.route\[0\]\.weight/);
   });
 });
@@ -192,9 +192,9 @@ describe('suppressions', () => {
     const chart = Testing.chart();
     reviews(chart);
     const route = l1Route(chart, 'ratings', 'v3');
-    IstioChecks.suppress(route, 'XO_SUBSET_NOT_FOUND', 'subset v3 is defined by the platform team\'s DestinationRule');
+    IstioChecker.suppress(route, 'XO_SUBSET_NOT_FOUND', 'subset v3 is defined by the platform team\'s DestinationRule');
     expect(() => Testing.synth(chart)).not.toThrow();
-    expect(route.node.metadata.find((m) => m.type === IstioChecks.SUPPRESSION_METADATA_TYPE)?.data).toEqual({
+    expect(route.node.metadata.find((m) => m.type === IstioChecker.SUPPRESSION_METADATA_TYPE)?.data).toEqual({
       code: 'XO_SUBSET_NOT_FOUND', reason: 'subset v3 is defined by the platform team\'s DestinationRule',
     });
   });
@@ -205,15 +205,15 @@ describe('suppressions', () => {
     const group = new Chart(chart, 'group');
     l1Route(group, 'ratings', 'v3');
     l1Route(group, 'details', 'v1', { timeout: '0s' });
-    IstioChecks.suppress(group, 'XO_SUBSET_NOT_FOUND', 'defined elsewhere');
+    IstioChecker.suppress(group, 'XO_SUBSET_NOT_FOUND', 'defined elsewhere');
     expect(() => Testing.synth(chart)).toThrow(/DURATION_INVALID/);
-    expect(IstioChecks.findings(chart).map((f) => `${f.path} ${f.code}`)).toEqual(['test/group/details DURATION_INVALID']);
+    expect(IstioChecker.findings(chart).map((f) => `${f.path} ${f.code}`)).toEqual(['test/group/details DURATION_INVALID']);
   });
 
   test('need a known code and a reason', () => {
     const chart = Testing.chart();
     const route = l1Route(chart, 'ratings', 'v3');
-    expect(() => IstioChecks.suppress(route, 'XO_SUBSET_MISSING', 'typo')).toThrow(/"XO_SUBSET_MISSING" is not a rule code/);
-    expect(() => IstioChecks.suppress(route, 'XO_SUBSET_NOT_FOUND', '  ')).toThrow(/needs a reason/);
+    expect(() => IstioChecker.suppress(route, 'XO_SUBSET_MISSING', 'typo')).toThrow(/"XO_SUBSET_MISSING" is not a rule code/);
+    expect(() => IstioChecker.suppress(route, 'XO_SUBSET_NOT_FOUND', '  ')).toThrow(/needs a reason/);
   });
 });

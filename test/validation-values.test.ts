@@ -1,9 +1,9 @@
 /** The value checks under the rules: RE2 syntax, durations, host names, IP addresses, labels, header values. */
-import { re2SyntaxError } from '../src/validation/re2';
+import { re2SyntaxError } from '../src/private/validation/re2';
 import {
   domainError, durationError, gatewayHostError, headerValueError, hostsOverlap, ipVersion, isEnvoyPrime, labelError, parseDuration,
   percentageError, subnetError, utf8Length,
-} from '../src/validation/values';
+} from '../src/private/validation/values';
 
 // StringMatch.regex() checks patterns with this parser too: test/string-match.test.ts.
 describe('RE2 syntax, as Go and Envoy read it', () => {

@@ -3,8 +3,8 @@
  * and directories as one set, with the rules the library applies at synth.
  */
 import { loadManifests } from './manifests';
-import { IstioChecker } from '../validation/engine';
 import { Severity } from '../validation/finding';
+import { IstioChecker } from '../validation/istio-checker';
 
 const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] PATH...
 

@@ -3,12 +3,12 @@
  * Mermaid flowchart; or, with --request, where one request goes.
  */
 import { loadManifests } from './manifests';
-import { ruleAt } from '../routing/build-routing';
-import { TEXT_WIDTH, wrap } from '../routing/render-text';
+import { ruleAt } from '../private/routing/build-routing';
+import { TEXT_WIDTH, wrap } from '../private/routing/render-text';
+import { mirrorsWords, sharesWords } from '../private/routing/words';
 import { RoutingModel } from '../routing/routing-model';
 import { RoutingOutcome } from '../routing/routing-outcome';
 import { SimulatedRequest } from '../routing/simulated-request';
-import { mirrorsWords, sharesWords } from '../routing/words';
 
 const USAGE = `usage: cdk8s-istio-traffic explain PATH... [--format text|markdown|mermaid] [--host HOST] [--request PART]...
 

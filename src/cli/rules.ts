@@ -2,9 +2,9 @@
  * `cdk8s-istio-traffic rules [CODE]`: the checker's rules offline, as `istioctl analyze --list-analyzers`
  * lists analyzers; with a code, that rule's documentation, as ESLint documents each rule.
  */
-import { q } from '../errors';
-import { RULE_DOCS, SOURCES } from '../validation/rule-docs';
-import { Code, RULES } from '../validation/rules';
+import { q } from '../private/errors';
+import { Code, RULES } from '../private/validation/catalog';
+import { RULE_DOCS, SOURCES } from '../private/validation/catalog-docs';
 
 const USAGE = `usage: cdk8s-istio-traffic rules [--format text|json] [CODE]
 
@@ -162,7 +162,6 @@ function wrap(text: string, first: string, rest: string): string[] {
 /**
  * The codes closest to what the user typed: those a few typos away, else those sharing the most words
  * (`WEIGHT` finds the weight rules), else the nearest by edit distance.
- * @internal
  */
 export function closestCodes(text: string): Code[] {
   const wanted = text.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');

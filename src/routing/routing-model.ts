@@ -1,12 +1,12 @@
 import { Chart } from 'cdk8s';
-import { BuiltHost, buildRouting } from './build-routing';
 import { HostRouting } from './host-routing';
-import { renderMarkdown } from './render-markdown';
-import { renderMermaid } from './render-mermaid';
-import { renderText } from './render-text';
 import { RoutingOutcome } from './routing-outcome';
-import { simulate } from './simulate';
 import { SimulatedRequest } from './simulated-request';
+import { BuiltHost, buildRouting } from '../private/routing/build-routing';
+import { renderMarkdown } from '../private/routing/render-markdown';
+import { renderMermaid } from '../private/routing/render-mermaid';
+import { renderText } from '../private/routing/render-text';
+import { simulate } from '../private/routing/simulate';
 
 /**
  * The routing of every host in a set of Istio manifests, for review and for tests of routing intent.

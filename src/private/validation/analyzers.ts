@@ -1,0 +1,320 @@
+/**
+ * What `istioctl analyze` and the webhook's warnings find beyond single fields: unreachable rules and
+ * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
+ * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
+ */
+import { matchesEveryRequest } from './match-checks';
+import { Report } from './report';
+import { hostConflicts, onMesh } from '../one-route-per-host';
+import { RuleFinding } from './catalog';
+import { retryBudgetProblem } from './retry-budget';
+import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
+import { appliesToMesh } from './virtual-service-checks';
+import { expandHost } from '../routing/names';
+
+/** An Istio object being checked, with its report. */
+export interface Checked {
+  readonly kind: string;
+  readonly manifest: any;
+  /** The object's namespace, or `default` when it has none. */
+  readonly namespace: string;
+  readonly report: Report;
+}
+
+/** Runs the analyzers over a checked set. */
+export function analyze(objects: Checked[]): void {
+  const services = objects.filter((o) => o.kind === 'VirtualService');
+  for (const vs of services) {
+    const spec = plain(vs.manifest.spec);
+    const gateways = strings(spec.gateways);
+    for (const kind of ['http', 'tcp', 'tls']) checkReachability(vs.report, list(spec[kind]), kind);
+    list(spec.http).forEach((route, i) => {
+      if (!isPlain(route)) return;
+      checkMirrorTargets(vs, route, `spec.http[${i}]`);
+      const budget = retryBudgetProblem(route);
+      if (budget !== undefined) vs.report.add(budget.code, `spec.http[${i}].${budget.field}`, budget.message);
+    });
+    for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
+  }
+  checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkHostConflicts(services);
+}
+
+function isPlain(value: unknown): value is { [key: string]: any } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function plain(value: unknown): { [key: string]: any } {
+  return isPlain(value) ? value : {};
+}
+
+function list(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function strings(value: unknown): string[] {
+  return list(value).filter((v): v is string => typeof v === 'string');
+}
+
+// A rule or match by its name, or by its position from 1 without one (`rule #1`), as explain numbers rules.
+function ruleLabel(route: any, i: number): string {
+  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i + 1}`;
+}
+
+function matchLabel(match: any, j: number): string {
+  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j + 1}`;
+}
+
+/**
+ * The conditions of an HTTP match, one string each; a match holds when all hold. `uri` stands with
+ * `ignoreUriCase`, which changes what it matches; `name` and `statPrefix` do not match anything.
+ */
+function conditions(match: { [key: string]: any }): Map<string, string> {
+  const out = new Map<string, string>();
+  forEachCondition(match, (key, value) => out.set(key, key === 'uri' ? canonical({ uri: value, ignoreUriCase: match.ignoreUriCase === true }) : canonical(value)));
+  return out;
+}
+
+function forEachCondition(match: { [key: string]: any }, fn: (key: string, value: unknown) => void): void {
+  for (const [key, value] of Object.entries(match)) {
+    if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
+    if (['headers', 'withoutHeaders', 'queryParams', 'sourceLabels'].includes(key) && isPlain(value)) {
+      for (const [k, v] of Object.entries(value)) fn(`${key}.${k}`, v);
+    } else {
+      fn(key, value);
+    }
+  }
+}
+
+function uriPrefix(match: { [key: string]: any }): string | undefined {
+  const uri = match.uri;
+  return isPlain(uri) && Object.keys(uri).length === 1 && typeof uri.prefix === 'string' ? uri.prefix : undefined;
+}
+
+/**
+ * An HTTP match as the reachability check compares it: its conditions and its canonical text, each
+ * computed once, and only when a later match is compared with it (most routes have a match or two).
+ */
+class Match {
+  private conditions_?: Map<string, string>;
+  private key_?: string;
+
+  constructor(public readonly match: { [key: string]: any }, public readonly j: number, public readonly rule: number) {}
+
+  public get conditions(): Map<string, string> {
+    return this.conditions_ ??= conditions(this.match);
+  }
+
+  /** The same for matches that differ only by name. */
+  public get key(): string {
+    return this.key_ ??= canonical({ ...this.match, name: undefined });
+  }
+
+  /** Whether every request `other` matches is matched by this one (a subset of its conditions, a wider uri prefix allowed). */
+  public covers(other: Match): boolean {
+    for (const [key, value] of this.conditions) {
+      if (other.conditions.get(key) === value) continue;
+      if (key !== 'uri') return false;
+      const prefix = uriPrefix(this.match);
+      const uri = other.match.uri;
+      const target = !isPlain(uri) ? undefined : typeof uri.prefix === 'string' ? uri.prefix : typeof uri.exact === 'string' ? uri.exact : undefined;
+      const sameCase = (this.match.ignoreUriCase === true) === (other.match.ignoreUriCase === true);
+      if (prefix === undefined || target === undefined || !sameCase || !target.startsWith(prefix)) return false;
+    }
+    return true;
+  }
+
+  public get isCatchAll(): boolean {
+    return matchesEveryRequest(this.match);
+  }
+}
+
+/**
+ * Rules after a catch-all (a rule without matches, or a match that `matchesEveryRequest`) are
+ * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
+ * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
+ * Identical matches are found by their canonical text in a map; only the narrower-than test compares pairs.
+ */
+function checkReachability(r: Report, routes: any[], kind: string): void {
+  const earlier: Match[] = [];
+  // The first earlier match of each canonical text; filled when a match is first compared.
+  const identical = new Map<string, Match>();
+  let indexed = 0;
+  let catchAll: number | undefined;
+  routes.forEach((route, i) => {
+    if (!isPlain(route)) return;
+    const field = `spec.${kind}[${i}]`;
+    const label = () => ruleLabel(route, i);
+    if (catchAll !== undefined) {
+      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: ${ruleLabel(routes[catchAll], catchAll)} before it matches every request; move it above that rule, or remove it`);
+      return;
+    }
+    const mine = list(route.match).flatMap((match, j) => isPlain(match) ? [new Match(match, j, i)] : []);
+    let shadowed = 0;
+    if (earlier.length > 0) {
+      for (; indexed < earlier.length; indexed++) {
+        if (!identical.has(earlier[indexed].key)) identical.set(earlier[indexed].key, earlier[indexed]);
+      }
+      for (const m of mine) {
+        const same = identical.get(m.key);
+        const by = same ?? (kind === 'http' ? earlier.find((e) => e.covers(m)) : undefined);
+        if (by === undefined) continue;
+        shadowed++;
+        r.add('VS_MATCH_SHADOWED', `${field}.match[${m.j}]`, `${matchLabel(m.match, m.j)} of ${label()} is never used: ${matchLabel(by.match, by.j)} of ${ruleLabel(routes[by.rule], by.rule)} before it matches ${same !== undefined ? 'the same requests' : 'every request it matches'}; remove it, or move the narrower rule first`);
+      }
+    }
+    const matches = list(route.match);
+    if (matches.length > 0 && shadowed === matches.length) {
+      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: earlier rules take all its matches; remove it, or move it above them`);
+    }
+    earlier.push(...mine);
+    if (matches.length === 0 || (kind === 'http' && mine.some((m) => m.isCatchAll))) catchAll = i;
+  });
+}
+
+function destinationKey(destination: unknown, namespace: string): string | undefined {
+  if (!isPlain(destination) || typeof destination.host !== 'string') return undefined;
+  const subset = typeof destination.subset === 'string' ? destination.subset : '';
+  return `${expandHost(destination.host, namespace)}|${subset}`;
+}
+
+function describe(destination: { [key: string]: any }): string {
+  return destination.subset ? `subset ${q(destination.subset)} of ${q(destination.host)}` : q(destination.host);
+}
+
+function checkMirrorTargets(vs: Checked, route: { [key: string]: any }, field: string): void {
+  for (const { at, finding } of mirrorsOntoServing(route, vs.namespace)) vs.report.addFinding(`${field}.${at}`, finding);
+}
+
+/**
+ * MIRROR_TO_SERVING_SUBSET: the mirrors of an HTTP route whose destination (host and subset) is one the route
+ * already sends requests to, its only destination or one with a weight above 0: the serving pods get each
+ * copied request twice, which doubles their load and repeats side effects. Istio accepts it, so it is a
+ * warning, for the checker and the constructs alike (`Mirroring.targets`). `at` is the mirror's field under
+ * the route (`mirror`, or `mirrors[i].destination`) and `target` its position among the route's mirrors.
+ */
+export function mirrorsOntoServing(route: { [key: string]: any }, namespace: string): { at: string; target: number; finding: RuleFinding }[] {
+  if (route.mirror === undefined && route.mirrors === undefined) return [];
+  const destinations = list(route.route);
+  const served = new Set(destinations
+    .filter((d) => isPlain(d) && (destinations.length === 1 || (typeof d.weight === 'number' && d.weight > 0)))
+    .map((d) => destinationKey(d.destination, namespace)));
+  const mirrors: [unknown, string, number][] = [[route.mirror, 'mirror', 0],
+    ...list(route.mirrors).map((m, i): [unknown, string, number] => [isPlain(m) ? m.destination : undefined, `mirrors[${i}].destination`, i])];
+  return mirrors.flatMap(([mirror, at, target]) => {
+    const key = destinationKey(mirror, namespace);
+    if (key === undefined || !served.has(key)) return [];
+    return [{
+      at,
+      target,
+      finding: {
+        code: 'MIRROR_TO_SERVING_SUBSET' as const,
+        message: `the route already sends to ${describe(mirror as any)}, so the mirror makes it serve requests twice; mirror to one the route does not send to`,
+      },
+    }];
+  });
+}
+
+// sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own
+// pods, so such a condition never matches there. Istio says nothing about it.
+function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: boolean): void {
+  routes.forEach((route, i) => {
+    list(route?.match).forEach((match, j) => {
+      if (!isPlain(match)) return;
+      const gateways = strings(match.gateways);
+      const mesh = gateways.length > 0 ? gateways.includes('mesh') : vsMesh;
+      if (mesh) return;
+      for (const key of ['sourceLabels', 'sourceNamespace']) {
+        const value = match[key];
+        if (value === undefined || value === null || value === '' || (isPlain(value) && Object.keys(value).length === 0)) continue;
+        r.add('SOURCE_MATCH_ON_GATEWAY', `spec.${kind}[${i}].match[${j}].${key}`,
+          `${key} is the routing proxy's, here a gateway pod's, so this match never holds; add "mesh" to gateways, or match on the request`);
+      }
+    });
+  });
+}
+
+/** Every destination of a VirtualService with its field: routes, mirror, mirrors. */
+function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, string][] {
+  const out: [{ [key: string]: any }, string][] = [];
+  for (const kind of ['http', 'tcp', 'tls']) {
+    list(spec[kind]).forEach((route, i) => {
+      if (!isPlain(route)) return;
+      const field = `spec.${kind}[${i}]`;
+      list(route.route).forEach((d, k) => {
+        if (isPlain(d) && isPlain(d.destination)) out.push([d.destination, `${field}.route[${k}].destination`]);
+      });
+      if (kind !== 'http') return;
+      if (isPlain(route.mirror)) out.push([route.mirror, `${field}.mirror`]);
+      list(route.mirrors).forEach((m, k) => {
+        if (isPlain(m) && isPlain(m.destination)) out.push([m.destination, `${field}.mirrors[${k}].destination`]);
+      });
+    });
+  }
+  return out;
+}
+
+function nameOf(o: Checked): string {
+  return typeof o.manifest.metadata?.name === 'string' ? o.manifest.metadata.name : '';
+}
+
+function objectName(o: Checked): string {
+  return `${o.namespace}/${nameOf(o)}`;
+}
+
+/**
+ * A subset must be defined by a DestinationRule for the destination's host (istioctl analyze IST0101):
+ * otherwise Envoy has no cluster for it and every request routed there fails with 503 (NC). A DestinationRule
+ * whose wildcard host covers the destination counts too.
+ */
+function checkSubsets(services: Checked[], rules: Checked[]): void {
+  const defined = rules.flatMap((dr) => {
+    const host = plain(dr.manifest.spec).host;
+    if (typeof host !== 'string' || domainError(host, true) !== undefined) return [];
+    const names = list(plain(dr.manifest.spec).subsets).map((s) => plain(s).name).filter((n): n is string => typeof n === 'string');
+    return [{ dr, host: expandHost(host, dr.namespace), names }];
+  });
+  // By host, so that large sets stay linear; wildcard hosts are few and scanned.
+  const byHost = new Map<string, typeof defined>();
+  for (const d of defined) {
+    const same = byHost.get(d.host);
+    if (same === undefined) byHost.set(d.host, [d]);
+    else same.push(d);
+  }
+  const wildcards = defined.filter((d) => d.host.startsWith('*'));
+  for (const vs of services) {
+    for (const [destination, field] of destinationsOf(plain(vs.manifest.spec))) {
+      const { host, subset } = destination;
+      if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
+      if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
+      const resolved = expandHost(host, vs.namespace);
+      const exact = byHost.get(resolved) ?? [];
+      const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
+      if (candidates.some((d) => d.names.includes(subset))) continue;
+      const fix = 'requests to it fail with 503 (NC, no cluster)';
+      vs.report.add('XO_SUBSET_NOT_FOUND', `${field}.subset`, candidates.length === 0
+        ? `no DestinationRule here is for ${q(resolved)}, so subset ${q(subset)} is undefined and ${fix}; add one with subset ${q(subset)}`
+        : `${candidates.map((d) => `DestinationRule ${objectName(d.dr)} (${d.names.map((n) => q(n)).join(', ') || 'no subsets'})`).join(' and ')} ${candidates.length === 1 ? 'has' : 'have'} no subset ${q(subset)}, so ${fix}; fix the name or add the subset`);
+    }
+  }
+}
+
+/**
+ * Two VirtualServices for one host: on the mesh, sidecars use only one of them (istioctl analyze IST0109);
+ * on a gateway, Istio merges their rules in creation order, so which rule wins depends on history. The rule
+ * itself is `hostConflicts` (one-route-per-host.ts), shared with the routing model.
+ */
+function checkHostConflicts(services: Checked[]): void {
+  const conflicts = hostConflicts(services.map((vs) => ({ namespace: vs.namespace, name: nameOf(vs), spec: vs.manifest.spec })));
+  for (const conflict of conflicts) {
+    const vs = services[conflict.index];
+    const names = [...new Set(conflict.others.map((i) => `VirtualService ${objectName(services[i])}`))].join(', ');
+    const host = q(conflict.host);
+    const at = `spec.hosts[${conflict.hostIndex}]`;
+    if (onMesh(conflict)) {
+      vs.report.add('XO_MESH_HOST_CONFLICT', at, `${names} also routes ${host} for sidecars, which use only one; merge their rules into one`);
+    } else {
+      vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `${names} also routes ${host} on gateway ${q(conflict.place)}, which merges both in creation order; merge them into one`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/** The checker's run over a set of manifests: each object alone, then the analyzers across them. */
+import { analyze, Checked } from './analyzers';
+import { checkMetadata } from './common-checks';
+import { checkDestinationRule } from './destination-rule-checks';
+import { Report } from './report';
+import { checkVirtualService } from './virtual-service-checks';
+import { Finding } from '../../validation/finding';
+
+const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
+const KINDS = ['VirtualService', 'DestinationRule'];
+
+/** Whether a manifest is a VirtualService or DestinationRule of a checked API version. */
+export function isIstioObject(manifest: any): boolean {
+  return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
+}
+
+/** The checker's findings for a set of manifests, in the order they were found. */
+export function checkManifests(manifests: any[]): Finding[] {
+  const out: Finding[] = [];
+  const objects: Checked[] = [];
+  manifests.forEach((manifest, index) => {
+    if (!isIstioObject(manifest)) return;
+    const metadata = manifest.metadata !== null && typeof manifest.metadata === 'object' ? manifest.metadata : {};
+    const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
+    const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : '';
+    const report = new Report({ kind: manifest.kind, namespace, name, index }, out);
+    report.str(metadata.namespace, 'metadata.namespace');
+    checkMetadata(report, manifest);
+    // An object without a namespace lands in the namespace it is applied to; `default` is kubectl's default.
+    const effective = namespace ?? 'default';
+    if (manifest.kind === 'VirtualService') checkVirtualService(report, manifest, effective);
+    else checkDestinationRule(report, manifest, effective);
+    objects.push({ kind: manifest.kind, manifest, namespace: effective, report });
+  });
+  analyze(objects);
+  const seen = new Set<string>();
+  return out
+    .filter((f) => {
+      const key = `${f.index}\n${f.code}\n${f.field}\n${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.index - b.index || compareFields(a.field, b.field) || a.code.localeCompare(b.code) || a.message.localeCompare(b.message));
+}
+
+/** Orders field paths so that `http[2]` comes before `http[10]`. */
+export function compareFields(a: string, b: string): number {
+  const split = (s: string) => s.split(/(\d+)/);
+  const pa = split(a);
+  const pb = split(b);
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] === pb[i]) continue;
+    const numeric = i % 2 === 1;
+    return numeric ? Number(pa[i]) - Number(pb[i]) : pa[i] < pb[i] ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
