@@ -64,7 +64,8 @@ test('every export is a class, an enum or an L1 submodule, never a helper functi
 });
 
 /**
- * package.json's `exports` map: the main entry, the CLI bin and package.json, nothing else. Node resolves a
+ * package.json's `exports` map: the main entry, the CLI bin, package.json and the jsii assembly (which jsii's
+ * tools read through the package's name), nothing else. Node resolves a
  * package's own name from inside it through that map (self-reference), so this proves what a user's
  * `require('cdk8s-istio-traffic/lib/private/...')` would meet: ERR_PACKAGE_PATH_NOT_EXPORTED.
  */
@@ -74,6 +75,7 @@ describe('package.json exports', () => {
     '.': { types: './lib/index.d.ts', default: './lib/index.js' },
     './package.json': './package.json',
     './lib/cli.js': './lib/cli.js',
+    './.jsii': './.jsii',
   };
   const SPECIFIERS = [
     'cdk8s-istio-traffic/lib/private/errors',
@@ -94,7 +96,7 @@ describe('package.json exports', () => {
   `], { cwd: root, encoding: 'utf-8' }));
   const resolveError = (specifier: string) => resolved[specifier].code;
 
-  test('the map exports the main entry, the CLI bin and package.json only', () => {
+  test('the map exports the main entry, the CLI bin, package.json and .jsii only', () => {
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8')).exports).toEqual(EXPORTS);
   });
 
