@@ -1,13 +1,12 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkFqdn, checkHeaderName } from './checks';
 import { fail, q } from './errors';
-import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
-import { renderManifest } from './object-manifests';
+import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from './imports/istio-networking.istio.io';
+import { L2VirtualService } from './istio-objects';
 import { conflictsOf, registerRoute } from './one-route-per-host';
 import { DefaultRuleOptions, renderRule, RuleOptions } from './rule';
 import { Subsets } from './subsets';
-import { IstioChecks } from './validation/synth';
 import { canonical } from './validation/values';
 
 /** Props of `CompositeRoute`. */
@@ -120,7 +119,7 @@ export class CompositeRoute extends Construct {
     const gatewayKeys = this.gateways.length === 0 ? ['mesh'] : this.gateways;
     registerRoute(this, this.hosts, gatewayKeys);
 
-    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio());
+    this.resource = new L2VirtualService(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => [
@@ -265,20 +264,5 @@ export class CompositeRoute extends Construct {
         fail(this, 'match', `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions`);
       }
     }
-  }
-}
-
-/**
- * The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see
- * object-manifests.ts), and checked with every Istio object of the app at synth.
- */
-class CompositeRouteVirtualService extends VirtualService {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec) {
-    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecks._fromL2(this, { render, toJson: toJson_VirtualServiceSpec });
-  }
-
-  public toJson(): any {
-    return renderManifest(this, () => super.toJson());
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, checkFqdn, checkLabels } from './checks';
 import { fail, q } from './errors';
@@ -8,11 +8,9 @@ import {
   DestinationRuleSpecSubsets,
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
-  toJson_DestinationRuleSpec,
 } from './imports/istio-networking.istio.io';
-import { renderManifest } from './object-manifests';
+import { L2DestinationRule } from './istio-objects';
 import { TrafficPolicy, trafficPolicyToIstio } from './traffic-policy';
-import { IstioChecks } from './validation/synth';
 import { subsetsOfWorkloads, WorkloadSubsetsProps } from './workload-subsets';
 
 /** Props of `Subsets`. */
@@ -132,7 +130,7 @@ export class Subsets extends Construct {
       this.addSubset(subset);
     }
 
-    this.resource = new SubsetsDestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
+    this.resource = new L2DestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => this.entries.size === 0
@@ -208,19 +206,4 @@ export class Subsets extends Construct {
 
 function canonicalLabels(labels: { [key: string]: string }): string {
   return Object.keys(labels).sort().map((key) => `${key}=${labels[key]}`).join(',');
-}
-
-/**
- * The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see
- * object-manifests.ts), and checked with every Istio object of the app at synth.
- */
-class SubsetsDestinationRule extends DestinationRule {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => DestinationRuleSpec) {
-    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecks._fromL2(this, { render, toJson: toJson_DestinationRuleSpec });
-  }
-
-  public toJson(): any {
-    return renderManifest(this, () => super.toJson());
-  }
 }
