@@ -28,7 +28,7 @@ function l2ObjectClass<T extends ApiObject, S extends object>(
 ): L2ObjectClass<T, S> {
   class L2Object extends (l1 as unknown as L1Class) {
     constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, produce: () => S) {
-      super(scope, id, { metadata, spec: Lazy.any({ produce }) });
+      super(scope, id, { metadata, spec: Lazy.any({ produce: () => withoutEmptyValues(produce()) }) });
       IstioChecks._fromL2(this, { render: produce, toJson });
     }
 
@@ -46,3 +46,17 @@ export const L2VirtualService = l2ObjectClass<VirtualService, VirtualServiceSpec
 /** The DestinationRule a `Subsets` writes. @internal */
 export const L2DestinationRule = l2ObjectClass<DestinationRule, DestinationRuleSpec>(DestinationRule, toJson_DestinationRuleSpec);
 
+// The spec without the undefined and null values of its plain objects. cdk8s drops those when it writes the
+// manifest (resolvers never see them), but its resolver visits every key first, and the constructs' specs
+// leave many optional fields undefined. A new copy per rendering; any value other than a plain object or
+// an array (a Lazy, say) is passed on as it is.
+function withoutEmptyValues(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutEmptyValues);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: { [key: string]: any } = {};
+  for (const key of Object.keys(value)) {
+    const item = value[key];
+    if (item !== undefined && item !== null) out[key] = withoutEmptyValues(item);
+  }
+  return out;
+}
