@@ -1,15 +1,14 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
+import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
 import { checkFqdn, checkHeaderName, report } from './private/checks';
 import { fail, q } from './private/errors';
-import { renderManifest } from './private/object-manifests';
+import { L2VirtualService } from './private/istio-objects';
 import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
 import { canonical } from './private/validation/values';
 import { wasReported } from './private/warn';
 import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
-import { IstioChecker } from './validation/istio-checker';
 
 /** Props of `CompositeRoute`. */
 export interface CompositeRouteProps {
@@ -134,8 +133,8 @@ export class CompositeRoute extends Construct {
     // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
     // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
     // under this route's VirtualService.
-    this.resource = new CompositeRouteVirtualService(this, 'Resource', props.metadata, () => this._toIstio(),
-      (code, field) => this.reported(code, field));
+    this.resource = new L2VirtualService(this, 'Resource', props.metadata, () => this._toIstio(),
+      { reported: (code, field) => this.reported(code, field) });
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()'],
@@ -316,22 +315,5 @@ export class CompositeRoute extends Construct {
         report(site.scope, site.field('match'), { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
       }
     }
-  }
-}
-
-/**
- * The VirtualService a `CompositeRoute` writes, rendered from the construct's own spec (see
- * private/object-manifests.ts), and checked with every Istio object of the app at synth.
- */
-class CompositeRouteVirtualService extends VirtualService {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => VirtualServiceSpec,
-    reported: (code: string, field: string) => boolean) {
-    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    // Stricter than Istio: a second VirtualService for a host on one gateway is an error (see CompositeRouteProps.gateways).
-    IstioChecker._fromL2(this, { render, toJson: toJson_VirtualServiceSpec }, { reported });
-  }
-
-  public toJson(): any {
-    return renderManifest(this, () => super.toJson());
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import {
   DestinationRule,
@@ -6,15 +6,13 @@ import {
   DestinationRuleSpecSubsets,
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
-  toJson_DestinationRuleSpec,
 } from './imports/istio-networking.istio.io';
 import { checkDnsLabel, checkFqdn, checkLabels } from './private/checks';
 import { fail, q } from './private/errors';
-import { renderManifest } from './private/object-manifests';
+import { L2DestinationRule } from './private/istio-objects';
 import { trafficPolicyToIstio } from './private/render/traffic-policy';
 import { subsetsOfWorkloads } from './private/render/workload-subsets';
 import { TrafficPolicy } from './traffic-policy';
-import { IstioChecker } from './validation/istio-checker';
 
 /** Props of `Subsets`. */
 export interface SubsetsProps {
@@ -138,7 +136,7 @@ export class Subsets extends Construct {
       this.addSubset(subset);
     }
 
-    this.resource = new SubsetsDestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
+    this.resource = new L2DestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => this.entries.size === 0
@@ -215,22 +213,6 @@ export class Subsets extends Construct {
 function canonicalLabels(labels: { [key: string]: string }): string {
   return Object.keys(labels).sort().map((key) => `${key}=${labels[key]}`).join(',');
 }
-
-/**
- * The DestinationRule a `Subsets` writes, rendered from the construct's own spec (see
- * private/object-manifests.ts), and checked with every Istio object of the app at synth.
- */
-class SubsetsDestinationRule extends DestinationRule {
-  constructor(scope: Construct, id: string, metadata: ApiObjectMetadata | undefined, render: () => DestinationRuleSpec) {
-    super(scope, id, { metadata, spec: Lazy.any({ produce: render }) });
-    IstioChecker._fromL2(this, { render, toJson: toJson_DestinationRuleSpec });
-  }
-
-  public toJson(): any {
-    return renderManifest(this, () => super.toJson());
-  }
-}
-
 /** Props of `Subsets.fromWorkloads()`. */
 export interface WorkloadSubsetsProps {
   /**

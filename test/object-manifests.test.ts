@@ -1,11 +1,13 @@
 /**
- * The L2 objects render from their constructs' specs, and the rule engine reuses its findings while an app
- * is unchanged (src/private/object-manifests.ts). These tests change an app between synths, and use the cdk8s
- * features that must send an object back to cdk8s's generic rendering.
+ * cdk8s renders the L2 objects (L1 objects whose spec is a Lazy); the rule engine reads them from their
+ * constructs' specs while nothing changes what synth writes, and reuses its findings while an app is
+ * unchanged (src/object-manifests.ts). These tests change an app between synths, and use the cdk8s features
+ * that change what synth writes: the engine must read that.
  */
-import { App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
-import { CompositeRoute, Destination, StringMatch, Subsets } from '../src';
-import { isUnpatchedL2Output, rendersFromSpec } from '../src/private/object-manifests';
+import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
+import { CompositeRoute, Destination, istio, StringMatch, Subsets } from '../src';
+import { checkInputOf, isUnpatchedL2Output, readsFromSpec } from '../src/private/object-manifests';
+import * as checker from '../src/private/validation/checker';
 import { IstioChecker } from '../src/validation/istio-checker';
 
 function reviews(chart: Chart) {
@@ -54,10 +56,11 @@ describe('an app changed between two synths', () => {
     const { routes, v1 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     Testing.synth(chart);
+    expect(readsFromSpec(routes.resource)).toBe(true);
     routes.resource.addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/subset', 'v9'));
     expect(isUnpatchedL2Output(routes.resource)).toBe(false);
-    expect(rendersFromSpec(routes.resource)).toBe(false);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: DestinationRule .* has no subset "v9"/);
+    expect(readsFromSpec(routes.resource)).toBe(false);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v9"/);
   });
 
   test('an app synthesized twice without changes reports the same findings', () => {
@@ -68,30 +71,87 @@ describe('an app changed between two synths', () => {
     Testing.synth(chart);
     expect(IstioChecker.findings(chart)).toEqual(first);
   });
+
+  test('cdk8s validates twice per synth: the rules run once, and again only when an object changed', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const { routes, v1 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    const runs = jest.spyOn(checker, 'checkManifests');
+    try {
+      app.synthYaml();
+      expect(runs).toHaveBeenCalledTimes(1);
+      app.synthYaml();
+      expect(runs).toHaveBeenCalledTimes(1);
+      routes.resource.metadata.addLabel('team', 'reviews');
+      app.synthYaml();
+      expect(runs).toHaveBeenCalledTimes(2);
+      // A patched object is read from its manifest, and known to be unchanged from the manifest's text.
+      ApiObject.of(routes).addJsonPatch(JsonPatch.add('/metadata/labels/tier', 'web'));
+      app.synthYaml();
+      expect(runs).toHaveBeenCalledTimes(3);
+      app.synthYaml();
+      expect(runs).toHaveBeenCalledTimes(3);
+    } finally {
+      runs.mockRestore();
+    }
+  });
 });
 
-describe('what sends an L2 object back to cdk8s\'s generic rendering', () => {
+describe('what the rule engine reads: what synth writes', () => {
+  test('a JSON patch on the L2 object (the escape hatch) is written and checked', () => {
+    const chart = Testing.chart();
+    const { subsets, routes, v2 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v2) });
+    ApiObject.of(subsets).addJsonPatch(JsonPatch.remove('/spec/subsets/1'));
+    expect(subsets.resource.toJson().spec.subsets.map((s: any) => s.name)).toEqual(['v1']);
+    expect(checkInputOf(subsets.resource).manifest().spec.subsets.map((s: any) => s.name)).toEqual(['v1']);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2"/);
+  });
+
   // Rewrites every subset name "v2" to "v2-blue": a resolver may change any value, so it must see them all.
   class RenameSubset implements IResolver {
+    constructor(private readonly inDestinationRules = true) {}
     public resolve(context: ResolutionContext): void {
-      if (context.key[context.key.length - 1] === 'subset' && context.value === 'v2') context.replaceValue('v2-blue');
-      if (context.key[context.key.length - 1] === 'name' && context.key.includes('subsets') && context.value === 'v2') context.replaceValue('v2-blue');
+      const last = context.key[context.key.length - 1];
+      if (last === 'subset' && context.value === 'v2') context.replaceValue('v2-blue');
+      if (this.inDestinationRules && last === 'name' && context.key.includes('subsets') && context.value === 'v2') context.replaceValue('v2-blue');
     }
   }
 
-  test('an app with resolvers of its own: they see the L2 specs', () => {
+  test('an app with resolvers of its own: they see the L2 specs, and the engine reads what they wrote', () => {
     const app = Testing.app({ resolvers: [new RenameSubset()] });
     const chart = new Chart(app, 'test');
     const { routes, v2 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v2) });
     expect(isUnpatchedL2Output(routes.resource)).toBe(true);
-    expect(rendersFromSpec(routes.resource)).toBe(false);
+    expect(readsFromSpec(routes.resource)).toBe(false);
     const manifests = Testing.synth(chart);
     expect(spec(manifests, 'DestinationRule').subsets.map((s: any) => s.name)).toEqual(['v1', 'v2-blue']);
     expect(spec(manifests, 'VirtualService').http[0].route[0].destination.subset).toBe('v2-blue');
+    expect(checkInputOf(routes.resource).manifest().spec.http[0].route[0].destination.subset).toBe('v2-blue');
   });
 
-  test('CDK8S_DISABLE_SORT: map keys are written in the order they were given', () => {
+  test('a resolver that breaks a reference: the engine reports what synth would write', () => {
+    const app = Testing.app({ resolvers: [new RenameSubset(false)] });
+    const chart = new Chart(app, 'test');
+    const { routes, v2 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v2) });
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
+  });
+
+  test('a resolver added to the app after it was created is seen too', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const { routes, v2 } = reviews(chart);
+    routes.addDefaultRule('all', { to: Destination.subset(v2) });
+    expect(readsFromSpec(routes.resource)).toBe(true);
+    app.resolvers.unshift(new RenameSubset(false));
+    expect(readsFromSpec(routes.resource)).toBe(false);
+    expect(() => Testing.synth(chart)).toThrow(/XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
+  });
+
+  test('CDK8S_DISABLE_SORT is not special: cdk8s writes keys in the order given, the engine reads the same content', () => {
     const chart = Testing.chart();
     const subsets = new Subsets(chart, 'subsets', {
       host: 'reviews.prod.svc.cluster.local',
@@ -100,12 +160,13 @@ describe('what sends an L2 object back to cdk8s\'s generic rendering', () => {
     expect(Object.keys(subsets.resource.toJson().spec.subsets[0].labels)).toEqual(['app', 'version']);
     process.env.CDK8S_DISABLE_SORT = '1';
     try {
-      expect(rendersFromSpec(subsets.resource)).toBe(false);
+      expect(readsFromSpec(subsets.resource)).toBe(true);
       expect(Object.keys(subsets.resource.toJson().spec.subsets[0].labels)).toEqual(['version', 'app']);
+      expect(checkInputOf(subsets.resource).manifest().spec).toEqual(subsets.resource.toJson().spec);
+      expect(() => Testing.synth(chart)).not.toThrow();
     } finally {
       delete process.env.CDK8S_DISABLE_SORT;
     }
-    expect(rendersFromSpec(subsets.resource)).toBe(true);
   });
 
   test('toJson returns new objects each time: changing one does not change the next', () => {
@@ -119,6 +180,21 @@ describe('what sends an L2 object back to cdk8s\'s generic rendering', () => {
   });
 });
 
+describe('the L2 objects are L1 objects that cdk8s renders', () => {
+  test('an L2 object writes what the L1 class writes for the same spec', () => {
+    const chart = Testing.chart();
+    const { subsets, routes, v1, v2 } = reviews(chart);
+    routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }]) });
+    expect(routes.resource).toBeInstanceOf(istio.VirtualService);
+    expect(subsets.resource).toBeInstanceOf(istio.DestinationRule);
+    const other = Testing.chart();
+    const vs = new istio.VirtualService(other, 'routes', { metadata: { name: routes.resource.name }, spec: routes._toIstio() });
+    const dr = new istio.DestinationRule(other, 'subsets', { metadata: { name: 'reviews' }, spec: subsets._toIstio() });
+    expect(routes.resource.toJson()).toEqual(vs.toJson());
+    expect(JSON.stringify(subsets.resource.toJson())).toBe(JSON.stringify(dr.toJson()));
+  });
+});
+
 describe('objects that cannot render', () => {
   test('a metadata value that throws: cdk8s\'s message, with the construct path', () => {
     const chart = Testing.chart();
@@ -129,19 +205,19 @@ describe('objects that cannot render', () => {
     expect(() => Testing.synth(chart)).toThrow(/no release yet/);
   });
 
-  test('a chart outside an App: left to cdk8s\'s own rendering', () => {
+  test('a chart outside an App: the engine reads what cdk8s renders', () => {
     const chart = new Chart(undefined as any, 'alone');
     const { subsets } = reviews(chart);
-    expect(rendersFromSpec(subsets.resource)).toBe(false);
+    expect(readsFromSpec(subsets.resource)).toBe(false);
   });
 });
 
-test('an App synthesizes the L2 objects as the generic rendering would', () => {
+test('an App synthesizes the L2 objects', () => {
   const app = new App({ outdir: '/tmp/unused' });
   const chart = new Chart(app, 'test', { namespace: 'prod', labels: { team: 'reviews' } });
   const { routes, v1, v2 } = reviews(chart);
   routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }]) });
-  // setup-schema-check.ts compares every L2 object with the generic rendering on each Testing.synth
+  // setup-schema-check.ts compares what the engine read with what synth wrote on each Testing.synth
   const manifests = Testing.synth(chart);
   expect(manifests.map((m) => [m.metadata.namespace, m.metadata.labels])).toEqual([['prod', { team: 'reviews' }], ['prod', { team: 'reviews' }]]);
   expect(app.synthYaml()).toContain('weight: 50');

@@ -1,26 +1,27 @@
 /**
- * The manifests of the Istio objects the L2 constructs write, rendered from the constructs' own specs, and
- * the manifest the rule engine reads for each object of an app, computed again only when it changed.
+ * What the rule engine reads for each Istio object of an app, and how it learns that an object is unchanged
+ * since its last run.
  *
- * cdk8s validates an app twice per synth (once for the app, once more while it renders the charts) and
- * then renders every object for the YAML through its generic resolver, which walks every value of the spec
- * and looks up the app for each one. The L2 constructs' specs are plain data (strings, numbers, maps and
- * lists that the constructs built and checked), so:
- * - an object an L2 construct writes, and nobody patched, is rendered from the spec the construct keeps
- *   (the same spec object until the construct changes), mapped to Istio's field names by the generated
- *   function, exactly as cdk8s would write it (every test synth compares the two, see
- *   test/setup-schema-check.ts);
- * - the rule engine reads the same spec without that copy, and learns whether an object changed since its
- *   last run from the spec object and the metadata (for any other object, from its rendered JSON text):
- *   an unchanged app has the same findings, so the engine's second pass per synth costs next to nothing
- *   (see validation/synth.ts).
+ * The objects the L2 constructs write are L1 objects whose spec is a cdk8s `Lazy` that returns the
+ * construct's spec (see istio-objects.ts): cdk8s renders them like any other object. The engine need not
+ * send them through cdk8s's resolver to read them: each such object registers where its spec comes from,
+ * and while nothing can make what synth writes differ from that spec, the engine reads the construct's spec
+ * mapped to Istio's field names. Two things can, both seen through cdk8s's public API:
+ * - a JSON patch (`addJsonPatch`, which the L2 objects record when it is called);
+ * - an app whose resolvers are not those of an App created without resolvers of its own (a resolver may
+ *   rewrite any value).
+ * Such an object, and any object no L2 construct wrote, is read from `toJson()`, which is what synth writes.
+ *
+ * cdk8s validates an app twice per synth; an unchanged app has the same findings (see validation/synth.ts).
+ * The engine knows an object read from its construct is unchanged from the spec object (the construct renders
+ * a new one when it changes) and the metadata; any other object, from its rendered JSON text.
  */
-import { ApiObject, App, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 
 /**
- * Where an L2 construct's object gets its spec: `render` returns the construct's rendered spec (the same
- * object while the construct is unchanged) and `toJson` is the generated function that maps it to the
- * manifest's field names, as the L1 class does when cdk8s renders it.
+ * Where an L2 construct's object gets its spec: `render` returns the construct's spec (the same object
+ * while the construct is unchanged; the object's `Lazy` spec returns it too) and `toJson` is the generated
+ * function that maps it to the manifest's field names, as the L1 class does when cdk8s renders it.
  * @internal
  */
 export interface SpecSource {
@@ -29,104 +30,61 @@ export interface SpecSource {
 }
 
 const sources = new WeakMap<ApiObject, SpecSource>();
-const mapped = new WeakMap<ApiObject, { spec: object; manifest: any }>();
+const patched = new WeakSet<ApiObject>();
 
 /** Records that `object`'s spec is the one `source` renders. @internal */
 export function setSpecSource(object: ApiObject, source: SpecSource): void {
   sources.set(object, source);
 }
 
+/** Records that a JSON patch was added to `object` (the L2 objects call it from `addJsonPatch`). @internal */
+export function recordJsonPatch(object: ApiObject): void {
+  patched.add(object);
+}
+
 /** Whether `object` is written by an L2 construct and nobody changed it with a JSON patch. @internal */
 export function isUnpatchedL2Output(object: ApiObject): boolean {
-  return sources.has(object) && unpatched(object);
+  return sources.has(object) && !patched.has(object);
 }
 
 /**
- * Whether `object` is rendered from its L2 construct's spec: it is the construct's unpatched output, the
- * app has no resolvers of its own (they may rewrite any value), and cdk8s sorts keys (`CDK8S_DISABLE_SORT`
- * unset). Otherwise cdk8s's generic rendering writes it.
+ * Whether the rule engine reads `object` from its L2 construct's spec: it is the construct's unpatched
+ * output, and its app resolves values as an App without resolvers of its own. Otherwise the engine reads
+ * `toJson()`.
  * @internal
  */
-export function rendersFromSpec(object: ApiObject): boolean {
-  return isUnpatchedL2Output(object) && !sortDisabled() && builtInResolversOnly(object);
-}
-
-/**
- * The object's manifest, as `ApiObject.toJson()` writes it: rendered from the L2 construct's spec when
- * `rendersFromSpec`, else by `generic` (the L1 class's own toJson). Every call returns new objects.
- * @internal
- */
-export function renderManifest(object: ApiObject, generic: () => any): any {
-  if (!rendersFromSpec(object)) return generic();
-  // cdk8s sorts the spec's keys, then maps it; the generated mappings list their fields in sorted order
-  // (all but VirtualService's deprecated mirror_percent, which the constructs never write), so sorting the
-  // mapped spec gives the same result, and the mapping is shared with the rule engine.
-  try {
-    return { apiVersion: object.apiVersion, kind: object.kind, metadata: object.metadata.toJson(), spec: sanitized(mappedSpec(object)) };
-  } catch (e) {
-    // The words cdk8s uses when an object cannot render (a Lazy value that throws, say).
-    throw new Error(`Failed serializing construct at path '${object.node.path}' with name '${object.name}': ${e}`);
-  }
+export function readsFromSpec(object: ApiObject): boolean {
+  return isUnpatchedL2Output(object) && builtInResolversOnly(object);
 }
 
 /**
  * What the rule engine reads for an object: `key` is the same (element by element) while the object would
- * render the same, so findings for an unchanged app can be reused; `manifest()` renders the manifest.
- * Throws what rendering throws.
+ * render the same, so findings for an unchanged app can be reused; `manifest()` is the manifest, with the
+ * content synth writes (keys in any order). Throws what rendering throws.
  * @internal
  */
 export function checkInputOf(object: ApiObject): { readonly key: unknown[]; readonly manifest: () => any } {
-  if (rendersFromSpec(object)) {
+  if (readsFromSpec(object)) {
     const spec = sources.get(object)!.render();
     const metadata = object.metadata.toJson();
     // The engine does not depend on key order and never changes what it reads: it gets the mapped spec as is.
-    const manifest = () => ({ apiVersion: object.apiVersion, kind: object.kind, metadata, spec: mappedSpec(object) });
+    const manifest = () => ({ apiVersion: object.apiVersion, kind: object.kind, metadata, spec: sources.get(object)!.toJson(spec) });
     return { key: [spec, JSON.stringify(metadata)], manifest };
   }
   const manifest = object.toJson();
   return { key: [JSON.stringify(manifest)], manifest: () => manifest };
 }
 
-// The construct's spec mapped to Istio's field names, once per spec object (the construct renders a new
-// one when it changes).
-function mappedSpec(object: ApiObject): any {
-  const source = sources.get(object)!;
-  const spec = source.render();
-  const last = mapped.get(object);
-  if (last?.spec === spec) return last.manifest;
-  const manifest = source.toJson(spec);
-  mapped.set(object, { spec, manifest });
-  return manifest;
-}
+// The resolvers of an App created without resolvers of its own (cdk8s's built-in ones, which change only
+// values that are not plain data: the L2 specs are plain data). Learned from cdk8s itself, once.
+let builtInResolvers: unknown[] | undefined;
 
-// cdk8s keeps JSON patches in a private list; when it cannot be read, assume the object was changed.
-function unpatched(object: ApiObject): boolean {
-  const patches = (object as any).patches;
-  return Array.isArray(patches) && patches.length === 0;
-}
-
-// Read through globalThis: the library's types do not include Node.js (README programs type-check
-// against the DOM library only).
-function sortDisabled(): boolean {
-  return Boolean((globalThis as any).process?.env?.CDK8S_DISABLE_SORT);
-}
-
+// Whether the object's app has exactly the resolvers of an App created without any: the same number, each
+// of the same class. An app given resolvers has them before the built-in ones. Outside an App (a chart with
+// no App above it) there are no resolvers to compare, and cdk8s's own rendering reports the problem.
 function builtInResolversOnly(object: ApiObject): boolean {
-  const builtIn = (r: unknown) => r instanceof LazyResolver || r instanceof ImplicitTokenResolver || r instanceof NumberStringUnionResolver;
-  // Outside an App there are no resolvers to ask; cdk8s's own rendering reports that.
-  const resolvers: unknown = App.of(object).resolvers;
-  return Array.isArray(resolvers) && resolvers.every(builtIn);
-}
-
-// What cdk8s's sanitizer does to a spec: keys sorted, empty values (undefined, null) dropped. The L2 specs
-// are plain data, so there is nothing to resolve. Returns a copy, so callers may change what they get.
-function sanitized(value: any): any {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(sanitized);
-  const out: { [key: string]: any } = {};
-  for (const key of Object.keys(value).sort()) {
-    const item = sanitized(value[key]);
-    if (item !== undefined && item !== null) out[key] = item;
-  }
-  return out;
+  builtInResolvers ??= new App().resolvers.map((resolver) => resolver.constructor);
+  const resolvers: unknown = (App.of(object) as App).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === builtInResolvers.length
+    && resolvers.every((resolver, i) => resolver?.constructor === builtInResolvers![i]);
 }
