@@ -60,8 +60,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     jestConfig: {
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
-      // Every Testing.synth() in the suite checks its Istio manifests against Istio's published schema.
-      setupFilesAfterEnv: ['<rootDir>/test/setup-schema-check.ts'],
       // The run gets a temporary directory of its own, removed at the end (Testing.app() makes one per
       // chart), and says once whether promtool's tests run.
       globalSetup: '<rootDir>/test/global-setup.ts',

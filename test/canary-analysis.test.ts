@@ -10,6 +10,7 @@ import { synthYaml } from './yaml-snapshot';
 import { CanaryAnalysis, CanaryAnalysisProps } from '../src/canary-analysis';
 import { PrometheusRule } from '../src/imports/prometheus-monitoring.coreos.com';
 import { Subsets } from '../src/subsets';
+import { synth } from './util';
 
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();
@@ -25,7 +26,7 @@ function setup(props: Partial<CanaryAnalysisProps> = {}, versions: string[] = ['
     ],
   });
   const analysis = new CanaryAnalysis(chart, 'analysis', { stable: subsets.subset('stable'), canary: subsets.subset('canary'), canaryWeight: 5, ...props });
-  const manifest = Testing.synth(chart).find((m) => m.kind === 'PrometheusRule');
+  const manifest = synth(chart).find((m) => m.kind === 'PrometheusRule');
   return { chart, subsets, analysis, manifest, spec: manifest.spec, rules: manifest.spec.groups[0].rules as any[] };
 }
 
@@ -121,7 +122,7 @@ describe('CanaryAnalysis', () => {
     const analysis = new CanaryAnalysis(chart, 'a', { stable: subsets.subset('v1'), canary: subsets.subset('v2'), metadata: { name: 'cart-canary', labels: { release: 'kube-prometheus-stack' } } });
     expect(analysis.node.defaultChild).toBeInstanceOf(PrometheusRule);
     expect(analysis.node.defaultChild).toBe(analysis.resource);
-    const manifest = Testing.synth(chart).find((m) => m.kind === 'PrometheusRule');
+    const manifest = synth(chart).find((m) => m.kind === 'PrometheusRule');
     expect(manifest.apiVersion).toBe('monitoring.coreos.com/v1');
     expect(manifest.metadata).toEqual({ name: 'cart-canary', labels: { release: 'kube-prometheus-stack' } });
     expect(manifest.spec.groups.map((g: any) => g.name)).toEqual([`canary-${CART_HOST}`]);

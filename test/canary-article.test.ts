@@ -11,9 +11,10 @@ import {
 import { articleSubsets, compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
 import { HOST } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
+import { synth } from './util';
 
 function virtualService(chart: Chart) {
-  const manifests = Testing.synth(chart);
+  const manifests = synth(chart);
   const vs = manifests.filter((m) => m.kind === 'VirtualService');
   expect(vs).toHaveLength(1);
   expect(vs[0].apiVersion).toBe('networking.istio.io/v1');
@@ -63,7 +64,7 @@ test('pattern 2: mirror 10% of traffic to v2', () => {
 
 test('pattern 3A: consistent-hash DestinationRule (pod affinity)', () => {
   const chart = consistentHashChart();
-  const dr = Testing.synth(chart).find((m) => m.kind === 'DestinationRule');
+  const dr = synth(chart).find((m) => m.kind === 'DestinationRule');
   expect(dr.spec).toEqual({
     host: HOST,
     trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: 'session-id' } } },

@@ -5,6 +5,7 @@ import { checkRules, promtoolTest, testRules } from './promtool';
 import { CanaryAnalysis } from '../src/canary-analysis';
 import { CanaryDashboard, CanaryDashboardOptions } from '../src/canary-dashboard';
 import { Subsets } from '../src/subsets';
+import { synth } from './util';
 
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();
@@ -14,7 +15,7 @@ function setup(options: CanaryDashboardOptions = {}) {
   const subsets = new Subsets(chart, 'subsets', { host: CART_HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
   const analysis = new CanaryAnalysis(chart, 'analysis', { stable: subsets.subset('v1'), canary: subsets.subset('v2'), canaryWeight: 5 });
   const dashboard = new CanaryDashboard(chart, 'dashboard', { analysis, ...options });
-  const manifests = Testing.synth(chart);
+  const manifests = synth(chart);
   const configMap = manifests.find((m) => m.kind === 'ConfigMap');
   const rules = manifests.find((m) => m.kind === 'PrometheusRule').spec;
   const json = JSON.parse(configMap.data[`canary-${CART_HOST}.json`]);
@@ -117,8 +118,8 @@ describe('CanaryDashboard', () => {
       expect(Object.keys(dashboard.resource.toJson().data)[0]).toMatch(/^[-._a-zA-Z0-9]+$/);
     }
     // The hosts are inside PromQL strings too, of the rules and of the panels.
-    expect(promqlOf(Testing.synth(chart)).length).toBeGreaterThanOrEqual(2 * (9 + 5));
-    expect(promqlReport(Testing.synth(chart))).toEqual([]);
+    expect(promqlOf(synth(chart)).length).toBeGreaterThanOrEqual(2 * (9 + 5));
+    expect(promqlReport(synth(chart))).toEqual([]);
   });
 
   test('snapshot of the ConfigMap (the PrometheusRule has its own in canary-analysis.test.ts)', () => {

@@ -11,6 +11,7 @@ import { VirtualService } from '../src/imports/istio-networking.istio.io';
 import { MirrorMethods } from '../src/mirror-policy';
 import { StringMatch } from '../src/string-match';
 import { Subsets } from '../src/subsets';
+import { synth } from './util';
 
 const TESTERS = [{ headers: { 'x-canary-user': StringMatch.exact('true') } }, { sourceLabels: { app: 'qa-tools' } }];
 const dest = (subset: string) => ({ host: CART_HOST, subset });
@@ -28,7 +29,7 @@ function rollout(stage: CanaryStage, props: Partial<CanaryProps> = {}) {
   const canary = new Canary(chart, 'cart', {
     stable: subsets.subset('v1'), canary: subsets.subset('v2'), testers: TESTERS, metadata: { name: 'cart-service-vs' }, stage, ...props,
   });
-  return { chart, subsets, canary, manifests: Testing.synth(chart) };
+  return { chart, subsets, canary, manifests: synth(chart) };
 }
 
 const kind = (manifests: any[], k: string) => manifests.filter((m) => m.kind === k);

@@ -1,8 +1,9 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration} from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, RetryOn, StringMatch, Subsets, Warnings } from '../src';
 import { checkoutRoute, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
+import { synth } from './util';
 
 // StringMatch, Destination and RetryOn have their own tests (test/string-match.test.ts, destination.test.ts,
 // retry-on.test.ts); these are the route's: rule order, policies, hosts and gateways, what it rejects.
@@ -94,7 +95,7 @@ describe('CompositeRoute', () => {
   test('hosts and gateways', () => {
     const { chart, routes, v1 } = checkoutRoute({ hosts: ['shop.example.com'], gateways: ['istio-system/public', 'mesh'] });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
-    const vs = Testing.synth(chart).find((m) => m.kind === 'VirtualService');
+    const vs = synth(chart).find((m) => m.kind === 'VirtualService');
     expect(vs.spec.hosts).toEqual(['shop.example.com']);
     expect(vs.spec.gateways).toEqual(['istio-system/public', 'mesh']);
     expect(routes.appliesToMesh).toBe(true);
@@ -105,7 +106,7 @@ describe('CompositeRoute', () => {
       const { chart, routes, v1, v2 } = checkoutRoute();
       routes.addRule('a', { match: [{ headers: { 'x-b': StringMatch.exact('1'), 'x-a': StringMatch.exact('2') } }], to: Destination.subset(v2) });
       routes.addDefaultRule('d', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }]) });
-      return JSON.stringify(Testing.synth(chart));
+      return JSON.stringify(synth(chart));
     };
     expect(build()).toBe(build());
   });
@@ -224,7 +225,7 @@ describe('CompositeRoute errors', () => {
   test('a route without a default rule fails synth', () => {
     const { chart, routes, v2 } = checkoutRoute();
     routes.addRule('canary', { match: [canary], to: Destination.subset(v2) });
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\] the route has no default rule.*404.*addDefaultRule\(\)/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\] the route has no default rule.*404.*addDefaultRule\(\)/);
   });
 
   test('two routes for one host fail synth, naming both', () => {
@@ -233,9 +234,9 @@ describe('CompositeRoute errors', () => {
     const second = new CompositeRoute(chart, 'second', { subsets });
     second.addDefaultRule('b', { to: Destination.subset(v1) });
     // The host and resource names have no regex characters but dots, which match themselves too.
-    expect(() => Testing.synth(chart)).toThrow(
+    expect(() => synth(chart)).toThrow(
       `[test/routes/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: VirtualService default/${second.resource.name} also routes "checkout-service.prod.svc.cluster.local" for sidecars, which use only one; merge their rules into one`);
-    expect(() => Testing.synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: VirtualService default/${routes.resource.name} also routes`);
+    expect(() => synth(chart)).toThrow(`[test/second/Resource] XO_MESH_HOST_CONFLICT spec.hosts[0]: VirtualService default/${routes.resource.name} also routes`);
   });
 
   test('routes for one host on different gateways are fine', () => {
@@ -243,7 +244,7 @@ describe('CompositeRoute errors', () => {
     routes.addDefaultRule('a', { to: Destination.subset(v1) });
     const edge = new CompositeRoute(chart, 'edge', { subsets, gateways: ['istio-system/public'] });
     edge.addDefaultRule('b', { to: Destination.subset(v1) });
-    expect(Testing.synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(2);
+    expect(synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(2);
   });
 });
 
@@ -258,7 +259,7 @@ describe('CompositeRoute warnings', () => {
       expect.stringMatching(/^\[test\/routes\] RETRY_PER_TRY_TIMEOUT_IGNORED rules\["canary"\]\.retries\.perTryTimeout: 2s is not below the timeout of 2s.*make it shorter/),
     ]);
     const printed = jest.spyOn(console, 'warn').mockImplementation(() => {});
-    Testing.synth(chart);
+    synth(chart);
     expect(printed).toHaveBeenCalledWith(`Warning: ${Warnings.of(chart)[0]}`);
     printed.mockRestore();
   });

@@ -1,10 +1,11 @@
 import { Testing } from 'cdk8s';
 import { synthYaml } from './yaml-snapshot';
 import { CheckoutChart } from '../examples/checkout/checkout';
+import { synth } from './util';
 
 describe('examples/checkout', () => {
   const chart = new CheckoutChart(Testing.app(), 'checkout');
-  const manifests = Testing.synth(chart);
+  const manifests = synth(chart);
   const byName = (name: string) => manifests.find((m) => m.metadata.name === name);
 
   test('writes the DestinationRule for checkout-service with subsets v1 and v2', () => {

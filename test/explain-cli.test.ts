@@ -5,13 +5,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { App, Testing, Yaml } from 'cdk8s';
+import { App, Yaml } from 'cdk8s';
 import { HOST } from './fixtures';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { main } from '../src/cli';
 import { RoutingModel } from '../src/routing/routing-model';
+import { synth } from './util';
 
-const manifests = Testing.synth(new CheckoutChart(new App(), 'checkout'));
+const manifests = synth(new CheckoutChart(new App(), 'checkout'));
 const model = RoutingModel.fromManifests(manifests);
 let dir: string;
 

@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { CompositeRoute, CompositeRouteProps, Subsets, TrafficPolicy } from '../src';
+import { synth } from './util';
 
 /** The service of the canary traffic-shaping article (test/canary-article/) and of examples/checkout. */
 export const HOST = 'checkout-service.prod.svc.cluster.local';
@@ -41,7 +42,7 @@ export function destinationRuleSpec(chart: Chart): any {
 }
 
 function only(chart: Chart, kind: string): any {
-  const found = Testing.synth(chart).filter((m) => m.kind === kind);
+  const found = synth(chart).filter((m) => m.kind === kind);
   if (found.length !== 1) throw new Error(`expected one ${kind}, found ${found.length}`);
   return found[0];
 }

@@ -1,6 +1,7 @@
-import { Testing } from 'cdk8s';
+
 import { CompositeRoute, Destination, Mirror, StickySplit, StringMatch } from '../src';
 import { checkoutVersions, HOST } from './fixtures';
+import { synth } from './util';
 
 const EDGE = 'istio-system/public-gateway';
 const canaryHeader = { headers: { 'x-canary-user': StringMatch.exact('true') } };
@@ -14,7 +15,7 @@ describe('gateway-bound routes', () => {
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     expect(routes.appliesToGateways).toBe(true);
     expect(routes.appliesToMesh).toBe(true);
-    const vs = Testing.synth(chart).find((m) => m.kind === 'VirtualService');
+    const vs = synth(chart).find((m) => m.kind === 'VirtualService');
     expect(vs.spec.hosts).toEqual(['shop.example.com', HOST]);
     expect(vs.spec.gateways).toEqual([EDGE, 'mesh']);
   });
@@ -43,7 +44,7 @@ describe('gateway-bound routes', () => {
     });
     routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
-    expect(Testing.synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
+    expect(synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
   });
 
   test('header routing on mesh-only routes needs no trust', () => {
@@ -52,7 +53,7 @@ describe('gateway-bound routes', () => {
     routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     expect(routes.appliesToGateways).toBe(false);
-    expect(Testing.synth(chart)).toHaveLength(2);
+    expect(synth(chart)).toHaveLength(2);
   });
 
   test('sticky pins on a gateway are allowed: forging the cookie only picks a version the public already gets', () => {

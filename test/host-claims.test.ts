@@ -8,6 +8,7 @@ import { hostConflicts } from '../src/private/one-route-per-host';
 import { expandGateway, expandHost, placesOf } from '../src/private/routing/names';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
+import { synth } from './util';
 
 const HOST = 'shop.example.com';
 
@@ -153,7 +154,7 @@ describe('CompositeRoute: one route per host, found by the checker\'s rule', () 
     const chart = new Chart(Testing.app(), 'edge', { namespace: 'istio-system' });
     route(chart, 'short', ['public']);
     route(chart, 'full', ['istio-system/public']);
-    const { result } = quietly(() => Testing.synth(chart));
+    const { result } = quietly(() => synth(chart));
     expect(result).toBeInstanceOf(Error);
     expect((result as Error).message).toMatch(/\[edge\/short\/Resource\] XO_GATEWAY_HOST_CONFLICT spec\.hosts\[0\]: VirtualService istio-system\/edge-full-\w+ also routes "shop\.example\.com" on gateway "istio-system\/public"/);
     expect((result as Error).message).toMatch(/\[edge\/full\/Resource\] XO_GATEWAY_HOST_CONFLICT spec\.hosts\[0\]: VirtualService istio-system\/edge-short-\w+ also routes "shop\.example\.com" on gateway "istio-system\/public"/);
@@ -166,7 +167,7 @@ describe('CompositeRoute: one route per host, found by the checker\'s rule', () 
     const chart = new Chart(Testing.app(), 'edge', { namespace: 'istio-system' });
     route(chart, 'routes', ['public']);
     new istio.VirtualService(chart, 'legacy', { metadata: { name: 'legacy' }, spec: vs('legacy', undefined, { hosts: [HOST], gateways: ['public'] }).spec });
-    const { result, warnings } = quietly(() => Testing.synth(chart));
+    const { result, warnings } = quietly(() => synth(chart));
     expect((result as Error).message).toMatch(/\[edge\/routes\/Resource\] XO_GATEWAY_HOST_CONFLICT/);
     expect((result as Error).message).not.toMatch(/edge\/legacy/);
     expect(warnings).toEqual([expect.stringMatching(/^Warning: \[edge\/legacy\] XO_GATEWAY_HOST_CONFLICT spec\.hosts\[0\]: VirtualService istio-system\/edge-routes-\w+ also routes "shop\.example\.com" on gateway "istio-system\/public"/)]);
@@ -178,7 +179,7 @@ describe('CompositeRoute: one route per host, found by the checker\'s rule', () 
     const b = route(chart, 'b', []);
     IstioChecker.suppress(a, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
     IstioChecker.suppress(b, 'XO_MESH_HOST_CONFLICT', 'b is being removed');
-    const { result } = quietly(() => Testing.synth(chart));
+    const { result } = quietly(() => synth(chart));
     expect(result).not.toBeInstanceOf(Error);
   });
 });

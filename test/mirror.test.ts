@@ -1,8 +1,9 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration} from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StringMatch, Subsets, Warnings } from '../src';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
+import { synth } from './util';
 
 
 const setup = checkoutVersions;
@@ -83,7 +84,7 @@ describe('Mirror', () => {
     const mirror = new Mirror(chart, 'mirror', { route: routes, primary: v1, targets: [{ subset: v2, percentage: 5 }], methods: MirrorMethods.all() });
     expect(mirror.route).toBe(routes);
     expect(mirror.node.defaultChild).toBeUndefined();
-    expect(Testing.synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(1);
+    expect(synth(chart).filter((m) => m.kind === 'VirtualService')).toHaveLength(1);
     expect(routes.ruleNames).toEqual(['canary', '#2']);
   });
 });

@@ -9,6 +9,7 @@ import { CompositeRoute, Destination, istio, StringMatch, Subsets } from '../src
 import { checkInputOf, isUnpatchedL2Output, readsFromSpec } from '../src/private/object-manifests';
 import * as checker from '../src/private/validation/checker';
 import { IstioChecker } from '../src/validation/istio-checker';
+import { synth } from './util';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {
@@ -33,7 +34,7 @@ describe('an app changed between two synths', () => {
 
     const v3 = subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
     routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v3, weight: 10 }]) });
-    const second = Testing.synth(chart);
+    const second = synth(chart);
     expect(spec(second, 'DestinationRule').subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
     expect(spec(second, 'VirtualService').http.map((r: any) => r.name)).toEqual(['testers', 'split']);
     expect(spec(second, 'VirtualService').http[1].route).toEqual([
@@ -46,21 +47,21 @@ describe('an app changed between two synths', () => {
     const chart = Testing.chart();
     const { routes, v1 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
-    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(() => synth(chart)).not.toThrow();
     routes.resource.metadata.addAnnotation('internal.istio.io/parents', 'reviews');
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] OBJECT_ANNOTATION_REJECTED metadata\.annotations\["internal\.istio\.io\/parents"\]/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\/Resource\] OBJECT_ANNOTATION_REJECTED metadata\.annotations\["internal\.istio\.io\/parents"\]/);
   });
 
   test('a patch added after a clean synth is written and checked by the second synth', () => {
     const chart = Testing.chart();
     const { routes, v1 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
-    Testing.synth(chart);
+    synth(chart);
     expect(readsFromSpec(routes.resource)).toBe(true);
     routes.resource.addJsonPatch(JsonPatch.replace('/spec/http/0/route/0/destination/subset', 'v9'));
     expect(isUnpatchedL2Output(routes.resource)).toBe(false);
     expect(readsFromSpec(routes.resource)).toBe(false);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v9"/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v9"/);
   });
 
   test('an app synthesized twice without changes reports the same findings', () => {
@@ -68,7 +69,7 @@ describe('an app changed between two synths', () => {
     const { routes, v1 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     const first = IstioChecker.findings(chart);
-    Testing.synth(chart);
+    synth(chart);
     expect(IstioChecker.findings(chart)).toEqual(first);
   });
 
@@ -106,7 +107,7 @@ describe('what the rule engine reads: what synth writes', () => {
     ApiObject.of(subsets).addJsonPatch(JsonPatch.remove('/spec/subsets/1'));
     expect(subsets.resource.toJson().spec.subsets.map((s: any) => s.name)).toEqual(['v1']);
     expect(checkInputOf(subsets.resource).manifest().spec.subsets.map((s: any) => s.name)).toEqual(['v1']);
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2"/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2"/);
   });
 
   // Rewrites every subset name "v2" to "v2-blue": a resolver may change any value, so it must see them all.
@@ -126,7 +127,7 @@ describe('what the rule engine reads: what synth writes', () => {
     routes.addDefaultRule('all', { to: Destination.subset(v2) });
     expect(isUnpatchedL2Output(routes.resource)).toBe(true);
     expect(readsFromSpec(routes.resource)).toBe(false);
-    const manifests = Testing.synth(chart);
+    const manifests = synth(chart);
     expect(spec(manifests, 'DestinationRule').subsets.map((s: any) => s.name)).toEqual(['v1', 'v2-blue']);
     expect(spec(manifests, 'VirtualService').http[0].route[0].destination.subset).toBe('v2-blue');
     expect(checkInputOf(routes.resource).manifest().spec.http[0].route[0].destination.subset).toBe('v2-blue');
@@ -137,7 +138,7 @@ describe('what the rule engine reads: what synth writes', () => {
     const chart = new Chart(app, 'test');
     const { routes, v2 } = reviews(chart);
     routes.addDefaultRule('all', { to: Destination.subset(v2) });
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
   });
 
   test('a resolver added to the app after it was created is seen too', () => {
@@ -148,7 +149,7 @@ describe('what the rule engine reads: what synth writes', () => {
     expect(readsFromSpec(routes.resource)).toBe(true);
     app.resolvers.unshift(new RenameSubset(false));
     expect(readsFromSpec(routes.resource)).toBe(false);
-    expect(() => Testing.synth(chart)).toThrow(/XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
+    expect(() => synth(chart)).toThrow(/XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: .*has no subset "v2-blue"/);
   });
 
   test('CDK8S_DISABLE_SORT is not special: cdk8s writes keys in the order given, the engine reads the same content', () => {
@@ -163,7 +164,7 @@ describe('what the rule engine reads: what synth writes', () => {
       expect(readsFromSpec(subsets.resource)).toBe(true);
       expect(Object.keys(subsets.resource.toJson().spec.subsets[0].labels)).toEqual(['version', 'app']);
       expect(checkInputOf(subsets.resource).manifest().spec).toEqual(subsets.resource.toJson().spec);
-      expect(() => Testing.synth(chart)).not.toThrow();
+      expect(() => synth(chart)).not.toThrow();
     } finally {
       delete process.env.CDK8S_DISABLE_SORT;
     }
@@ -202,7 +203,7 @@ describe('objects that cannot render', () => {
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     routes.resource.metadata.addLabel('release', Lazy.any({ produce: () => { throw new Error('no release yet'); } }) as any);
     expect(() => routes.resource.toJson()).toThrow("Failed serializing construct at path 'test/routes/Resource' with name 'reviews': Error: no release yet");
-    expect(() => Testing.synth(chart)).toThrow(/no release yet/);
+    expect(() => synth(chart)).toThrow(/no release yet/);
   });
 
   test('a chart outside an App: the engine reads what cdk8s renders', () => {
@@ -217,8 +218,8 @@ test('an App synthesizes the L2 objects', () => {
   const chart = new Chart(app, 'test', { namespace: 'prod', labels: { team: 'reviews' } });
   const { routes, v1, v2 } = reviews(chart);
   routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }]) });
-  // setup-schema-check.ts compares what the engine read with what synth wrote on each Testing.synth
-  const manifests = Testing.synth(chart);
+  // test/util.ts synth() compares what the engine read with what synth wrote
+  const manifests = synth(chart);
   expect(manifests.map((m) => [m.metadata.namespace, m.metadata.labels])).toEqual([['prod', { team: 'reviews' }], ['prod', { team: 'reviews' }]]);
   expect(app.synthYaml()).toContain('weight: 50');
 });

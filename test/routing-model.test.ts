@@ -4,10 +4,11 @@
  * mirror percentages, source conditions for sidecar traffic only, full-match RE2 regexes, header names
  * without case, empty StringMatch as "present" (and "absent" in withoutHeaders).
  */
-import { Testing } from 'cdk8s';
+
 import { CompositeRoute, Destination, StringMatch } from '../src';
 import { checkoutVersions } from './fixtures';
 import { RoutingModel } from '../src/routing/routing-model';
+import { synth } from './util';
 
 const HOST = 'reviews.shop.svc.cluster.local';
 
@@ -339,6 +340,6 @@ describe('the host as a whole', () => {
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addRule('canary', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v2) });
     routes.addDefaultRule('rest', { to: Destination.subset(v1) });
-    expect(RoutingModel.fromChart(chart).toText()).toBe(RoutingModel.fromManifests(Testing.synth(chart)).toText());
+    expect(RoutingModel.fromChart(chart).toText()).toBe(RoutingModel.fromManifests(synth(chart)).toText());
   });
 });

@@ -1,5 +1,6 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { RoutingModel } from '../src/routing/routing-model';
+import { synth } from './util';
 
 /**
  * The chart's routing as the text table `cdk8s-istio-traffic explain` prints, for snapshots: a reviewer
@@ -17,5 +18,5 @@ export function routingMermaid(chart: Chart): string {
 
 /** The chart's routing model, to simulate requests against. */
 export function routingOf(chart: Chart): RoutingModel {
-  return RoutingModel.fromManifests(Testing.synth(chart));
+  return RoutingModel.fromManifests(synth(chart));
 }

@@ -14,6 +14,7 @@ import { collectFindings, ConstructFinding } from '../src/private/checks';
 import { Code, RULES } from '../src/private/validation/catalog';
 import { RoutingModel } from '../src/routing/routing-model';
 import { Finding, Severity } from '../src/validation/finding';
+import { synth } from './util';
 
 const HOST = 'checkout.prod.svc.cluster.local';
 const NAMESPACE = 'prod';
@@ -128,7 +129,7 @@ describe('one predicate per rule', () => {
       const split = Destination.split([{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }]);
       expect(() => routes.addDefaultRule('split', { to: split, mirror: { targets: [{ subset: v2, percentage: 10 }], methods: MirrorMethods.all() } })).not.toThrow();
 
-      const checker = IstioChecker.check(Testing.synth(chart));
+      const checker = IstioChecker.check(synth(chart));
       const [finding, ...more] = codesOf(checker, 'MIRROR_TO_SERVING_SUBSET');
       expect(more).toEqual([]);
       expect(finding).toMatchObject({ severity: Severity.WARNING, field: 'spec.http[0].mirror' });
@@ -140,7 +141,7 @@ describe('one predicate per rule', () => {
     test('a mirror to a subset the split gives no weight is no finding for either', () => {
       const { chart, routes, v1, v2 } = setup();
       routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 100 }, { subset: v2, weight: 0 }]), mirror: { targets: [{ subset: v2, percentage: 10 }] } });
-      expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
+      expect(codesOf(IstioChecker.check(synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toEqual([]);
       expect(Warnings.of(chart)).toEqual([]);
     });
 
@@ -149,7 +150,7 @@ describe('one predicate per rule', () => {
       const v1 = subsetsIn(chart).subset('v1');
       new Mirror(chart, 'mirror', { primary: v1, targets: [{ subset: v1, percentage: 10 }] });
       expect(Warnings.of(chart)).toEqual([expect.stringMatching(/^\[test\/mirror\] MIRROR_TO_SERVING_SUBSET targets\[0\]: the route already sends to subset "v1" of /)]);
-      expect(codesOf(IstioChecker.check(Testing.synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toHaveLength(1);
+      expect(codesOf(IstioChecker.check(synth(chart)), 'MIRROR_TO_SERVING_SUBSET')).toHaveLength(1);
     });
   });
 

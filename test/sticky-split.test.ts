@@ -1,9 +1,10 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration} from 'cdk8s';
 import { CompositeRoute, Destination, SameSite, StickySplit, StringMatch } from '../src';
 import { compositionChart } from './article-charts';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
+import { synth } from './util';
 
 
 const setup = checkoutVersions;
@@ -85,7 +86,7 @@ describe('StickySplit', () => {
 
   test('composition: header routes, a sticky split and mirroring in one VirtualService', () => {
     const chart = compositionChart();
-    const manifests = Testing.synth(chart);
+    const manifests = synth(chart);
     expect(manifests.filter((m) => m.kind === 'VirtualService')).toHaveLength(1);
     const rules = manifests.find((m) => m.kind === 'VirtualService').spec.http;
     expect(rules.map((r: any) => r.name)).toEqual(['internal-canary-route', 'qa-tools', 'sticky-split-v1', 'sticky-split-v2', 'sticky-split']);

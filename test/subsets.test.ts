@@ -3,6 +3,7 @@ import { HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
 import { checkoutSubsets, HOST } from './fixtures';
 import { synthYaml } from './yaml-snapshot';
 import { DestinationRule } from '../src/imports/istio-networking.istio.io';
+import { synth } from './util';
 
 // LoadBalancer, HashAlgorithm and HashKey have their own tests (test/load-balancer.test.ts, hash-key.test.ts).
 
@@ -15,7 +16,7 @@ function versions() {
 describe('Subsets', () => {
   test('writes the article\'s foundation DestinationRule', () => {
     const { chart } = versions();
-    const [dr] = Testing.synth(chart);
+    const [dr] = synth(chart);
     expect(dr.apiVersion).toBe('networking.istio.io/v1');
     expect(dr.kind).toBe('DestinationRule');
     // The article's spec, field by field.
@@ -49,7 +50,7 @@ describe('Subsets', () => {
     const { chart, subsets } = versions();
     const v3 = subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
     expect(v3.name).toBe('v3');
-    expect(Testing.synth(chart)[0].spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
+    expect(synth(chart)[0].spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3']);
   });
 
   test('host and subset traffic policies', () => {
@@ -77,7 +78,7 @@ describe('Subsets', () => {
         { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { loadBalancer: LoadBalancer.roundRobin() } },
       ],
     });
-    const spec = Testing.synth(chart)[0].spec;
+    const spec = synth(chart)[0].spec;
     expect(spec.trafficPolicy).toEqual({
       loadBalancer: { consistentHash: { httpHeaderName: 'session-id' } },
       connectionPool: {
@@ -100,7 +101,7 @@ describe('Subsets', () => {
   test('metadata is passed through', () => {
     const chart = Testing.chart();
     new Subsets(chart, 's', { host: HOST, metadata: { name: 'checkout-service-dr', namespace: 'prod' }, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-    expect(Testing.synth(chart)[0].metadata).toEqual({ name: 'checkout-service-dr', namespace: 'prod' });
+    expect(synth(chart)[0].metadata).toEqual({ name: 'checkout-service-dr', namespace: 'prod' });
   });
 });
 
@@ -123,7 +124,7 @@ describe('Subsets errors', () => {
   test('a wildcard host is accepted', () => {
     const chart = Testing.chart();
     new Subsets(chart, 's', { host: '*.prod.svc.cluster.local', subsets: one });
-    expect(Testing.synth(chart)[0].spec.host).toBe('*.prod.svc.cluster.local');
+    expect(synth(chart)[0].spec.host).toBe('*.prod.svc.cluster.local');
   });
 
   test('a duplicate subset name throws', () => {
@@ -157,7 +158,7 @@ describe('Subsets errors', () => {
   test('a DestinationRule without subsets fails synth', () => {
     const chart = Testing.chart();
     new Subsets(chart, 's', { host: HOST });
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/s\] DestinationRule for "checkout-service.prod.svc.cluster.local" has no subsets/);
+    expect(() => synth(chart)).toThrow(/\[test\/s\] DestinationRule for "checkout-service.prod.svc.cluster.local" has no subsets/);
   });
 
   test.each([

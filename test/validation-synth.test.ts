@@ -3,6 +3,7 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, StringMatch, Subsets, Warnings } from '../src';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
+import { synth } from './util';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {
@@ -39,7 +40,7 @@ describe('with L2 constructs in the app', () => {
     const chart = Testing.chart();
     reviews(chart);
     l1Route(chart, 'ratings', 'v3');
-    expect(() => Testing.synth(chart)).toThrow(
+    expect(() => synth(chart)).toThrow(
       /\[test\/ratings\] XO_SUBSET_NOT_FOUND spec\.http\[0\]\.route\[0\]\.destination\.subset: DestinationRule default\/reviews \("v1", "v2"\) has no subset "v3", so requests to it fail with 503/);
   });
 
@@ -47,7 +48,7 @@ describe('with L2 constructs in the app', () => {
     const chart = Testing.chart();
     reviews(chart);
     l1Route(chart, 'ratings', 'v2');
-    expect(Testing.synth(chart).map((m) => m.metadata.name)).toEqual(['reviews', 'ratings']);
+    expect(synth(chart).map((m) => m.metadata.name)).toEqual(['reviews', 'ratings']);
   });
 
   test('the constructs\' own output gets no finding beyond infos', () => {
@@ -56,7 +57,7 @@ describe('with L2 constructs in the app', () => {
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addRule('testers', { match: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }], to: Destination.subset(v2) });
     routes.addDefaultRule('split', { to: Destination.split([{ subset: v1, weight: 90 }, { subset: v2, weight: 10 }]) });
-    const { warnings } = quietly(() => Testing.synth(chart));
+    const { warnings } = quietly(() => synth(chart));
     expect(warnings).toEqual([]);
     expect(IstioChecker.findings(chart).filter((f) => f.severity !== Severity.INFO)).toEqual([]);
   });
@@ -66,7 +67,7 @@ describe('with L2 constructs in the app', () => {
     const { subsets, v1 } = reviews(chart);
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
-    const { warnings } = quietly(() => Testing.synth(chart));
+    const { warnings } = quietly(() => synth(chart));
     expect(warnings).toEqual([`Warning: ${Warnings.of(chart)[0]}`]);
     expect(warnings[0]).toMatch(/defaultRule\["stable"\]\.retries: 4 tries/);
   });
@@ -77,7 +78,7 @@ describe('with L2 constructs in the app', () => {
     const { subsets, v1 } = reviews(chart);
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     routes.addDefaultRule('stable', { to: Destination.subset(v1), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
-    const { warnings } = quietly(() => Testing.synth(chart));
+    const { warnings } = quietly(() => synth(chart));
     expect(warnings).toEqual([`Warning: ${Warnings.of(chart)[0]}`]);
   });
 
@@ -88,7 +89,7 @@ describe('with L2 constructs in the app', () => {
     routes.addDefaultRule('stable', { to: Destination.subset(v1) });
     routes.resource.addJsonPatch(JsonPatch.add('/spec/http/0/timeout', '2s'));
     routes.resource.addJsonPatch(JsonPatch.add('/spec/http/0/retries', { attempts: 2, perTryTimeout: '2s' }));
-    const { warnings } = quietly(() => Testing.synth(chart));
+    const { warnings } = quietly(() => synth(chart));
     expect(warnings).toEqual([expect.stringMatching(/^Warning: \[test\/routes\/Resource\] RETRY_PER_TRY_TIMEOUT_IGNORED spec\.http\[0\]\.retries\.perTryTimeout: 2s is not below the timeout of 2s/)]);
   });
 
@@ -99,7 +100,7 @@ describe('with L2 constructs in the app', () => {
     new CompositeRoute(chart, 'b', { subsets }).addDefaultRule('b', { to: Destination.subset(v1) });
     let message = '';
     try {
-      Testing.synth(chart);
+      synth(chart);
     } catch (err) {
       message = (err as Error).message;
     }
@@ -117,7 +118,7 @@ describe('with L2 constructs in the app', () => {
       metadata: { name: 'legacy' },
       spec: { hosts: ['reviews.prod.svc.cluster.local'], http: [{ route: [{ destination: { host: 'reviews.prod.svc.cluster.local' } }] }] },
     });
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_MESH_HOST_CONFLICT[\s\S]*\[test\/legacy\] XO_MESH_HOST_CONFLICT/);
+    expect(() => synth(chart)).toThrow(/\[test\/routes\/Resource\] XO_MESH_HOST_CONFLICT[\s\S]*\[test\/legacy\] XO_MESH_HOST_CONFLICT/);
   });
 
   test('errors of the webhook\'s rules in an L1 object fail synth; its warnings are printed', () => {
@@ -127,7 +128,7 @@ describe('with L2 constructs in the app', () => {
     l1Route(chart, 'odd', 'v1', { match: [{ headers: { 'X-User': { exact: 'a' } } }] });
     const { result, warnings } = quietly(() => {
       try {
-        Testing.synth(chart);
+        synth(chart);
         return '';
       } catch (err) {
         return (err as Error).message;
@@ -151,7 +152,7 @@ describe('in an app of L1 objects only', () => {
 
   test('nothing is checked until IstioChecker.enable()', () => {
     const { chart } = l1App();
-    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(() => synth(chart)).not.toThrow();
   });
 
   test('IstioChecker.enable() checks every Istio object of the app, once however often it is called', () => {
@@ -160,7 +161,7 @@ describe('in an app of L1 objects only', () => {
     IstioChecker.enable(chart);
     let message = '';
     try {
-      Testing.synth(chart);
+      synth(chart);
     } catch (err) {
       message = (err as Error).message;
     }
@@ -193,7 +194,7 @@ describe('suppressions', () => {
     reviews(chart);
     const route = l1Route(chart, 'ratings', 'v3');
     IstioChecker.suppress(route, 'XO_SUBSET_NOT_FOUND', 'subset v3 is defined by the platform team\'s DestinationRule');
-    expect(() => Testing.synth(chart)).not.toThrow();
+    expect(() => synth(chart)).not.toThrow();
     expect(route.node.metadata.find((m) => m.type === IstioChecker.SUPPRESSION_METADATA_TYPE)?.data).toEqual({
       code: 'XO_SUBSET_NOT_FOUND', reason: 'subset v3 is defined by the platform team\'s DestinationRule',
     });
@@ -206,7 +207,7 @@ describe('suppressions', () => {
     l1Route(group, 'ratings', 'v3');
     l1Route(group, 'details', 'v1', { timeout: '0s' });
     IstioChecker.suppress(group, 'XO_SUBSET_NOT_FOUND', 'defined elsewhere');
-    expect(() => Testing.synth(chart)).toThrow(/DURATION_INVALID/);
+    expect(() => synth(chart)).toThrow(/DURATION_INVALID/);
     expect(IstioChecker.findings(chart).map((f) => `${f.path} ${f.code}`)).toEqual(['test/group/details DURATION_INVALID']);
   });
 

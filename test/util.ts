@@ -1,16 +1,20 @@
+/**
+ * `synth(chart)`: the chart's manifests, as `Testing.synth` returns them, after the checks every test wants
+ * of what the library writes. Tests call it by name (no global patch of cdk8s):
+ * - every Istio object matches the OpenAPI schema of its kind (src/imports/*.schemas.json, the schema the L1
+ *   types were generated from), and every PrometheusRule the Prometheus Operator's; a wrong shape fails the
+ *   test even when a snapshot was updated carelessly;
+ * - the L2 objects are rendered by their L1 class (no toJson of their own), and what the synth-time rule
+ *   engine read from their constructs' specs is what synth wrote (src/private/object-manifests.ts).
+ */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
 import { checkInputOf, readsFromSpec } from '../src/private/object-manifests';
 
-// Wraps Testing.synth so that every manifest a test synthesizes is checked against Istio's schema (and
-// PrometheusRules against the Prometheus Operator's): a wrong shape fails the test even when a snapshot was
-// updated carelessly. It also checks that the rule engine read what synth writes for the L2 objects it reads
-// from their constructs' specs instead of their manifests (see src/object-manifests.ts); cdk8s renders
-// those objects itself, with the L1 class's toJson.
-const synth = Testing.synth;
-Testing.synth = (chart: Chart): any[] => {
-  const manifests = synth(chart);
+/** The chart's manifests, checked as the header says; throws with every problem found. */
+export function synth(chart: Chart): any[] {
+  const manifests = Testing.synth(chart);
   const errors = manifests.flatMap((m) => istioSchemaErrors(m));
   if (errors.length > 0) {
     throw new Error(`synthesized manifests do not match Istio's schema:\n  ${errors.join('\n  ')}`);
@@ -31,7 +35,7 @@ Testing.synth = (chart: Chart): any[] => {
     }
   }
   return manifests;
-};
+}
 
 function sortedKeys(value: any): any {
   if (value === null || typeof value !== 'object') return value;
