@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DestinationRuleSpecTrafficPolicyLoadBalancer, DestinationRuleSpecTrafficPolicyLoadBalancerSimple } from './imports/istio-networking.istio.io';
-import { checkHeaderName, checkInteger, istioDuration } from './private/checks';
+import { checkHeaderName, checkInteger, istioDuration, report } from './private/checks';
 import { fail } from './private/errors';
+import { maglevTableSizeFinding } from './private/validation/traffic-policy-checks';
 
 /** Options of a cookie used as a consistent-hash key. */
 export interface HashCookieOptions {
@@ -97,7 +98,8 @@ export class HashAlgorithm {
 
   /**
    * Maglev: faster lookups and less memory than a ring, at the cost of more disruption when pods change.
-   * @param tableSize lookup table size; Envoy requires a prime (Envoy's default: 65537)
+   * @param tableSize lookup table size: a prime below 5000011
+   * @default 65537 (Envoy's default, written out: Istio requires the size)
    */
   public static maglev(tableSize?: number): HashAlgorithm {
     return new HashAlgorithm('maglev', tableSize);
@@ -111,14 +113,15 @@ export class HashAlgorithm {
       if (this.size !== undefined) checkInteger(scope, field, this.size, 1, Number.MAX_SAFE_INTEGER);
       return { ringHash: { minimumRingSize: this.size } };
     }
-    if (this.size !== undefined) {
-      // Istio rejects a table size of 5000011 or more.
-      checkInteger(scope, field, this.size, 2, 5000010);
-      if (!isPrime(this.size)) fail(scope, field, `${this.size} is not a prime number; Envoy rejects it (65537 is its default)`);
-    }
-    return { maglev: { tableSize: this.size } };
+    // Istio's webhook requires the size, so Envoy's default is written when none is given.
+    const tableSize = this.size ?? MAGLEV_DEFAULT_TABLE_SIZE;
+    checkInteger(scope, field, tableSize, 1, Number.MAX_SAFE_INTEGER);
+    report(scope, field, maglevTableSizeFinding(tableSize));
+    return { maglev: { tableSize } };
   }
 }
+
+const MAGLEV_DEFAULT_TABLE_SIZE = 65537;
 
 /** Options of consistent-hash load balancing. */
 export interface ConsistentHashOptions {
@@ -179,12 +182,4 @@ export class LoadBalancer {
       },
     };
   }
-}
-
-function isPrime(n: number): boolean {
-  if (n < 2) return false;
-  for (let d = 2; d * d <= n; d++) {
-    if (n % d === 0) return false;
-  }
-  return true;
 }

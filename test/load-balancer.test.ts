@@ -23,6 +23,12 @@ describe('LoadBalancer', () => {
       { consistentHash: { useSourceIp: true, ringHash: {} } }],
     ['consistentHash with maglev', LoadBalancer.consistentHash(HashKey.queryParameter('user'), { algorithm: HashAlgorithm.maglev(65537) }),
       { consistentHash: { httpQueryParameterName: 'user', maglev: { tableSize: 65537 } } }],
+    // Istio's webhook rejects a Maglev without a table size, so Envoy's default is written out.
+    ['consistentHash with maglev and no size', LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev() }),
+      { consistentHash: { useSourceIp: true, maglev: { tableSize: 65537 } } }],
+    // Envoy's (and Istio's) prime test counts 1 as prime, so both accept it; so does the construct.
+    ['consistentHash with a maglev table of 1', LoadBalancer.consistentHash(HashKey.sourceIp(), { algorithm: HashAlgorithm.maglev(1) }),
+      { consistentHash: { useSourceIp: true, maglev: { tableSize: 1 } } }],
   ])('%s', (_name, loadBalancer, expected) => {
     expect(rendered(loadBalancer)).toEqual(expected);
   });
@@ -33,8 +39,8 @@ describe('LoadBalancer errors', () => {
 
   test.each([
     ['a maglev table size that is not prime', HashAlgorithm.maglev(1000), /1000 is not a prime number/],
-    ['a maglev table size Istio rejects', HashAlgorithm.maglev(5000011), /5000011 is out of range; use a whole number from 2 to 5000010/],
-    ['a maglev table size under 2', HashAlgorithm.maglev(1), /1 is out of range/],
+    ['a maglev table size Istio rejects', HashAlgorithm.maglev(5000011), /5000011 is too large; use a prime below 5000011.*\(LB_INVALID\)/],
+    ['a maglev table size under 1', HashAlgorithm.maglev(0), /0 is out of range/],
     ['a ring size of 0', HashAlgorithm.ringHash(0), /0 is out of range/],
     ['a fractional ring size', HashAlgorithm.ringHash(1.5), /1.5 is out of range/],
   ])('%s', (_name, algorithm, message) => {

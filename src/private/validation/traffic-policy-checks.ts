@@ -2,6 +2,7 @@
  * Traffic policies of a DestinationRule (Istio's `validateTrafficPolicy` and what it calls): load balancer,
  * connection pool, outlier detection, client TLS, port-level settings, tunnel and PROXY protocol.
  */
+import type { RuleFinding } from './catalog';
 import { checkDuration } from './common-checks';
 import { Report, entryPath } from './report';
 import { domainError, isEnvoyPrime, isIpAddress, parseDuration, q } from './values';
@@ -171,11 +172,20 @@ function checkConsistentHash(r: Report, hash: { [key: string]: any }, field: str
   }
   const maglev = r.obj(hash.maglev, `${field}.maglev`);
   if (maglev !== undefined) {
-    const size = r.int(maglev.tableSize, `${field}.maglev.tableSize`) ?? 0;
-    if (size === 0) r.add('LB_INVALID', `${field}.maglev.tableSize`, 'Maglev needs a tableSize; use a prime such as 65537');
-    else if (size >= MAGLEV_MAX) r.add('LB_INVALID', `${field}.maglev.tableSize`, `${size} is too large; use a prime below ${MAGLEV_MAX}, such as 65537`);
-    else if (!isEnvoyPrime(size)) r.add('LB_INVALID', `${field}.maglev.tableSize`, `${size} is not a prime number; Maglev needs a prime table size, such as 65537`);
+    r.addFinding(`${field}.maglev.tableSize`, maglevTableSizeFinding(r.int(maglev.tableSize, `${field}.maglev.tableSize`) ?? 0));
   }
+}
+
+/**
+ * LB_INVALID for a Maglev table size, as Istio's webhook checks it: set (0 means unset), below 5000011, and
+ * prime by Envoy's test (which counts 1, 2 and 3 as prime). `HashAlgorithm.maglev()` calls it too.
+ */
+export function maglevTableSizeFinding(size: number): RuleFinding | undefined {
+  const problem = size === 0 ? 'Maglev needs a tableSize; use a prime such as 65537'
+    : size >= MAGLEV_MAX ? `${size} is too large; use a prime below ${MAGLEV_MAX}, such as 65537`
+      : !isEnvoyPrime(size) ? `${size} is not a prime number; Maglev needs a prime table size, such as 65537`
+        : undefined;
+  return problem === undefined ? undefined : { code: 'LB_INVALID', message: problem };
 }
 
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
