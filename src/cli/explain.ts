@@ -3,6 +3,7 @@
  * Mermaid flowchart; or, with --request, where one request goes.
  */
 import { loadManifests } from './manifests';
+import { runCommand, UsageError } from './usage';
 import { ruleAt } from '../private/routing/build-routing';
 import { TEXT_WIDTH, wrap } from '../private/routing/render-text';
 import { mirrorsWords, sharesWords } from '../private/routing/words';
@@ -37,22 +38,12 @@ example:
 
 exit status: 0 when the routing was shown, 2 on a usage error or an unreadable file.`;
 
-class UsageError extends Error {}
-
 /** Runs the command; returns the exit code. */
 export function explain(args: string[]): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  let options: Options;
-  try {
-    options = parseArgs(args);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`cdk8s-istio-traffic explain: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  return runCommand('explain', USAGE, args, parseArgs, run);
+}
+
+function run(options: Options): number {
   const model = RoutingModel.fromManifests(loadManifests(options.paths).map((m) => m.object));
   if (options.request === undefined) {
     const render = { text: () => model.toText(), markdown: () => model.toMarkdown(), mermaid: () => model.toMermaid() }[options.format];

@@ -2,6 +2,7 @@
  * `cdk8s-istio-traffic rules [CODE]`: the checker's rules offline, as `istioctl analyze --list-analyzers`
  * lists analyzers; with a code, that rule's documentation, as ESLint documents each rule.
  */
+import { runCommand, UsageError } from './usage';
 import { q } from '../private/errors';
 import { Code, RULES } from '../private/validation/catalog';
 import { RULE_DOCS, SOURCES } from '../private/validation/catalog-docs';
@@ -24,22 +25,12 @@ exit status: 0 when the rules were shown, 2 on an unknown code or a usage error`
 const WIDTH = 100;
 const EXAMPLE: Code = 'XO_SUBSET_NOT_FOUND';
 
-class UsageError extends Error {}
-
 /** Runs the command; returns the exit code. */
 export function rules(args: string[]): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  let options: Options;
-  try {
-    options = parseArgs(args);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`cdk8s-istio-traffic rules: ${err.message}\n\n${USAGE}`);
-    return 2;
-  }
+  return runCommand('rules', USAGE, args, parseArgs, run);
+}
+
+function run(options: Options): number {
   const { format, wanted } = options;
   if (wanted === undefined) {
     console.log(format === 'json' ? JSON.stringify(catalog(), undefined, 2) : listText());
