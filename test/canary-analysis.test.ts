@@ -6,11 +6,11 @@ import { CART_HOST } from './fixtures';
 import { prometheusSchemaErrors } from './prometheus-schema';
 import { promqlOf, promqlReport } from './promql-grammar';
 import { checkRules, promtoolPath, promtoolStatus, promtoolTest, reportPromtool, testRules } from './promtool';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { CanaryAnalysis, CanaryAnalysisProps } from '../src/canary-analysis';
 import { PrometheusRule } from '../src/imports/prometheus-monitoring.coreos.com';
 import { Subsets } from '../src/subsets';
-import { synth } from './util';
 
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();

@@ -10,8 +10,8 @@ import {
 } from '../src';
 import { articleSubsets, compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
 import { HOST } from './fixtures';
-import { synthYaml } from './yaml-snapshot';
 import { synth } from './util';
+import { synthYaml } from './yaml-snapshot';
 
 function virtualService(chart: Chart) {
   const manifests = synth(chart);

@@ -2,10 +2,10 @@ import { ApiObject, Testing, Yaml } from 'cdk8s';
 import { CART_HOST } from './fixtures';
 import { promqlOf, promqlReport } from './promql-grammar';
 import { checkRules, promtoolTest, testRules } from './promtool';
+import { synth } from './util';
 import { CanaryAnalysis } from '../src/canary-analysis';
 import { CanaryDashboard, CanaryDashboardOptions } from '../src/canary-dashboard';
 import { Subsets } from '../src/subsets';
-import { synth } from './util';
 
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();

@@ -3,6 +3,7 @@ import { CART_HOST, httpRules } from './fixtures';
 import { promqlOf, promqlReport } from './promql-grammar';
 import { checkRules, promtoolTest } from './promtool';
 import { routingOf, routingText } from './routing-snapshot';
+import { synth } from './util';
 import { Canary, CanaryProps } from '../src/canary';
 import { CanaryStage } from '../src/canary-stage';
 import { CompositeRoute } from '../src/composite-route';
@@ -11,7 +12,6 @@ import { VirtualService } from '../src/imports/istio-networking.istio.io';
 import { MirrorMethods } from '../src/mirror-policy';
 import { StringMatch } from '../src/string-match';
 import { Subsets } from '../src/subsets';
-import { synth } from './util';
 
 const TESTERS = [{ headers: { 'x-canary-user': StringMatch.exact('true') } }, { sourceLabels: { app: 'qa-tools' } }];
 const dest = (subset: string) => ({ host: CART_HOST, subset });

@@ -1,9 +1,9 @@
-import { Duration} from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, RetryOn, StringMatch, Subsets, Warnings } from '../src';
 import { checkoutRoute, HOST, httpRules } from './fixtures';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
-import { synth } from './util';
 
 // StringMatch, Destination and RetryOn have their own tests (test/string-match.test.ts, destination.test.ts,
 // retry-on.test.ts); these are the route's: rule order, policies, hosts and gateways, what it rejects.

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { CheckoutChart } from '../examples/checkout/checkout';
-import { synth } from './util';
 
 describe('examples/checkout', () => {
   const chart = new CheckoutChart(Testing.app(), 'checkout');

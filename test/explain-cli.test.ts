@@ -7,10 +7,10 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Yaml } from 'cdk8s';
 import { HOST } from './fixtures';
+import { synth } from './util';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { main } from '../src/cli';
 import { RoutingModel } from '../src/routing/routing-model';
-import { synth } from './util';
 
 const manifests = synth(new CheckoutChart(new App(), 'checkout'));
 const model = RoutingModel.fromManifests(manifests);

@@ -4,11 +4,11 @@
  */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, RoutingModel, Subsets } from '../src';
+import { synth } from './util';
 import { hostConflicts } from '../src/private/one-route-per-host';
 import { expandGateway, expandHost, placesOf } from '../src/private/routing/names';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
-import { synth } from './util';
 
 const HOST = 'shop.example.com';
 

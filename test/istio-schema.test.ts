@@ -2,8 +2,8 @@ import { Testing } from 'cdk8s';
 import { StickySplit } from '../src';
 import { checkoutSubsets, HOST } from './fixtures';
 import { istioSchemaErrors } from './istio-schema';
-import { VirtualService } from '../src/imports/istio-networking.istio.io';
 import { synth } from './util';
+import { VirtualService } from '../src/imports/istio-networking.istio.io';
 
 describe('the schema check of synthesized manifests', () => {
   test('accepts what the constructs write', () => {

@@ -1,9 +1,9 @@
-import { Duration} from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StringMatch, Subsets, Warnings } from '../src';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
-import { synth } from './util';
 
 
 const setup = checkoutVersions;

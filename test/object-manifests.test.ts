@@ -6,10 +6,10 @@
  */
 import { ApiObject, App, Chart, IResolver, JsonPatch, Lazy, ResolutionContext, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, StringMatch, Subsets } from '../src';
+import { synth } from './util';
 import { checkInputOf, isUnpatchedL2Output, readsFromSpec } from '../src/private/object-manifests';
 import * as checker from '../src/private/validation/checker';
 import { IstioChecker } from '../src/validation/istio-checker';
-import { synth } from './util';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {

@@ -3,12 +3,12 @@
  * constructs apply to each rule as they render it and the checker to any VirtualService, and which a user
  * reads once at synth.
  */
-import { ApiObject, Chart, Duration, JsonPatch} from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Destination, Mirror, MirrorMethods, StickySplit, Warnings } from '../src';
 import { checkoutRoute, checkoutVersions } from './fixtures';
+import { synth } from './util';
 import * as budget from '../src/private/validation/retry-budget';
 import { IstioChecker } from '../src/validation/istio-checker';
-import { synth } from './util';
 
 /** The manifests of the chart's objects, without synth (and so without its validations). */
 function manifests(chart: Chart): any[] {

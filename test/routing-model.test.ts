@@ -7,8 +7,8 @@
 
 import { CompositeRoute, Destination, StringMatch } from '../src';
 import { checkoutVersions } from './fixtures';
-import { RoutingModel } from '../src/routing/routing-model';
 import { synth } from './util';
+import { RoutingModel } from '../src/routing/routing-model';
 
 const HOST = 'reviews.shop.svc.cluster.local';
 

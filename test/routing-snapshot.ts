@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
-import { RoutingModel } from '../src/routing/routing-model';
 import { synth } from './util';
+import { RoutingModel } from '../src/routing/routing-model';
 
 /**
  * The chart's routing as the text table `cdk8s-istio-traffic explain` prints, for snapshots: a reviewer

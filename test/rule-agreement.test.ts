@@ -10,11 +10,11 @@ import * as fc from 'fast-check';
 import {
   CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
 } from '../src';
+import { synth } from './util';
 import { collectFindings, ConstructFinding } from '../src/private/checks';
 import { Code, RULES } from '../src/private/validation/catalog';
 import { RoutingModel } from '../src/routing/routing-model';
 import { Finding, Severity } from '../src/validation/finding';
-import { synth } from './util';
 
 const HOST = 'checkout.prod.svc.cluster.local';
 const NAMESPACE = 'prod';

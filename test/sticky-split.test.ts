@@ -1,10 +1,10 @@
-import { Duration} from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { CompositeRoute, Destination, SameSite, StickySplit, StringMatch } from '../src';
 import { compositionChart } from './article-charts';
 import { checkoutVersions, HOST, httpRules } from './fixtures';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
-import { synth } from './util';
 
 
 const setup = checkoutVersions;

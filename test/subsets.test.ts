@@ -1,9 +1,9 @@
 import { Duration, Testing } from 'cdk8s';
 import { HashKey, LoadBalancer, Subsets, TlsMode } from '../src';
 import { checkoutSubsets, HOST } from './fixtures';
+import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { DestinationRule } from '../src/imports/istio-networking.istio.io';
-import { synth } from './util';
 
 // LoadBalancer, HashAlgorithm and HashKey have their own tests (test/load-balancer.test.ts, hash-key.test.ts).
 

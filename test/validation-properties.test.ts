@@ -9,9 +9,9 @@ import { istioSchemaErrors } from './istio-schema';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StickySplit, StringMatch, Subsets,
 } from '../src';
+import { synth } from './util';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
-import { synth } from './util';
 
 const RUNS = 1000;
 const NAMES = ['v1', 'v2', 'canary', 'blue'];

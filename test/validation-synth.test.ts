@@ -1,9 +1,9 @@
 /** Checks at synth: automatic with the L2 constructs, on request for L1-only apps, with suppressions. */
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, StringMatch, Subsets, Warnings } from '../src';
+import { synth } from './util';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
-import { synth } from './util';
 
 function reviews(chart: Chart) {
   const subsets = new Subsets(chart, 'subsets', {
