@@ -42,10 +42,10 @@ function l2ObjectClass<T extends ApiObject, S extends object>(
   return L2Object as unknown as L2ObjectClass<T, S>;
 }
 
-/** The VirtualService a `CompositeRoute` writes. @internal */
+/** The VirtualService a `CompositeRoute` writes. */
 export const L2VirtualService = l2ObjectClass<VirtualService, VirtualServiceSpec>(VirtualService, toJson_VirtualServiceSpec);
 
-/** The DestinationRule a `Subsets` writes. @internal */
+/** The DestinationRule a `Subsets` writes. */
 export const L2DestinationRule = l2ObjectClass<DestinationRule, DestinationRuleSpec>(DestinationRule, toJson_DestinationRuleSpec);
 
 // The spec without the undefined and null values of its plain objects. cdk8s drops those when it writes the

@@ -22,7 +22,6 @@ import { ApiObject, App } from 'cdk8s';
  * Where an L2 construct's object gets its spec: `render` returns the construct's spec (the same object
  * while the construct is unchanged; the object's `Lazy` spec returns it too) and `toJson` is the generated
  * function that maps it to the manifest's field names, as the L1 class does when cdk8s renders it.
- * @internal
  */
 export interface SpecSource {
   readonly render: () => object;
@@ -32,17 +31,17 @@ export interface SpecSource {
 const sources = new WeakMap<ApiObject, SpecSource>();
 const patched = new WeakSet<ApiObject>();
 
-/** Records that `object`'s spec is the one `source` renders. @internal */
+/** Records that `object`'s spec is the one `source` renders. */
 export function setSpecSource(object: ApiObject, source: SpecSource): void {
   sources.set(object, source);
 }
 
-/** Records that a JSON patch was added to `object` (the L2 objects call it from `addJsonPatch`). @internal */
+/** Records that a JSON patch was added to `object` (the L2 objects call it from `addJsonPatch`). */
 export function recordJsonPatch(object: ApiObject): void {
   patched.add(object);
 }
 
-/** Whether `object` is written by an L2 construct and nobody changed it with a JSON patch. @internal */
+/** Whether `object` is written by an L2 construct and nobody changed it with a JSON patch. */
 export function isUnpatchedL2Output(object: ApiObject): boolean {
   return sources.has(object) && !patched.has(object);
 }
@@ -51,7 +50,6 @@ export function isUnpatchedL2Output(object: ApiObject): boolean {
  * Whether the rule engine reads `object` from its L2 construct's spec: it is the construct's unpatched
  * output, and its app resolves values as an App without resolvers of its own. Otherwise the engine reads
  * `toJson()`.
- * @internal
  */
 export function readsFromSpec(object: ApiObject): boolean {
   return isUnpatchedL2Output(object) && builtInResolversOnly(object);
@@ -61,7 +59,6 @@ export function readsFromSpec(object: ApiObject): boolean {
  * What the rule engine reads for an object: `key` is the same (element by element) while the object would
  * render the same, so findings for an unchanged app can be reused; `manifest()` is the manifest, with the
  * content synth writes (keys in any order). Throws what rendering throws.
- * @internal
  */
 export function checkInputOf(object: ApiObject): { readonly key: unknown[]; readonly manifest: () => any } {
   if (readsFromSpec(object)) {
