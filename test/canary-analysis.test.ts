@@ -12,6 +12,20 @@ import { CanaryAnalysis, CanaryAnalysisProps } from '../src/canary-analysis';
 import { PrometheusRule } from '../src/imports/prometheus-monitoring.coreos.com';
 import { Subsets } from '../src/subsets';
 
+/** A 2-minute window, a canary weight of 25 and every threshold set away from its default. */
+const EVERY_OPTION: Partial<CanaryAnalysisProps> = {
+  window: Duration.minutes(2),
+  canaryWeight: 25,
+  thresholds: {
+    errorRatioMargin: 0.5,
+    errorRatioFor: Duration.minutes(10),
+    latencyFactor: 2,
+    latencyFor: Duration.seconds(90),
+    noTrafficMinimumRequests: 50,
+    noTrafficFor: Duration.hours(1),
+  },
+};
+
 /** `test` where promtool runs, `test.skip` where it is missing (and not required); see promtool.ts. */
 const withPromtool = promtoolTest();
 const LABELS = { destination_service: CART_HOST, severity: 'warning', stable_version: 'v1', canary_version: 'v2' };
@@ -94,18 +108,7 @@ describe('CanaryAnalysis', () => {
   });
 
   test('thresholds, window and durations reach the rules', () => {
-    const { rules } = setup({
-      window: Duration.minutes(2),
-      canaryWeight: 25,
-      thresholds: {
-        errorRatioMargin: 0.5,
-        errorRatioFor: Duration.minutes(10),
-        latencyFactor: 2,
-        latencyFor: Duration.seconds(90),
-        noTrafficMinimumRequests: 50,
-        noTrafficFor: Duration.hours(1),
-      },
-    });
+    const { rules } = setup(EVERY_OPTION);
     expect(rules[0].record).toBe('destination_service_version:istio_requests:rate2m');
     expect(rules[0].expr).toContain('[2m]');
     const [errors, latency, noTraffic] = rules.filter((r) => r.alert);
@@ -158,18 +161,7 @@ describe('CanaryAnalysis', () => {
   describe('Prometheus\' PromQL grammar (every run, promtool or not)', () => {
     test.each([
       ...CHECKED.map(([name, props]): [string, Partial<CanaryAnalysisProps>, string[]] => [name, props, ['v1', 'v2']]),
-      ['a 2m window, weight 25 and every threshold', {
-        window: Duration.minutes(2),
-        canaryWeight: 25,
-        thresholds: {
-          errorRatioMargin: 0.5,
-          errorRatioFor: Duration.minutes(10),
-          latencyFactor: 2,
-          latencyFor: Duration.seconds(90),
-          noTrafficMinimumRequests: 50,
-          noTrafficFor: Duration.hours(1),
-        },
-      }, ['v1', 'v2']],
+      ['a 2m window, weight 25 and every threshold', EVERY_OPTION, ['v1', 'v2']],
       ['a runbook and alert labels', { runbookUrl: 'https://runbooks.example.com/canary', alertLabels: { team: 'cart', severity: 'page' } }, ['v1', 'v2']],
       ['versions with dots, escaped in a regex', {}, ['1.14.2', '1.15.0']],
       ['versions with dots, dashes and underscores', { canaryWeight: 0 }, ['1.0.0-rc_1', '2.0.0']],
