@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
 import { HeaderOperations } from './header-operations';
 import { VirtualServiceSpecHttpRoute } from './imports/istio-networking.istio.io';
-import { checkInteger } from './private/checks';
+import { checkInteger, report } from './private/checks';
 import { fail, q } from './private/errors';
 import { headerOperationsToIstio } from './private/render/header-operations';
+import { weightSumFinding } from './private/validation/virtual-service-checks';
 import { Subset } from './subsets';
 
 /** One destination of a weighted split. */
@@ -40,7 +41,8 @@ export class Destination {
 
   /**
    * Requests are split between subsets by weight, chosen at random per request. Weights are percentages
-   * and must sum to 100.
+   * and must sum to 100: stricter than Istio, which takes other sums as ratios (a warning of the checker,
+   * VS_WEIGHT_SUM_NOT_100), so that the YAML shows each subset's share.
    */
   public static split(weights: WeightedSubset[]): Destination {
     return new Destination(weights, true);
@@ -78,10 +80,9 @@ export class Destination {
       }
       seen.add(w.subset);
     });
-    const sum = weights.reduce((total, w) => total + w.weight, 0);
-    if (sum !== 100) {
-      fail(scope, field(''), `weights of rule ${q(ruleName)} sum to ${sum}; they must sum to 100`);
-    }
+    // Stricter than Istio, which weighs only routes of two or more destinations and takes other sums as
+    // ratios: the weights of a split are the percentages the YAML shows (VS_WEIGHT_SUM_NOT_100 is an error).
+    if (this.weighted) report(scope, field(''), weightSumFinding(weights.map((w) => w.weight)));
     return weights
       .map((w, i) => ({ w, at: this._entry(i) }))
       // Istio drops a weight-0 destination; leaving it out makes the YAML say what happens.

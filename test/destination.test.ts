@@ -1,5 +1,5 @@
 /** Destination: one subset or a weighted split, as written in a rule's `route`, and the splits it rejects. */
-import { Destination } from '../src';
+import { Destination, IstioChecker, Severity } from '../src';
 import { checkoutRoute, HOST, httpRules } from './fixtures';
 
 const dest = (subset: string) => ({ host: HOST, subset });
@@ -53,7 +53,21 @@ describe('Destination', () => {
 describe('Destination errors', () => {
   test('weights that do not sum to 100', () => {
     expect(() => addDefault(({ v1, v2 }) => Destination.split([{ subset: v1, weight: 85 }, { subset: v2, weight: 5 }])))
-      .toThrow(/test\/routes: defaultRule\["d"\]\.to: weights of rule "d" sum to 90; they must sum to 100/);
+      .toThrow(/test\/routes: defaultRule\["d"\]\.to: the weights sum to 90; .*summing to 100 \(VS_WEIGHT_SUM_NOT_100\)/);
+  });
+
+  test('weights that do not sum to 100: the checker\'s finding in the same words, an error here and a warning there', () => {
+    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'checkout', namespace: 'prod' },
+      spec: { hosts: [HOST], http: [{ route: [{ destination: dest('v1'), weight: 60 }, { destination: dest('v2'), weight: 50 }] }] } };
+    const [finding] = IstioChecker.check([vs]).filter((f) => f.code === 'VS_WEIGHT_SUM_NOT_100');
+    expect(finding.severity).toBe(Severity.WARNING);
+    expect(() => addDefault(({ v1, v2 }) => Destination.split([{ subset: v1, weight: 60 }, { subset: v2, weight: 50 }])))
+      .toThrow(`test/routes: defaultRule["d"].to: ${finding.message} (VS_WEIGHT_SUM_NOT_100)`);
+  });
+
+  test('a split of one subset must say 100 too, although Istio ignores a lone weight', () => {
+    expect(() => addDefault(({ v1 }) => Destination.split([{ subset: v1, weight: 90 }])))
+      .toThrow(/defaultRule\["d"\]\.to: the weights sum to 90; .*\(VS_WEIGHT_SUM_NOT_100\)/);
   });
 
   test.each([

@@ -114,7 +114,7 @@ describe('StickySplit errors', () => {
   test('weights that do not sum to 100', () => {
     const { chart, v1, v2 } = setup();
     expect(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 40 }] }))
-      .toThrow(/weights of rule "sticky-split" sum to 90; they must sum to 100/);
+      .toThrow(/split: the weights sum to 90; .*summing to 100 \(VS_WEIGHT_SUM_NOT_100\)/);
   });
 
   test('a set-cookie header of the user\'s on a destination', () => {

@@ -14,6 +14,8 @@ import { warn } from './warn';
  * recorded with `warn`, an info is dropped.
  */
 const L2_PROFILE: { readonly [C in Code]?: Severity } = {
+  // Destination.split: the weights are the percentages the YAML shows, not ratios.
+  VS_WEIGHT_SUM_NOT_100: Severity.ERROR,
   // CompositeRouteProps.hosts: rules two objects merge on one gateway answer in the order they were applied.
   XO_GATEWAY_HOST_CONFLICT: Severity.ERROR,
   // SubsetsProps.host, CompositeRouteProps.hosts: a DestinationRule and a VirtualService of the library may

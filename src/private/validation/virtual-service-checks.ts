@@ -2,6 +2,7 @@
  * VirtualService rules of Istio's webhook (`ValidateVirtualService`, `validateHTTPRoute`, the TCP and TLS
  * route checks): hosts, gateways, delegation, route actions and destinations.
  */
+import type { RuleFinding } from './catalog';
 import { checkDuration, checkExportTo, checkGatewayNames, checkLabels, checkPort } from './common-checks';
 import { checkHttpMatch } from './match-checks';
 import {
@@ -224,17 +225,29 @@ export function checkDestinations(r: Report, route: any[], field: string, http: 
     weights[i] = weight;
     total += weight;
   });
+  // Istio ignores the weight of a lone destination.
   if (route.length < 2) return;
-  if (total === 0) {
-    r.add('VS_WEIGHT_TOTAL_ZERO', field, `the ${route.length} destinations all have weight 0 (or none), so no request can be routed; give them weights that sum to 100`);
-  } else if (!negative) {
-    if (total !== 100) {
-      r.add('VS_WEIGHT_SUM_NOT_100', field, `the weights sum to ${total}; Istio splits by ratio, so the shares are ${weights.map((w) => `${Math.round((w ?? 0) * 10000 / total) / 100}%`).join(', ')}. Write them as percentages summing to 100`);
-    }
+  if (total === 0 || !negative) r.addFinding(field, weightSumFinding(weights));
+  if (total !== 0 && !negative) {
     weights.forEach((w, i) => {
       if (w === 0) r.add('VS_WEIGHT_ZERO', `${field}[${i}].weight`, 'this destination has weight 0 and gets no traffic; remove it, or give it a share');
     });
   }
+}
+
+/**
+ * VS_WEIGHT_TOTAL_ZERO and VS_WEIGHT_SUM_NOT_100: the weights of a split (none negative) that are all 0, or do
+ * not sum to 100. The checker asks it for routes of two or more destinations, as Istio weighs only those; the
+ * constructs ask it for every split, where a sum other than 100 is an error (see `Destination.split`).
+ */
+export function weightSumFinding(weights: number[]): RuleFinding | undefined {
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  if (total === 0) {
+    return { code: 'VS_WEIGHT_TOTAL_ZERO', message: `the ${weights.length} destinations all have weight 0 (or none), so no request can be routed; give them weights that sum to 100` };
+  }
+  if (total === 100) return undefined;
+  const shares = weights.map((w) => `${Math.round(w * 10000 / total) / 100}%`).join(', ');
+  return { code: 'VS_WEIGHT_SUM_NOT_100', message: `the weights sum to ${total}; Istio splits by ratio, so the shares are ${shares}. Write them as percentages summing to 100` };
 }
 
 function checkTlsRoute(r: Report, route: { [key: string]: any }, field: string, hosts: string[], gatewayVariant: boolean): void {
