@@ -57,8 +57,12 @@ describe('Destination errors', () => {
   });
 
   test('weights that do not sum to 100: the checker\'s finding in the same words, an error here and a warning there', () => {
-    const vs = { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'checkout', namespace: 'prod' },
-      spec: { hosts: [HOST], http: [{ route: [{ destination: dest('v1'), weight: 60 }, { destination: dest('v2'), weight: 50 }] }] } };
+    const vs = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'checkout', namespace: 'prod' },
+      spec: { hosts: [HOST], http: [{ route: [{ destination: dest('v1'), weight: 60 }, { destination: dest('v2'), weight: 50 }] }] },
+    };
     const [finding] = IstioChecker.check([vs]).filter((f) => f.code === 'VS_WEIGHT_SUM_NOT_100');
     expect(finding.severity).toBe(Severity.WARNING);
     expect(() => addDefault(({ v1, v2 }) => Destination.split([{ subset: v1, weight: 60 }, { subset: v2, weight: 50 }])))
