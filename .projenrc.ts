@@ -46,6 +46,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-33@^2',
     // Prometheus' own PromQL grammar: every test run parses the queries the library writes, promtool or not.
     '@prometheus-io/lezer-promql@^0.315.0',
+    // The API-server layer of the checker: the CRDs' OpenAPI schemas (@cfworker/json-schema), their CEL rules
+    // (@marcbachmann/cel-js; tests cross-check every rule against Buf's conformance-tested @bufbuild/cel) and a
+    // fast YAML reader for `check` (js-yaml). The post-compile step bundles the three into lib/private/vendor/, so
+    // the package has no runtime dependency; see "Package size" in BENCHMARKS.md for why these three.
+    '@cfworker/json-schema@^4.1.6',
+    '@marcbachmann/cel-js@^8.0.0',
+    'js-yaml@^4',
+    '@types/js-yaml@^4',
+    '@bufbuild/cel@^0.6.1',
+    'esbuild@^0.28.2',
   ],
 
   // Inline source maps would triple the size of lib/ in the package for no user benefit.
