@@ -42,11 +42,18 @@ export function enableChecks(scope: IConstruct): void {
   root.node.addValidation({ validate: () => checkApp(root) });
 }
 
+/**
+ * Why `code` cannot be suppressed, or undefined when it is a rule code: what `IstioChecker.suppress` and the
+ * check command's `--suppress` both ask, so that they accept the same codes.
+ */
+export function suppressionCodeError(code: string): string | undefined {
+  return code in RULES ? undefined : `${q(code)} is not a rule code; "npx cdk8s-istio-traffic rules" lists them (e.g. "XO_SUBSET_NOT_FOUND")`;
+}
+
 /** Records a suppression of `code` at `scope`, for `reason`, and turns the check on. */
 export function suppressFindings(scope: IConstruct, code: string, reason: string): void {
-  if (!(code in RULES)) {
-    throw new Error(`${scope.node.path}: ${q(code)} is not a rule code; "npx cdk8s-istio-traffic rules" lists them (e.g. "XO_SUBSET_NOT_FOUND")`);
-  }
+  const codeError = suppressionCodeError(code);
+  if (codeError !== undefined) throw new Error(`${scope.node.path}: ${codeError}`);
   if (reason.trim() === '') {
     throw new Error(`${scope.node.path}: suppressing ${code} needs a reason; say why the finding does not apply here`);
   }
