@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Finding, Severity } from '../../validation/finding';
 import { l2Severity } from '../checks';
 import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
+import { printWarning } from '../warn';
 import { Code, RULES } from './catalog';
 import { checkManifests } from './checker';
 import { q } from './values';
@@ -132,7 +133,7 @@ function checkApp(root: IConstruct): string[] {
     const object = objects[finding.index];
     const line = `${finding.code} ${finding.field}: ${finding.message}`;
     if (finding.severity === Severity.WARNING) {
-      console.warn(`Warning: [${finding.path}] ${line}`);
+      printWarning(root, `Warning: [${finding.path}] ${line}`);
     } else if (finding.severity === Severity.ERROR) {
       errorsOf.set(object, [...(errorsOf.get(object) ?? []), line]);
       if (!withValidation.has(object)) {
