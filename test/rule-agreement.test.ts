@@ -8,7 +8,7 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
+  CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
 } from '../src';
 import { synth } from './util';
 import { collectFindings, ConstructFinding } from '../src/private/checks';
@@ -252,6 +252,8 @@ const policies: fc.Arbitrary<RulePolicies> = fc.record({
   retries: optional(fc.record({
     attempts: fc.integer({ min: 1, max: 3 }),
     perTryTimeout: optional(fc.integer({ min: 1, max: 10 }).map((s) => Duration.seconds(s))),
+    retryOn: optional(fc.subarray(
+      [RetryOn.CONNECT_FAILURE, RetryOn.RETRIABLE_STATUS_CODES, RetryOn.statusCode(503), RetryOn.statusCode(429)], { minLength: 1 })),
   })),
   headers: optional(fc.record({
     request: fc.record({ set: fc.dictionary(TOKEN.map((t) => `x-${t}`), fc.constantFrom(...VALUES), { maxKeys: 2 }) }),
@@ -379,7 +381,7 @@ test(`${RUNS} random L2 configurations: the constructs and the checker find the 
 test('the property covers each rule it compares, in both verdicts', () => {
   // Over the same configurations, each shared rule is found by both sides in some, and by neither in others:
   // a generator that never produced one of them would make the property above vacuous for that rule.
-  const shared: Code[] = ['HEADER_VALUE_INVALID', 'VS_RULE_UNREACHABLE', 'MATCH_HEADER_NAME_UPPERCASE', 'MIRROR_TO_SERVING_SUBSET', 'HOST_SHORT_NAME'];
+  const shared: Code[] = ['HEADER_VALUE_INVALID', 'VS_RULE_UNREACHABLE', 'MATCH_HEADER_NAME_UPPERCASE', 'MIRROR_TO_SERVING_SUBSET', 'HOST_SHORT_NAME', 'RETRY_ON_STATUS_CODES_ONLY'];
   const seen = new Map(shared.map((code) => [code, { found: 0, clean: 0 }]));
   fc.assert(fc.property(configs, (c) => {
     const { construct } = run(c);

@@ -310,6 +310,12 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     istio: 'The webhook rejects the object. Istio hands the named conditions to Envoy\'s retry policy and the status codes to its list of retriable status codes; an unknown name has no meaning there.',
     fix: 'Write known conditions separated by commas without spaces, e.g. `retryOn: "5xx,connect-failure,refused-stream"` or `retryOn: "gateway-error,503"`.',
   },
+  RETRY_ON_STATUS_CODES_ONLY: {
+    source: 'library',
+    finds: 'Retries with attempts above 0 whose retryOn names HTTP status codes and no condition, except perhaps `retriable-status-codes` (e.g. `retryOn: "503"` or `"retriable-status-codes,503,429"`). A list the webhook rejects (RETRY_ON_INVALID) is not reported again.',
+    istio: 'Istio accepts it. It writes the status codes into Envoy\'s retriable status codes and `retriable-status-codes` as the only retry condition, and a retryOn replaces its default conditions (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes with 503) rather than adding to them. So only those statuses are retried: a request whose connection fails, because the pod it was sent to has just gone away, fails at once, where the default policy would have retried it.',
+    fix: 'Name the conditions you still want next to the codes, e.g. `retryOn: "connect-failure,refused-stream,unavailable,cancelled,503"`; with the constructs, list `RetryOn.CONNECT_FAILURE` and the others next to `RetryOn.statusCode(503)`.',
+  },
   HEADER_NAME_INVALID: {
     source: 'webhook',
     finds: 'A header operation (set, add or remove, on requests or responses, of a rule or of one destination) on an empty name, on a pseudo-header such as `:path`, or on Host anywhere except request set and add.',

@@ -61,6 +61,7 @@ export const RULES = {
   RETRY_ATTEMPTS_NEGATIVE: [E, 'policies', 'negative retry attempts'],
   RETRY_POLICY_WHEN_DISABLED: [E, 'policies', 'perTryTimeout, retryOn or retryRemoteLocalities with 0 (or no) attempts'],
   RETRY_ON_INVALID: [E, 'policies', 'a retryOn condition Envoy does not know'],
+  RETRY_ON_STATUS_CODES_ONLY: [W, 'policies', 'a retryOn of status codes only, which drops Istio\'s default conditions (connect-failure, refused-stream, unavailable, cancelled)'],
   HEADER_NAME_INVALID: [E, 'policies', 'a header operation on an empty, pseudo (`:`) or Host header'],
   HEADER_VALUE_INVALID: [E, 'policies', 'a header value with control characters or a malformed %VARIABLE% expression'],
   HEADER_AUTHORITY_MULTIPLE: [E, 'policies', 'the authority set more than once (rewrite.authority, host or :authority headers)'],
