@@ -5,7 +5,7 @@ import { checkFqdn, checkHeaderName, report } from './private/checks';
 import { fail, q } from './private/errors';
 import { L2VirtualService } from './private/istio-objects';
 import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
-import { canonical } from './private/validation/values';
+import { reachabilityFindings } from './private/validation/shadowing';
 import { wasReported } from './private/warn';
 import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
@@ -104,10 +104,8 @@ export class CompositeRoute extends Construct {
   private defaultRule?: { owner: string; http: VirtualServiceSpecHttp[] };
   // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
   private rendered?: VirtualServiceSpec;
-  // Names and match conditions of the rules so far (conditions as canonical text, with the rule that has
-  // them), kept as rules are added so that each check is a lookup, not a scan of every earlier rule.
+  // Names of the rules so far, kept as rules are added so that each check is a lookup.
   private readonly takenNames = new Set<string>();
-  private readonly conditionOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: CompositeRouteProps) {
     super(scope, id);
@@ -163,6 +161,12 @@ export class CompositeRoute extends Construct {
    * prefix `/`, regex `.*`, `StringMatch.present()`) is an error here (VS_RULE_UNREACHABLE), stricter than
    * Istio, which accepts it and warns that the rules after it are never used: a route always ends with its
    * default rule, which such a condition would hide. Write that rule with `addDefaultRule()` instead.
+   *
+   * A rule whose conditions the rules before it already match (the same conditions, or wider ones: a header
+   * `StringMatch.present()` before `exact()`, a prefix before a longer prefix or an exact uri in it, a regex
+   * `.*`) can never match, and a condition that an earlier one (of an earlier rule, or of this rule) already
+   * matches is never used: both are errors here (VS_RULE_UNREACHABLE, VS_MATCH_SHADOWED), stricter than
+   * Istio, which accepts them with a warning. Add the narrower rule first.
    * @param name rule name, unique in the route (a DNS label)
    */
   public addRule(name: string, options: RuleOptions): void {
@@ -208,7 +212,7 @@ export class CompositeRoute extends Construct {
     this.checkSourceLabels(http, site);
     this.checkHeaderTrust(http, [], site);
     this.checkNames(http, site);
-    this.checkReachable(owner, http, site);
+    this.checkReachable(http, site);
     this.rules.push({ owner, http });
     this.added(http);
   }
@@ -226,7 +230,7 @@ export class CompositeRoute extends Construct {
     this.checkSourceLabels(http, site);
     this.checkHeaderTrust(http, unforgeable, site);
     this.checkNames(http, site);
-    this.checkReachable(owner, http.filter((rule) => rule.match !== undefined), site);
+    this.checkReachable(http, site);
     this.defaultRule = { owner, http };
     this.added(http);
   }
@@ -252,11 +256,8 @@ export class CompositeRoute extends Construct {
   }
 
   private added(http: VirtualServiceSpecHttp[]): void {
-    const all = this.http();
     for (const rule of http) {
       if (rule.name !== undefined) this.takenNames.add(rule.name);
-      const label = rule.name === undefined ? `#${all.indexOf(rule) + 1}` : q(rule.name);
-      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), label);
     }
     this.rendered = undefined;
   }
@@ -305,15 +306,17 @@ export class CompositeRoute extends Construct {
     }
   }
 
-  // A rule whose every condition an earlier rule already matches can never be reached.
-  private checkReachable(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
-    const earlier = this.conditionOwners;
-    for (const rule of http) {
-      const conditions = (rule.match ?? []).map(canonical);
-      if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
-        const by = [...new Set(conditions.map((c) => earlier.get(c)))].join(', ');
-        report(site.scope, site.field('match'), { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
-      }
+  // A rule, or a match, that the rules before it (or an earlier match of the same rule) already take is never
+  // used: the checker's own predicate, on the rules as they will be written, each new rule against the rules
+  // before it. The default block comes last, and the rules are added in order, so they are final.
+  private checkReachable(http: VirtualServiceSpecHttp[], site: RuleSite): void {
+    const before = this.rules.flatMap((entry) => entry.http);
+    const found = reachabilityFindings([...before, ...http], 'http', before.length);
+    // A mirrored copy repeats its rule's conditions (narrowed to some methods): the rule's own findings name
+    // what the user wrote, so they come first.
+    const copy = (f: { rule: number }) => isMirroredCopy(http[f.rule - before.length]);
+    for (const f of [...found.filter((x) => !copy(x)), ...found.filter(copy)]) {
+      report(site.scope, site.field(f.match === undefined || copy(f) ? 'match' : `match[${f.match}]`), f.finding);
     }
   }
 }

@@ -594,15 +594,15 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   VS_RULE_UNREACHABLE: {
     source: 'webhook warning, IST0130',
-    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by earlier rules.',
-    istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies.',
-    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it. The library\'s CompositeRoute.addRule() rejects a catch-all condition with this code, since the route\'s default rule always follows it: write that rule with addDefaultRule().',
+    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by an earlier match (see VS_MATCH_SHADOWED; for TCP and TLS, an identical one).',
+    istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies. Its own warning covers catch-alls and rules whose matches all repeat earlier ones.',
+    fix: 'A rule without matches after a catch-all needs a match of its own for the traffic it is meant for, such as `match: [{headers: {x-canary: {exact: "true"}}}]`: moved up as it is, it would take every request. A narrower rule goes above the wider one (`/api/v2` before `/api`); a rule whose matches repeat earlier ones goes. The library\'s CompositeRoute.addRule() rejects all of these with this code (and a catch-all condition, since the route\'s default rule always follows it: write that rule with addDefaultRule()).',
   },
   VS_MATCH_SHADOWED: {
     source: 'webhook warning, IST0131',
-    finds: 'A match that an earlier match always takes: the same conditions (names aside), or, for HTTP, an earlier match whose conditions are a subset of this one\'s and whose uri prefix begins this one\'s uri (`/api` before `/api/v2`).',
-    istio: 'Istio accepts it with a warning. The earlier match wins for every request this one would match, so this match never routes anything.',
-    fix: 'Put the narrower match first (`/api/v2` before `/api`), or delete the duplicate match.',
+    finds: 'A match that an earlier match, of an earlier rule or earlier in the same rule, takes every request of: the same conditions (names aside), or, for HTTP, conditions that hold whenever this match\'s hold, field by field: a uri prefix that begins this one\'s prefix or exact uri, `{}` (present) or a regex such as `.*` before a value, an exact or prefix value within a prefix, a regex tried on an exact value, no condition where this one has one, a header kept out that this one requires with another value. Regexes count only when their meaning is plain (`.*`, `.+`, `abc.*`, `GET|HEAD`).',
+    istio: 'Istio accepts it with a warning. The earlier match wins for every request this one would match, so this match never routes anything. Istio\'s own warning finds identical matches and longer uri prefixes after shorter ones with equal other conditions (reading a match without a method as GET); docs/checks.md says where the checker differs.',
+    fix: 'Put the narrower match first (`/api/v2` before `/api`, `exact: "true"` before `{}`), or delete the match; a match covered by an earlier match of the same rule changes nothing and can simply go.',
   },
   MIRROR_TO_SERVING_SUBSET: {
     source: 'library',

@@ -114,7 +114,7 @@ export const RULES = {
   XO_MESH_HOST_CONFLICT: [E, 'analyzers', 'two VirtualServices for one host on the mesh, of which Istio uses one'],
   XO_GATEWAY_HOST_CONFLICT: [W, 'analyzers', 'two VirtualServices for one host on one gateway, merged in creation order'],
   VS_RULE_UNREACHABLE: [W, 'analyzers', 'an HTTP, TCP or TLS rule that an earlier catch-all or earlier matches make unreachable'],
-  VS_MATCH_SHADOWED: [W, 'analyzers', 'a match that an identical or wider earlier match always takes'],
+  VS_MATCH_SHADOWED: [W, 'analyzers', 'a match that an earlier match, of an earlier rule or of the same one, always takes first'],
   MIRROR_TO_SERVING_SUBSET: [W, 'analyzers', 'a mirror onto a destination that already serves the route'],
   SOURCE_MATCH_ON_GATEWAY: [W, 'analyzers', 'sourceLabels or sourceNamespace in a match that applies to gateways only, where it never matches'],
   RETRY_PER_TRY_TIMEOUT_IGNORED: [W, 'analyzers', 'a perTryTimeout not below the route timeout, which Envoy ignores'],
