@@ -24,14 +24,14 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE] });
     expect(() => routes.addRule('internal-canary-route', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(
-      'test/edge: rules["internal-canary-route"].match[0].headers["x-canary-user"]: any client can set this header at gateway "istio-system/public-gateway" to reach "v2"; '
-      + 'have the edge overwrite it and list it in trustedHeaders, or route on it mesh-only');
+      'test/edge: rules["internal-canary-route"].match[0].headers["x-canary-user"]: any client can set this header on requests through gateway "istio-system/public-gateway" to reach subset "v2"; '
+      + 'have the edge strip or overwrite it and list it in trustedHeaders, or match a JWT claim instead ("@request.auth.claims.<claim>" in headers, which a RequestAuthentication validates) (MATCH_FORGEABLE_ON_GATEWAY)');
   });
 
   test('also when the route is bound to the mesh as well', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE, 'mesh'] });
-    expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/headers\["x-canary-user"\]: any client can set this header at gateway/);
+    expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/headers\["x-canary-user"\]: any client can set this header on requests through gateway/);
   });
 
   test('a trusted header, with its reason, may be matched', () => {
@@ -71,7 +71,7 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE] });
     expect(() => routes.addRule('by-cookie', { match: [{ headers: { cookie: StringMatch.regex('.*beta=1.*') } }], to: Destination.subset(v2) }))
-      .toThrow(/headers\["cookie"\]: any client can set this header at gateway/);
+      .toThrow(/headers\["cookie"\]: any client can set this header on requests through gateway/);
   });
 
   test('presets take hosts and gateways for the route they create', () => {

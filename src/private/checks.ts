@@ -26,6 +26,8 @@ const L2_PROFILE: { readonly [C in Code]?: Severity } = {
   MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
   // CompositeRoute.addRule: a route always ends with its default rule, which a catch-all condition hides.
   VS_RULE_UNREACHABLE: Severity.ERROR,
+  // CompositeRouteProps.trustedHeaders and trustedQueryParams: a canary anyone can opt into from the internet.
+  MATCH_FORGEABLE_ON_GATEWAY: Severity.ERROR,
 };
 
 /** The severity the constructs give a finding of `code`. */
