@@ -13,6 +13,7 @@ import { L2DestinationRule } from './private/istio-objects';
 import { trafficPolicyToIstio } from './private/render/traffic-policy';
 import { subsetsOfWorkloads } from './private/render/workload-subsets';
 import type { RuleFinding } from './private/validation/catalog';
+import { suppressed } from './private/validation/synth';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Props of `Subsets`. */
@@ -211,7 +212,9 @@ export class Subsets extends Construct {
    */
   public _reportHashedSplit(subset: string | undefined, field: string, finding: RuleFinding): void {
     const prop = subset === undefined ? 'trafficPolicy.loadBalancer' : `subsets[${q(subset)}].trafficPolicy.loadBalancer`;
-    report(this, prop, finding);
+    // Hashing for pod affinity alone is legitimate: a suppression on this construct (made before the split
+    // is added) is honoured here as the checker honours it at synth.
+    if (!suppressed(this, finding.code)) report(this, prop, finding);
     this.reportedFindings.add(`${finding.code} ${field}`);
   }
 

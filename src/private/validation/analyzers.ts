@@ -3,15 +3,15 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
+import { RuleFinding } from './catalog';
 import { checkForgeableMatches } from './forgeable-match';
 import { checkGatewayBypass } from './gateway-bypass';
 import { checkGatewayRefs } from './gateway-refs';
 import { checkHashedSplits } from './hashed-split';
-import { checkMatchGateways } from './match-gateways';
 import { matchesEveryRequest } from './match-checks';
+import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
-import { RuleFinding } from './catalog';
 import { retryBudgetProblem } from './retry-budget';
 import { canonical, domainError, hostsOverlap, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-checks';

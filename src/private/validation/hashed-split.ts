@@ -72,7 +72,7 @@ export function hashedSplitFindings(rule: HashingRule, route: any, namespace: st
         code: 'XO_CONSISTENT_HASH_SPLIT',
         message: `${routeLabel} splits ${q(spec.host)} between subsets ${split.map((s) => q(s)).join(' and ')}, and Envoy draws the subset at random `
           + `for every request: this ${hashWords(lb.consistentHash)} only keeps a key on one pod of the subset drawn, not on one version; `
-          + 'to keep users on a version use StickySplit (a version cookie), or keep the hash for pod affinity and suppress this',
+          + 'to keep users on a version use StickySplit (a version cookie), or, for pod affinity alone, keep the hash and suppress XO_CONSISTENT_HASH_SPLIT',
       },
     });
   }
