@@ -618,8 +618,8 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   SOURCE_MATCH_ON_GATEWAY: {
     source: 'library',
-    finds: 'sourceLabels or sourceNamespace in a match that applies to gateways only: the match\'s gateways, or without them the VirtualService\'s, do not include `mesh`.',
-    istio: 'Istio accepts it. It evaluates sourceLabels and sourceNamespace when it builds a proxy\'s routes, against that proxy: on a gateway, the gateway\'s own pods and namespace, so the condition holds for every request or for none. When the match lists gateways, Istio ignores both fields. Either way they never select callers.',
+    finds: 'sourceLabels or sourceNamespace in a match that applies to gateways only: an HTTP match without gateways of its own in a VirtualService whose gateways do not include `mesh`, or a TCP or TLS match whose gateways (or, without them, the VirtualService\'s) do not include it. An HTTP match that lists gateways is SOURCE_MATCH_IGNORED instead.',
+    istio: 'Istio accepts it. It evaluates sourceLabels and sourceNamespace when it builds a proxy\'s routes, against that proxy: on a gateway, the gateway\'s own pods and namespace, so the condition holds for every request or for none, and never selects callers.',
     fix: 'On a gateway, match on something the request carries, e.g. `headers: {x-client: {exact: partner}}`; keep sourceLabels for sidecar traffic by adding `mesh` to the gateways.',
   },
   RETRY_PER_TRY_TIMEOUT_IGNORED: {
