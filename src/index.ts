@@ -10,7 +10,7 @@ export { CanaryStage } from './canary-stage';
 export { TlsMode } from './client-tls';
 export type { ClientTls } from './client-tls';
 export { CompositeRoute } from './composite-route';
-export type { CompositeRouteProps, TrustedHeader } from './composite-route';
+export type { CompositeRouteProps, TrustedHeader, TrustedQueryParam } from './composite-route';
 export type { ConnectionPool, HttpConnectionPool, TcpConnectionPool } from './connection-pool';
 export { Destination } from './destination';
 export type { SubsetDestinationOptions, WeightedSubset } from './destination';

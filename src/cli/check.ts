@@ -1,7 +1,8 @@
 /**
  * `cdk8s-istio-traffic check PATH...`: checks the Istio VirtualServices and DestinationRules in YAML files
- * and directories as one set, with the rules the library applies at synth. For CI, the exit status follows
- * a failure threshold and accepted findings can be suppressed, as with `istioctl analyze`.
+ * and directories as one set, with the rules the library applies at synth, and the Gateways they are bound to.
+ * For CI, the exit status follows a failure threshold and accepted findings can be suppressed, as with
+ * `istioctl analyze`.
  */
 import { loadManifests } from './manifests';
 import { isSuppressed, parseSuppression, Suppression } from './suppressions';
@@ -13,7 +14,9 @@ import { IstioChecker } from '../validation/istio-checker';
 const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... PATH...
 
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
-files and directories given, as one set; other kinds are ignored. Prints one line per finding:
+files and directories given, as one set, with the Gateways among them: when the set defines Gateways, the
+gateways the VirtualServices name must be among them and serve their hosts. Other kinds are ignored.
+Prints one line per finding:
   SEVERITY CODE Kind namespace/name field: message
 Objects without a namespace are shown and checked as in "default". After the summary (on stderr), a
 "see:" line names the codes found. \`cdk8s-istio-traffic rules CODE\` explains one: what Istio does with

@@ -28,6 +28,8 @@ const L2_PROFILE: { readonly [C in Code]?: Severity } = {
   // a rule or match that earlier ones already take is dead code in the route.
   VS_RULE_UNREACHABLE: Severity.ERROR,
   VS_MATCH_SHADOWED: Severity.ERROR,
+  // CompositeRouteProps.trustedHeaders and trustedQueryParams: a canary anyone can opt into from the internet.
+  MATCH_FORGEABLE_ON_GATEWAY: Severity.ERROR,
 };
 
 /** The severity the constructs give a finding of `code`. */

@@ -20,7 +20,7 @@ export interface Finding {
   /** Stable code of the rule, e.g. `VS_WEIGHT_NEGATIVE`; `cdk8s-istio-traffic rules CODE` documents it. */
   readonly code: string;
 
-  /** Kind of the object: `VirtualService` or `DestinationRule`. */
+  /** Kind of the object: `VirtualService`, `DestinationRule` or `Gateway`. */
   readonly kind: string;
 
   /**

@@ -3,9 +3,14 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
+import { RuleFinding } from './catalog';
+import { checkForgeableMatches } from './forgeable-match';
+import { checkGatewayBypass } from './gateway-bypass';
+import { checkGatewayRefs } from './gateway-refs';
+import { checkHashedSplits } from './hashed-split';
+import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
-import { RuleFinding } from './catalog';
 import { retryBudgetProblem } from './retry-budget';
 import { reachabilityFindings } from './shadowing';
 import { domainError, hostsOverlap, isDnsLabel, q } from './values';
@@ -21,8 +26,11 @@ export interface Checked {
   readonly report: Report;
 }
 
-/** Runs the analyzers over a checked set. */
-export function analyze(objects: Checked[]): void {
+/**
+ * Runs the analyzers over a checked set. `otherGateways` holds the `namespace/name` of the Gateways of other
+ * APIs (Kubernetes Gateway API) in the set, which VirtualServices may be bound to.
+ */
+export function analyze(objects: Checked[], otherGateways: Set<string> = new Set()): void {
   const services = objects.filter((o) => o.kind === 'VirtualService');
   for (const vs of services) {
     const spec = plain(vs.manifest.spec);
@@ -38,6 +46,11 @@ export function analyze(objects: Checked[]): void {
   }
   checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'));
   checkHostConflicts(services);
+  for (const vs of services) checkMatchGateways(vs);
+  checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkGatewayBypass(services);
+  checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
+  for (const vs of services) checkForgeableMatches(vs);
 }
 
 function isPlain(value: unknown): value is { [key: string]: any } {
@@ -110,12 +123,14 @@ export function mirrorsOntoServing(route: { [key: string]: any }, namespace: str
 }
 
 // sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own
-// pods, so such a condition never matches there. Istio says nothing about it.
+// pods, so such a condition never matches there. Istio says nothing about it. An HTTP match that lists
+// gateways is kept without looking at them at all (SOURCE_MATCH_IGNORED, match-gateways.ts).
 function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: boolean): void {
   routes.forEach((route, i) => {
     list(route?.match).forEach((match, j) => {
       if (!isPlain(match)) return;
       const gateways = strings(match.gateways);
+      if (kind === 'http' && gateways.length > 0) return;
       const mesh = gateways.length > 0 ? gateways.includes('mesh') : vsMesh;
       if (mesh) return;
       for (const key of ['sourceLabels', 'sourceNamespace']) {

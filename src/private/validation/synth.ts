@@ -115,7 +115,8 @@ function sameItems(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
-function suppressed(object: ApiObject, code: string): boolean {
+/** Whether findings of `code` are suppressed at `object` or a construct above it (`IstioChecker.suppress`). */
+export function suppressed(object: IConstruct, code: string): boolean {
   return object.node.scopes.some((scope) => scope.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE && m.data.code === code));
 }
 
