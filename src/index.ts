@@ -44,7 +44,7 @@ export { IstioChecker } from './validation/istio-checker';
 export { Severity } from './validation/finding';
 export type { CheckRule, Finding } from './validation/finding';
 export { SameSite } from './version-cookie';
-export type { VersionCookie } from './version-cookie';
+export type { CookieForwarder, VersionCookie } from './version-cookie';
 export { Warnings } from './warnings';
 
 /** The L1 classes generated from Istio's CRDs, for escape hatches (`Node.of(x).defaultChild`). */
