@@ -7,7 +7,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { IstioChecker, Severity } from '../src';
+import { Testing } from 'cdk8s';
+import { Canary, CanaryStage, IstioChecker, Severity, StringMatch } from '../src';
+import { checkoutSubsets } from './fixtures';
 import { main } from '../src/cli';
 import { Finding } from '../src/validation/finding';
 
@@ -175,6 +177,35 @@ describe('header and query canaries on gateway routes (MATCH_FORGEABLE_ON_GATEWA
   ])('not reported: %s', (_name, http, gateways) => {
     const routes = gateways.length === 0 ? vs('internal', { hosts: [HOST], http }) : edge(http, gateways);
     expect(only(IstioChecker.check([DR, routes]), 'MATCH_FORGEABLE_ON_GATEWAY')).toEqual([]);
+  });
+
+  test('the version pins and the pin-ending rules of sticky splits on a gateway, as the constructs write them: not reported', () => {
+    // Pins no longer send the cookie again, and a stage that does not split ends every pin: each rule sends its
+    // cookie's requests only to subsets the catch-all serves everyone, so forging the cookie gains nothing.
+    const written = (stage: CanaryStage) => {
+      const chart = Testing.chart();
+      const subsets = checkoutSubsets(chart, ['v1', 'v2']);
+      new Canary(chart, 'rollout', {
+        stable: subsets.subset('v1'),
+        canary: subsets.subset('v2'),
+        stage,
+        sticky: true,
+        hosts: ['shop.example.com'],
+        gateways: [EDGE],
+        testers: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('beta') } }],
+      });
+      return Testing.synth(chart);
+    };
+    for (const stage of [CanaryStage.percent(25), CanaryStage.internalOnly(), CanaryStage.promoted()]) {
+      const manifests = written(stage);
+      expect(manifests.some((m) => (m.spec?.http ?? []).some((r: any) => (r.match ?? []).some((x: any) => x.headers?.cookie)))).toBe(true);
+      expect(only(IstioChecker.check(manifests), 'MATCH_FORGEABLE_ON_GATEWAY')).toEqual([]);
+    }
+  });
+
+  test('a cookie condition that reaches a subset the catch-all does not serve is reported', () => {
+    const routes = edge([{ match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-version=v2(;.*)?$' } } }], route: [to('v2')] }, { route: [to('v1', 100), to('v2', 0)] }]);
+    expect(only(IstioChecker.check([DR, routes]), 'MATCH_FORGEABLE_ON_GATEWAY')).toHaveLength(1);
   });
 
   test('a cookie condition of the user\'s own, without a version cookie set, is reported', () => {

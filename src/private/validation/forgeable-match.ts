@@ -4,7 +4,7 @@
  * open to everyone who guesses the condition, unless the edge strips or overwrites it. Not counted: JWT claims
  * (`@request.auth.claims.*`, which a RequestAuthentication validates before routing), pseudo-headers (the
  * host, path and method any request has), and a sticky split's version cookie (forging it picks a version
- * the split already serves to everyone). The one predicate for the checker and `CompositeRoute`, which
+ * the split already serves to everyone, or ends a pin). The one predicate for the checker and `CompositeRoute`, which
  * exempts what its `trustedHeaders` and `trustedQueryParams` list.
  */
 import type { Checked } from './analyzers';
@@ -35,9 +35,11 @@ export interface ForgeablePolicy {
 /**
  * The header and query parameter conditions of an HTTP rule, of a VirtualService bound to `gateways`, that
  * let requests through a gateway other than `mesh` (the match's own gateways, or the VirtualService's) reach
- * a subset.
+ * a subset. `publicSubsets` are the subsets the VirtualService's catch-all rule serves to every request.
  */
-export function forgeableConditions(rule: any, gateways: string[], policy: ForgeablePolicy): ForgeableCondition[] {
+export function forgeableConditions(
+  rule: any, gateways: string[], policy: ForgeablePolicy, publicSubsets: ReadonlySet<string> = new Set(),
+): ForgeableCondition[] {
   const destinations: any[] = Array.isArray(rule?.route) ? rule.route : [];
   const subsets = [...new Set(destinations.map((d) => d?.destination?.subset).filter((s): s is string => typeof s === 'string' && s !== ''))];
   if (subsets.length === 0) return [];
@@ -52,7 +54,7 @@ export function forgeableConditions(rule: any, gateways: string[], policy: Forge
       const conditions = match[kind];
       if (conditions === null || typeof conditions !== 'object') continue;
       for (const name of Object.keys(conditions)) {
-        if (kind === 'headers' && (isJwtClaim(name) || isPseudoHeader(name) || isVersionPin(name, rule))) continue;
+        if (kind === 'headers' && (isJwtClaim(name) || isPseudoHeader(name) || isVersionPin(name, rule, subsets, publicSubsets))) continue;
         if (policy.trusted(kind, name)) continue;
         out.push({
           at: `match[${j}].${kind}[${q(name)}]`,
@@ -73,9 +75,19 @@ export function forgeableConditions(rule: any, gateways: string[], policy: Forge
 export function checkForgeableMatches(vs: Checked): void {
   const spec = vs.manifest.spec ?? {};
   const gateways = (Array.isArray(spec.gateways) ? spec.gateways : []).filter((g: unknown): g is string => typeof g === 'string');
-  (Array.isArray(spec.http) ? spec.http : []).forEach((rule: any, i: number) => {
-    for (const { at, finding } of forgeableConditions(rule, gateways, CHECKER_POLICY)) vs.report.addFinding(`spec.http[${i}].${at}`, finding);
+  const http: any[] = Array.isArray(spec.http) ? spec.http : [];
+  const everyone = servedToEveryone(http);
+  http.forEach((rule: any, i: number) => {
+    for (const { at, finding } of forgeableConditions(rule, gateways, CHECKER_POLICY, everyone)) vs.report.addFinding(`spec.http[${i}].${at}`, finding);
   });
+}
+
+// The subsets the first rule without a match (the catch-all) sends some of every request to.
+function servedToEveryone(http: any[]): Set<string> {
+  const catchAll = http.find((rule) => rule !== null && typeof rule === 'object' && (!Array.isArray(rule.match) || rule.match.length === 0));
+  const destinations: any[] = Array.isArray(catchAll?.route) ? catchAll.route : [];
+  const served = destinations.filter((d) => destinations.length === 1 || typeof d?.weight === 'number' && d.weight > 0);
+  return new Set(served.map((d) => d?.destination?.subset).filter((s): s is string => typeof s === 'string'));
 }
 
 /** The fix when a claim can replace the condition. */
@@ -86,7 +98,10 @@ const CHECKER_POLICY: ForgeablePolicy = {
   fix: () => `${JWT_CLAIM_FIX}, or have the edge strip or overwrite it and suppress this finding`,
 };
 
-// A sticky split's pin: the cookie header matched in a rule whose destinations set the version cookie.
-function isVersionPin(name: string, rule: any): boolean {
-  return name.toLowerCase() === 'cookie' && everyDestinationSetsCookie(rule);
+// A sticky split's pin: the cookie header matched in a rule whose destinations set the version cookie, or
+// that sends requests only to subsets every request may get anyway (a pin to a version of the split, or the
+// rule that ends a pin by sending its requests where everyone goes).
+function isVersionPin(name: string, rule: any, subsets: string[], publicSubsets: ReadonlySet<string>): boolean {
+  if (name.toLowerCase() !== 'cookie') return false;
+  return everyDestinationSetsCookie(rule) || subsets.every((s) => publicSubsets.has(s));
 }
