@@ -44,8 +44,15 @@ export function jsYamlLibrary(): typeof JsYamlModule {
 
 /**
  * The OpenAPI schema of each imported kind, keyed `group/version/Kind` (e.g. `networking.istio.io/v1/VirtualService`):
- * the committed src/imports/*.schemas.json without their descriptions.
+ * the committed src/imports/*.schemas.json without their descriptions. A served version whose schema the import
+ * found identical to an imported one's (`aliases`, e.g. `networking.istio.io/v1beta1/VirtualService`) has a key
+ * too, for the same schema object.
  */
 export function crdSchemas(): { readonly [key: string]: any } {
-  return schemas ??= load<{ readonly [key: string]: any }>('crd-schemas.json');
+  if (schemas === undefined) {
+    const file = load<{ schemas: { [key: string]: any }; aliases: { [key: string]: string } }>('crd-schemas.json');
+    const aliased = Object.entries(file.aliases).map(([alias, key]) => [alias, file.schemas[key]]);
+    schemas = { ...file.schemas, ...Object.fromEntries(aliased) };
+  }
+  return schemas;
 }
