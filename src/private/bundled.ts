@@ -10,6 +10,10 @@ import type * as JsYamlModule from 'js-yaml';
 
 const DIR = '../../bundled/';
 
+// The CommonJS `require` of this module, declared here so that the checker, which loads this file, type-checks
+// in a program without Node's types (test/docs.test.ts compiles the guides' programs that way).
+declare const require: (id: string) => unknown;
+
 function load<T>(file: string): T {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -49,10 +53,9 @@ export function jsYamlLibrary(): typeof JsYamlModule {
  * too, for the same schema object.
  */
 export function crdSchemas(): { readonly [key: string]: any } {
-  if (schemas === undefined) {
+  return schemas ??= (() => {
     const file = load<{ schemas: { [key: string]: any }; aliases: { [key: string]: string } }>('crd-schemas.json');
     const aliased = Object.entries(file.aliases).map(([alias, key]) => [alias, file.schemas[key]]);
-    schemas = { ...file.schemas, ...Object.fromEntries(aliased) };
-  }
-  return schemas;
+    return { ...file.schemas, ...Object.fromEntries(aliased) };
+  })();
 }
