@@ -12,7 +12,8 @@ import { main } from '../src/cli';
 import { crdSchemas } from '../src/private/bundled';
 import { celViolations } from '../src/private/validation/cel-rules';
 import { checkManifests } from '../src/private/validation/checker';
-import { apiServerFindings, nearestName } from '../src/private/validation/schema-check';
+import { nearestName } from '../src/private/validation/nearest-name';
+import { apiServerFindings } from '../src/private/validation/schema-check';
 import { decoded, isBase64, toJsonSchema } from '../src/private/validation/structural-schema';
 import { IstioChecker } from '../src/validation/istio-checker';
 
@@ -189,6 +190,12 @@ describe('the schema, read as the API server reads a structural schema', () => {
     const odd = vs({ http: [route({ timeout: undefined, name: () => 1, match: [{ uri: { exact: new Date(0) } }] }), undefined], exportTo: [NaN] });
     expect(apiServerFindings(odd).map((f) => `${f.finding.code} ${f.field}`)).toEqual(['SPEC_TYPE_INVALID spec.exportTo[0]', 'SPEC_TYPE_INVALID spec.http[1]']);
     expect(() => IstioChecker.check([odd])).not.toThrow();
+    const keys = vs({ http: [route({ corsPolicy: { allowOrigins: [null] }, headers: JSON.parse('{"__proto__": 1, "x\\ud800/%23~": 2}') })] });
+    expect(apiServerFindings(keys).map((f) => `${f.finding.code} ${f.field}`)).toEqual([
+      'SPEC_TYPE_INVALID spec.http[0].corsPolicy.allowOrigins[0]',
+      'SCHEMA_UNKNOWN_FIELD spec.http[0].headers.__proto__',
+      'SCHEMA_UNKNOWN_FIELD spec.http[0].headers.x\ufffd/%23~',
+    ]);
   });
 
   test('the nearest name: case, "_" and "-" do not count, and edits up to a third of the name', () => {

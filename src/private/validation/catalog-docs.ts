@@ -25,7 +25,7 @@ export type RuleSource =
 export const SOURCES: { readonly [S in RuleSource]: string } = {
   'webhook': 'Istio\'s validating webhook (run by istiod) rejects the object: `kubectl apply` fails with "admission webhook ... denied the request" (or, for a field whose alternatives exclude each other, the API server\'s schema refuses it first), nothing is stored, and the version already in the cluster, if any, stays in force. `istioctl validate -f` reports the same error offline.',
   'webhook warning': 'Istio\'s validating webhook accepts the object and returns a warning, which kubectl prints as "Warning: ..."; the apply succeeds.',
-  'CRD schema': 'The Kubernetes API server rejects the object against the OpenAPI schema of Istio\'s CRD, before Istio\'s webhook is asked; kubectl names the field and the type it expects.',
+  'CRD schema': 'The Kubernetes API server rejects the object against the OpenAPI schema of Istio\'s CRD, before Istio\'s webhook is asked; kubectl names the field and what the schema expects.',
   'CRD schema (oneOf)': 'The Kubernetes API server rejects the object: Istio\'s CRD schema allows only one of the alternatives of this field (a oneOf), and it is checked before Istio\'s webhook is asked.',
   'Kubernetes API server': 'The Kubernetes API server rejects the object before any webhook is asked: its rules for object names hold for every kind.',
   'library': 'A check of this library, not of Istio: Istio accepts the object as it is. The finding says what then happens to traffic.',

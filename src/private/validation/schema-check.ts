@@ -8,6 +8,7 @@
 import type { OutputUnit, Validator } from '@cfworker/json-schema';
 import { Code, RuleFinding } from './catalog';
 import { celViolations } from './cel-rules';
+import { nearestName } from './nearest-name';
 import { BYTE_FORMAT, decoded, isBase64, schemaOfField, toJsonSchema } from './structural-schema';
 import { q, shown } from './values';
 import { crdSchemas, jsonSchemaLibrary } from '../bundled';
@@ -121,7 +122,7 @@ function valueFinding(keyword: string, node: any, value: unknown): RuleFinding |
       return finding('SCHEMA_ENUM_INVALID', `${v} is not a value of this field; use one of ${(node.enum as unknown[]).map((e) => q(e)).join(', ')}`);
     case 'oneOf': {
       const alternatives = (node.oneOf as any[]).map((s) => s.required).filter((r) => Array.isArray(r) && r.length === 1).map((r) => r[0]);
-      const set = alternatives.filter((name) => Object.prototype.hasOwnProperty.call(value, name));
+      const set = value !== null && typeof value === 'object' ? alternatives.filter((name) => Object.prototype.hasOwnProperty.call(value, name)) : [];
       if (set.length > 1) {
         return finding('SCHEMA_ONE_OF', `sets ${set.map((s) => q(s)).join(' and ')}, of which the schema allows one; keep one of ${alternatives.map((s) => q(s)).join(', ')}`);
       }
@@ -180,38 +181,9 @@ function unknownField(key: string, parent: any): RuleFinding {
   return { code: 'SCHEMA_UNKNOWN_FIELD', message: `unknown field ${q(key)}: the schema does not define it, and kubectl apply rejects the object; ${fix}` };
 }
 
-/**
- * The known name closest to `name`, if one is close: compared in lower case without '_' and '-' (so
- * `mirror_percentage` finds `mirrorPercentage`), by edits (insert, delete, change, swap two neighbours).
- */
-export function nearestName(name: string, known: string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '');
-  const target = norm(name);
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of known) {
-    const distance = editDistance(target, norm(candidate));
-    const close = distance <= Math.max(1, Math.floor(target.length / 3));
-    if (close && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  }
-  return d[a.length][b.length];
-}
-
 // A JSON pointer's segments, as the validator writes them (URI-encoded, `~0` and `~1` escaped).
 function segmentsOf(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((s) => decodeURI(s).replace(/%23/g, '#').replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer.split('/').slice(1).map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function nodeAt(schema: any, keywordLocation: string): any {

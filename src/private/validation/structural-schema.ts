@@ -80,13 +80,18 @@ export function decoded(value: unknown, schema: any): unknown {
   if (Array.isArray(value)) return value.map((item) => (isAbsent(item) ? null : decoded(item, schema?.items)));
   if (value === null || typeof value !== 'object') return isAbsent(value) ? null : value;
   const out: { [key: string]: unknown } = {};
-  for (const [key, child] of Object.entries(value)) {
+  for (const [name, child] of Object.entries(value)) {
+    // Go's JSON decoder turns a lone UTF-16 surrogate into U+FFFD (and the validator cannot encode one).
+    const key = /[\uD800-\uDFFF]/.test(name) ? name.replace(LONE_SURROGATE, '\uFFFD') : name;
     const childSchema = schemaOfField(schema, key);
     if (isAbsent(child) || (child === null && childSchema !== undefined && childSchema.nullable !== true)) continue;
-    out[key] = decoded(child, childSchema);
+    // A field named __proto__ is a field like any other in JSON.
+    Object.defineProperty(out, key, { value: decoded(child, childSchema), enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** The schema of field `key` of an object of `schema`: a property, or an entry of a map. */
 export function schemaOfField(schema: any, key: string): any {
