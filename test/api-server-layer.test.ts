@@ -13,7 +13,7 @@ import { crdSchemas } from '../src/private/bundled';
 import { celViolations } from '../src/private/validation/cel-rules';
 import { checkManifests } from '../src/private/validation/checker';
 import { nearestName } from '../src/private/validation/nearest-name';
-import { apiServerFindings } from '../src/private/validation/schema-check';
+import { apiServerFindings, checkAgainst } from '../src/private/validation/schema-check';
 import { decoded, isBase64, toJsonSchema } from '../src/private/validation/structural-schema';
 import { IstioChecker } from '../src/validation/istio-checker';
 
@@ -195,6 +195,43 @@ describe('the schema, read as the API server reads a structural schema', () => {
       'SPEC_TYPE_INVALID spec.http[0].corsPolicy.allowOrigins[0]',
       'SCHEMA_UNKNOWN_FIELD spec.http[0].headers.__proto__',
       'SCHEMA_UNKNOWN_FIELD spec.http[0].headers.x\ufffd/%23~',
+    ]);
+  });
+
+  test('what other schemas can say: patterns, lengths, sizes, other combinations', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            code: { type: 'string', pattern: '^[A-Z]+$', minLength: 2 },
+            list: { type: 'array', items: { type: 'integer', multipleOf: 5 }, minItems: 2, maxItems: 3 },
+            map: { type: 'object', additionalProperties: { type: 'string' }, minProperties: 1, maxProperties: 1 },
+            either: { type: 'object', properties: { a: { type: 'string' } }, anyOf: [{ required: ['a'] }] },
+            never: { type: 'object', not: { required: ['a'] }, properties: { a: { type: 'string' } } },
+            pick: { type: 'object', properties: { a: { type: 'integer' } }, oneOf: [{ properties: { a: { minimum: 1 } } }, { properties: { a: { maximum: 9 } } }] },
+          },
+        },
+      },
+    };
+    const at = (spec: any) => checkAgainst(schema, { spec }).map((f) => `${f.finding.code} ${f.field}: ${f.finding.message}`);
+    expect(at({ code: 'a', list: [1, 2, 3, 4], map: {}, either: {}, never: { a: 'x' }, pick: { a: 5 } })).toEqual([
+      'SCHEMA_VALUE_INVALID spec.code: "a" is shorter than 2 characters; lengthen it',
+      'SCHEMA_VALUE_INVALID spec.code: "a" does not match the pattern "^[A-Z]+$"; change it to match',
+      'SCHEMA_VALUE_INVALID spec.list: more than 3 entries; remove entries',
+      'SCHEMA_VALUE_INVALID spec.list[0]: 1 breaks the schema\'s multipleOf 5; change the value',
+      'SCHEMA_VALUE_INVALID spec.list[1]: 2 breaks the schema\'s multipleOf 5; change the value',
+      'SCHEMA_VALUE_INVALID spec.list[2]: 3 breaks the schema\'s multipleOf 5; change the value',
+      'SCHEMA_VALUE_INVALID spec.list[3]: 4 breaks the schema\'s multipleOf 5; change the value',
+      'SCHEMA_VALUE_INVALID spec.map: fewer than 1 entries; add entries',
+      'SCHEMA_ONE_OF spec.either: the value breaks the schema\'s anyOf; change it to one the schema allows',
+      'SCHEMA_ONE_OF spec.never: the value breaks the schema\'s not; change it to one the schema allows',
+      'SCHEMA_ONE_OF spec.pick: the value matches none or several of the alternatives of the schema\'s oneOf; change it to match exactly one',
+    ]);
+    expect(at({ code: 'AB', list: [5], map: { a: 'x', b: 'y' }, either: { a: 'x' }, pick: { a: 10 } })).toEqual([
+      'SCHEMA_VALUE_INVALID spec.list: fewer than 2 entries; add entries',
+      'SCHEMA_VALUE_INVALID spec.map: more than 1 entries; remove entries',
     ]);
   });
 

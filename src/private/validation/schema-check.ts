@@ -30,7 +30,11 @@ const compiled = new Map<object, Compiled>();
 /** What the API server rejects in `manifest` (an object the checker checks), schema findings first. */
 export function apiServerFindings(manifest: any): FieldFinding[] {
   const crdSchema = crdSchemas()[`${manifest.apiVersion}/${manifest.kind}`];
-  if (crdSchema === undefined) return [];
+  return crdSchema === undefined ? [] : checkAgainst(crdSchema, manifest);
+}
+
+/** What the API server rejects in `manifest` when its kind has the CRD schema `crdSchema`. */
+export function checkAgainst(crdSchema: any, manifest: any): FieldFinding[] {
   let entry = compiled.get(crdSchema);
   if (entry === undefined) {
     const library = jsonSchemaLibrary();
