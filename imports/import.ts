@@ -15,12 +15,15 @@
  * of the configured kinds, so the package, the .jsii assembly and API.md carry no types the library does not
  * use) and `<output>/<module>-<group>.schemas.json` (the OpenAPI schema of each imported kind and version, as
  * the CRD states it, `x-kubernetes-*` keywords and CEL rules included). The tests check manifests against the
- * schema file, so they check against exactly the schema the types were generated from. Running the script
- * again on the same CRD file rewrites the same bytes. The build never runs it.
+ * schema file, so they check against exactly the schema the types were generated from. The schema file also
+ * records `aliases`: the other versions the CRD serves whose schema is identical to an imported one's, so the
+ * checker validates objects of those versions too, without a copy of the schema. Running the script again on
+ * the same CRD file rewrites the same bytes. The build never runs it.
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join, relative, resolve } from 'path';
+import { isDeepStrictEqual } from 'util';
 import { parseAllDocuments, stringify } from 'yaml';
 
 /** One import source, as its file in imports/ states it. */
@@ -38,10 +41,14 @@ export interface ImportConfig {
   readonly output: string;
 }
 
-/** The generated schema file: where the schemas came from, and one schema per `group/version/Kind`. */
+/**
+ * The generated schema file: where the schemas came from, the served versions that share an imported
+ * version's schema (`aliases`, only when there are any), and one schema per `group/version/Kind`.
+ */
 export interface SchemaFile {
   readonly generated: string;
   readonly source: { readonly config: string; readonly version: string; readonly published: string };
+  readonly aliases?: { readonly [groupVersionKind: string]: string };
   readonly schemas: { readonly [groupVersionKind: string]: any };
 }
 
@@ -131,14 +138,40 @@ export function filterCrds(config: ImportConfig, text: string): any[] {
   return kept;
 }
 
+/**
+ * The served versions of the configured kinds that are not imported but have exactly the schema of an
+ * imported version: `group/version/Kind` of each, mapped to the imported one's. A version whose schema
+ * differs in anything is left out, so the checker never validates an object against a schema its API
+ * server does not use.
+ */
+export function versionAliases(config: ImportConfig, text: string): { [groupVersionKind: string]: string } {
+  const aliases: { [gvk: string]: string } = {};
+  for (const doc of parseAllDocuments(text)) {
+    const crd = doc.toJS();
+    if (crd?.kind !== 'CustomResourceDefinition' || crd.spec?.group !== config.group) continue;
+    const kind = crd.spec.names.kind;
+    if (!config.kinds.includes(kind)) continue;
+    const imported = crd.spec.versions.filter((v: any) => config.apiVersions.includes(v.name));
+    for (const version of crd.spec.versions) {
+      if (config.apiVersions.includes(version.name) || version.served === false) continue;
+      const same = imported.find((v: any) => isDeepStrictEqual(v.schema?.openAPIV3Schema, version.schema?.openAPIV3Schema));
+      if (same !== undefined) aliases[`${config.group}/${version.name}/${kind}`] = `${config.group}/${same.name}/${kind}`;
+    }
+  }
+  return Object.fromEntries(Object.entries(aliases).sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /** The generated files of a source, relative to the repository: the types and the schemas. */
 export function outputFiles(config: ImportConfig): { types: string; schemas: string } {
   const base = join(config.output, `${config.module}-${config.group}`);
   return { types: `${base}.ts`, schemas: `${base}.schemas.json` };
 }
 
-/** The schema file of a source: the OpenAPI schema of every kept kind and version, by `group/version/Kind`. */
-export function schemaFile(name: string, config: ImportConfig, crds: any[]): SchemaFile {
+/**
+ * The schema file of a source: the OpenAPI schema of every kept kind and version, by `group/version/Kind`,
+ * and the `aliases` of other served versions (see `versionAliases`), when there are any.
+ */
+export function schemaFile(name: string, config: ImportConfig, crds: any[], aliases: { [gvk: string]: string } = {}): SchemaFile {
   const schemas: { [gvk: string]: any } = {};
   for (const crd of crds) {
     for (const version of crd.spec.versions) {
@@ -148,6 +181,7 @@ export function schemaFile(name: string, config: ImportConfig, crds: any[]): Sch
   return {
     generated: `by \`npx projen import\` from imports/${name}.json; do not edit by hand`,
     source: { config: `imports/${name}.json`, version: config.version, published: config.published },
+    ...(Object.keys(aliases).length > 0 ? { aliases } : {}),
     schemas,
   };
 }
@@ -157,7 +191,8 @@ function importSource(name: string, config: ImportConfig, crdFile: string): stri
   if (!existsSync(crdFile)) {
     throw new UsageError(`the CRD file ${crdFile} does not exist. Get it this way:\n${howToImport(name, config)}`);
   }
-  const crds = filterCrds(config, readFileSync(crdFile, 'utf-8'));
+  const text = readFileSync(crdFile, 'utf-8');
+  const crds = filterCrds(config, text);
   const filtered = join(workDir, `${config.module}.yaml`);
   writeFileSync(filtered, crds.map((crd) => stringify(crd)).join('---\n'));
 
@@ -185,7 +220,7 @@ function importSource(name: string, config: ImportConfig, crdFile: string): stri
   const { types, schemas } = outputFiles(config);
   mkdirSync(resolve(root, config.output), { recursive: true });
   writeFileSync(resolve(root, types), header + readFileSync(join(scratch, generated), 'utf-8'));
-  writeFileSync(resolve(root, schemas), `${JSON.stringify(schemaFile(name, config, crds), undefined, 2)}\n`);
+  writeFileSync(resolve(root, schemas), `${JSON.stringify(schemaFile(name, config, crds, versionAliases(config, text)), undefined, 2)}\n`);
   rmSync(scratch, { recursive: true, force: true });
   return [types, schemas];
 }

@@ -11,9 +11,9 @@
  *
  * Run by the pre-compile step, the example task and jest's global setup; `npx tsx projenrc/bundle.ts` by hand.
  */
-import { buildSync } from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { buildSync } from 'esbuild';
 
 const root = join(__dirname, '..');
 
@@ -31,16 +31,19 @@ export function schemaFiles(dir = join(root, 'src', 'imports')): string[] {
 
 /**
  * The schemas as the checker uses them: every schema of every imported file, keyed by `group/version/Kind`,
- * with `description` removed at every level (documentation only; about four fifths of the bytes).
+ * with `description` removed at every level (documentation only; about four fifths of the bytes), and the
+ * files' `aliases` (another served version with the same schema -> the imported key).
  * test/bundled.test.ts checks that this is exactly the committed files minus their descriptions.
  */
-export function compactSchemas(files = schemaFiles()): { [key: string]: unknown } {
-  const out: { [key: string]: unknown } = {};
+export function compactSchemas(files = schemaFiles()): { schemas: { [key: string]: unknown }; aliases: { [key: string]: string } } {
+  const schemas: { [key: string]: unknown } = {};
+  const aliases: { [key: string]: string } = {};
   for (const file of files) {
-    const { schemas } = JSON.parse(readFileSync(file, 'utf-8'));
-    for (const key of Object.keys(schemas).sort()) out[key] = withoutDescriptions(schemas[key]);
+    const content = JSON.parse(readFileSync(file, 'utf-8'));
+    for (const key of Object.keys(content.schemas).sort()) schemas[key] = withoutDescriptions(content.schemas[key]);
+    Object.assign(aliases, content.aliases);
   }
-  return out;
+  return { schemas, aliases };
 }
 
 function withoutDescriptions(value: unknown): unknown {

@@ -11,17 +11,32 @@ import { celLibrary, crdSchemas, jsonSchemaLibrary, jsYamlLibrary } from '../src
 
 const bundled = join(__dirname, '..', 'bundled');
 
-test('the compact schema file decodes to the committed schemas, minus every description', () => {
+test('the compact schema file decodes to the committed schemas, minus every description, and their aliases', () => {
   const committed: { [key: string]: unknown } = {};
-  for (const file of schemaFiles()) Object.assign(committed, JSON.parse(readFileSync(file, 'utf-8')).schemas);
+  const aliases: { [key: string]: string } = {};
+  for (const file of schemaFiles()) {
+    const content = JSON.parse(readFileSync(file, 'utf-8'));
+    Object.assign(committed, content.schemas);
+    Object.assign(aliases, content.aliases);
+  }
   const strip = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (k, x) => (k === 'description' ? undefined : x)));
-  expect(crdSchemas()).toEqual(strip(committed));
-  expect(compactSchemas()).toEqual(crdSchemas());
+  expect(compactSchemas()).toEqual({ schemas: strip(committed), aliases });
+  const stripped = strip(committed) as { [key: string]: unknown };
+  expect(crdSchemas()).toEqual({ ...stripped, ...Object.fromEntries(Object.entries(aliases).map(([alias, key]) => [alias, stripped[key]])) });
   expect(Object.keys(crdSchemas())).toEqual(expect.arrayContaining([
     'networking.istio.io/v1/VirtualService',
     'networking.istio.io/v1/DestinationRule',
   ]));
   expect(JSON.stringify(crdSchemas())).not.toContain('"description"');
+});
+
+test('the other served Istio versions share the v1 schema object, so it is compiled once', () => {
+  const schemas = crdSchemas();
+  for (const kind of ['VirtualService', 'DestinationRule']) {
+    for (const version of ['v1beta1', 'v1alpha3']) {
+      expect(schemas[`networking.istio.io/${version}/${kind}`]).toBe(schemas[`networking.istio.io/v1/${kind}`]);
+    }
+  }
 });
 
 test('the schema file keeps what validation needs: types, enums, required fields and CEL rules', () => {

@@ -16,8 +16,12 @@ const goRegExp = Object.assign((pattern: string, flags: string) => {
   return new RegExp(plain, plain === pattern ? flags : `${flags}i`);
 }, { code: 'goRegExp' });
 
-/** The generated schema file of an import, parsed: `{ source, schemas: { 'group/version/Kind': schema } }`. */
-export function readSchemaFile(file: string): { source: { config: string; version: string; published: string }; schemas: { [gvk: string]: any } } {
+/** The generated schema file of an import, parsed: `{ source, aliases?, schemas: { 'group/version/Kind': schema } }`. */
+export function readSchemaFile(file: string): {
+  source: { config: string; version: string; published: string };
+  aliases?: { [gvk: string]: string };
+  schemas: { [gvk: string]: any };
+} {
   return JSON.parse(readFileSync(join(imports, file), 'utf-8'));
 }
 

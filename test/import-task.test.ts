@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { readSchemaFile } from './crd-schema';
-import { crdFiles, envVarOf, filterCrds, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError } from '../imports/import';
+import { crdFiles, envVarOf, filterCrds, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError, versionAliases } from '../imports/import';
 
 const root = join(__dirname, '..');
 const names = sourceNames();
@@ -42,6 +42,13 @@ describe.each(names)('the committed output of %s', (name) => {
       `// Do not edit by hand: change imports/${name}.json and run the import again.`,
     ]);
     for (const kind of config.kinds) expect(typesText).toContain(`export class ${kind} extends ApiObject`);
+  });
+
+  test('the other served versions with the same schema are recorded as aliases of the imported one', () => {
+    const expected = name === 'istio'
+      ? Object.fromEntries(['v1alpha3', 'v1beta1'].flatMap((v) => config.kinds.map((kind) => [`${config.group}/${v}/${kind}`, `${config.group}/v1/${kind}`])))
+      : undefined;
+    expect(file.aliases).toEqual(expected);
   });
 
   test('both are marked as generated for GitHub', () => {
@@ -138,6 +145,28 @@ describe('filtering a CRD file', () => {
       source: { config: 'imports/x.json', version: '1.0.0', published: 'https://example.com/crds.yaml' },
       schemas: { 'x.io/v1/Thing': { type: 'object', description: 'Thing v1' } },
     });
+  });
+
+  test('another served version is an alias only when its schema is identical', () => {
+    const schema = (type: string) => ({ name: '', served: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type } } } } });
+    const doc = stringify({
+      kind: 'CustomResourceDefinition',
+      spec: {
+        group: 'x.io',
+        names: { kind: 'Thing' },
+        versions: [
+          { ...schema('object'), name: 'v1' },
+          { ...schema('object'), name: 'v1beta1' },
+          { ...schema('string'), name: 'v1alpha2' },
+          { ...schema('object'), name: 'v1alpha1', served: false },
+        ],
+      },
+    });
+    const aliases = versionAliases(config, `${doc}---\n${text}`);
+    expect(aliases).toEqual({ 'x.io/v1beta1/Thing': 'x.io/v1/Thing' });
+    expect(schemaFile('x', config, filterCrds(config, doc), aliases)).toMatchObject({ aliases: { 'x.io/v1beta1/Thing': 'x.io/v1/Thing' } });
+    // The test file's Thing versions differ (each has its own description): no alias.
+    expect(versionAliases(config, text)).toEqual({});
   });
 
   test('a configured kind the file lacks is an error', () => {

@@ -208,7 +208,7 @@ test('a value of the wrong type is shown cut short: it can be a whole object', (
   const big = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'x'.repeat(20)]));
   const found = IstioChecker.check([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'a' }, spec: { hosts: big } }])
     .find((f) => f.code === 'SPEC_TYPE_INVALID');
-  expect(found?.message).toMatch(/^expected a list, found \{"key0":"x{20}","key1":"…; fix the type of the field$/);
+  expect(found?.message).toMatch(/^expected a list, found \{"key0":"x{20}","key1":"…; write a list$/);
 });
 
 describe('explain fits in 120 columns', () => {

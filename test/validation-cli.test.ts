@@ -99,7 +99,8 @@ spec:
   });
 
   test('--format json prints the findings as an array with their file', () => {
-    const file = write('routes.yaml', `${DR}---\n${VS('ratings', 'v1', '\n    timeout: 0s')}`);
+    // 1.5ms: the CRD's CEL rule (at least 1ms) accepts it; Istio's webhook wants whole milliseconds.
+    const file = write('routes.yaml', `${DR}---\n${VS('ratings', 'v1', '\n    timeout: 1500us')}`);
     const result = run('--format', 'json', file);
     expect(JSON.parse(result.out)).toEqual([{
       severity: 'error',
@@ -109,7 +110,7 @@ spec:
       name: 'ratings',
       file,
       field: 'spec.http[0].timeout',
-      message: '"0s" is shorter than 1ms, the shortest duration Istio accepts; use at least "1ms"',
+      message: '"1500us" is not a whole number of milliseconds; Istio supports millisecond precision only',
     }]);
     expect(result.code).toBe(1);
     expect(JSON.parse(run('--format=json', write('empty.yaml', DR)).out)).toEqual([]);

@@ -1,7 +1,8 @@
 /**
  * Property tests: random valid L2 configurations (Subsets, CompositeRoute rules, and a Mirror, StickySplit or
- * plain split as the default) synthesize to objects that the checker and Istio's schema accept, whose splits
- * sum to 100, whose subsets all exist, and that are the same bytes when synthesized twice.
+ * plain split as the default) synthesize to objects that the checker (its API-server layer of CRD schema and
+ * CEL rules included) and Istio's schema accept, whose splits sum to 100, whose subsets all exist, and that are
+ * the same bytes when synthesized twice.
  */
 import { Chart, Duration, Testing, Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -11,6 +12,7 @@ import {
 } from '../src';
 import { FORWARDED } from './fixtures';
 import { synth } from './util';
+import { apiServerFindings } from '../src/private/validation/schema-check';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
 
@@ -166,6 +168,8 @@ test(`${RUNS} random L2 configurations synthesize to checked, schema-valid, cons
     const manifests = quietSynth(chart);
 
     expect(manifests.flatMap((m) => istioSchemaErrors(m))).toEqual([]);
+    // The checker's own API-server layer (CRD schema and CEL rules) agrees: nothing to report.
+    expect(manifests.flatMap((m) => apiServerFindings(m))).toEqual([]);
     const findings = IstioChecker.check(manifests);
     expect(findings.filter((f) => f.severity === Severity.ERROR)).toEqual([]);
     // The L2 constructs warn about retry budgets themselves; nothing else they write deserves a warning.

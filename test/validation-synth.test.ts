@@ -124,7 +124,8 @@ describe('with L2 constructs in the app', () => {
   test('errors of the webhook\'s rules in an L1 object fail synth; its warnings are printed', () => {
     const chart = Testing.chart();
     reviews(chart);
-    l1Route(chart, 'bad', 'v1', { timeout: '0s', retries: { attempts: 1, retryOn: '5xx, reset' } });
+    // 1.5ms: the CRD's CEL rule (at least 1ms) accepts it; Istio's webhook wants whole milliseconds.
+    l1Route(chart, 'bad', 'v1', { timeout: '1500us', retries: { attempts: 1, retryOn: '5xx, reset' } });
     l1Route(chart, 'odd', 'v1', { match: [{ headers: { 'X-User': { exact: 'a' } } }] });
     const { result, warnings } = quietly(() => {
       try {
@@ -134,7 +135,7 @@ describe('with L2 constructs in the app', () => {
         return (err as Error).message;
       }
     });
-    expect(result).toMatch(/\[test\/bad\] DURATION_INVALID spec\.http\[0\]\.timeout: "0s" is shorter than 1ms/);
+    expect(result).toMatch(/\[test\/bad\] DURATION_INVALID spec\.http\[0\]\.timeout: "1500us" is not a whole number of milliseconds/);
     expect(result).toMatch(/\[test\/bad\] RETRY_ON_INVALID spec\.http\[0\]\.retries\.retryOn: " reset"/);
     expect(result).not.toMatch(/test\/odd/);
     expect(warnings).toContain('Warning: [test/odd] MATCH_HEADER_NAME_UPPERCASE spec.http[0].match[0].headers["X-User"]: header names are case-insensitive and Envoy lowercases them; write "x-user" so the YAML reads as what is matched');
@@ -205,7 +206,7 @@ describe('suppressions', () => {
     reviews(chart);
     const group = new Chart(chart, 'group');
     l1Route(group, 'ratings', 'v3');
-    l1Route(group, 'details', 'v1', { timeout: '0s' });
+    l1Route(group, 'details', 'v1', { timeout: '1500us' });
     IstioChecker.suppress(group, 'XO_SUBSET_NOT_FOUND', 'defined elsewhere');
     expect(() => synth(chart)).toThrow(/DURATION_INVALID/);
     expect(IstioChecker.findings(chart).map((f) => `${f.path} ${f.code}`)).toEqual(['test/group/details DURATION_INVALID']);

@@ -10,6 +10,10 @@ import type * as JsYamlModule from 'js-yaml';
 
 const DIR = '../../bundled/';
 
+// The CommonJS `require` of this module, declared here so that the checker, which loads this file, type-checks
+// in a program without Node's types (test/docs.test.ts compiles the guides' programs that way).
+declare const require: (id: string) => unknown;
+
 function load<T>(file: string): T {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -44,8 +48,14 @@ export function jsYamlLibrary(): typeof JsYamlModule {
 
 /**
  * The OpenAPI schema of each imported kind, keyed `group/version/Kind` (e.g. `networking.istio.io/v1/VirtualService`):
- * the committed src/imports/*.schemas.json without their descriptions.
+ * the committed src/imports/*.schemas.json without their descriptions. A served version whose schema the import
+ * found identical to an imported one's (`aliases`, e.g. `networking.istio.io/v1beta1/VirtualService`) has a key
+ * too, for the same schema object.
  */
 export function crdSchemas(): { readonly [key: string]: any } {
-  return schemas ??= load<{ readonly [key: string]: any }>('crd-schemas.json');
+  return schemas ??= (() => {
+    const file = load<{ schemas: { [key: string]: any }; aliases: { [key: string]: string } }>('crd-schemas.json');
+    const aliased = Object.entries(file.aliases).map(([alias, key]) => [alias, file.schemas[key]]);
+    return { ...file.schemas, ...Object.fromEntries(aliased) };
+  })();
 }

@@ -28,7 +28,7 @@ export type RuleSource =
 export const SOURCES: { readonly [S in RuleSource]: string } = {
   'webhook': 'Istio\'s validating webhook (run by istiod) rejects the object: `kubectl apply` fails with "admission webhook ... denied the request" (or, for a field whose alternatives exclude each other, the API server\'s schema refuses it first), nothing is stored, and the version already in the cluster, if any, stays in force. `istioctl validate -f` reports the same error offline.',
   'webhook warning': 'Istio\'s validating webhook accepts the object and returns a warning, which kubectl prints as "Warning: ..."; the apply succeeds.',
-  'CRD schema': 'The Kubernetes API server rejects the object against the OpenAPI schema of Istio\'s CRD, before Istio\'s webhook is asked; kubectl names the field and the type it expects.',
+  'CRD schema': 'The Kubernetes API server rejects the object against the OpenAPI schema of Istio\'s CRD, before Istio\'s webhook is asked; kubectl names the field and what the schema expects.',
   'CRD schema (oneOf)': 'The Kubernetes API server rejects the object: Istio\'s CRD schema allows only one of the alternatives of this field (a oneOf), and it is checked before Istio\'s webhook is asked.',
   'Kubernetes API server': 'The Kubernetes API server rejects the object before any webhook is asked: its rules for object names hold for every kind.',
   'library': 'A check of this library, not of Istio: Istio accepts the object as it is. The finding says what then happens to traffic.',
@@ -85,6 +85,44 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     finds: 'A host without a dot and without a wildcard, such as `reviews`, in a VirtualService\'s hosts, in a destination, or as a DestinationRule\'s host.',
     istio: 'Istio accepts it and completes the name with the namespace of the object that names it, not of the service: `reviews` in a VirtualService of namespace `shop` means `reviews.shop.svc.cluster.local`. Applied in another namespace, the same text names another service, or none, and requests sent to a service that does not exist fail with 503.',
     fix: 'Write the fully qualified name, e.g. `reviews.shop.svc.cluster.local`, so that the host means the same service wherever the object is applied. The library\'s constructs (Subsets, CompositeRoute) reject a short name with this code, as their DestinationRule and VirtualService may be applied in different namespaces.',
+  },
+
+  // The API server: the CRD's OpenAPI schema and CEL rules.
+  SCHEMA_UNKNOWN_FIELD: {
+    source: 'CRD schema',
+    finds: 'A field the schema of the object\'s kind and version does not define at that place, such as `mirror_percentage` in an HTTP route (the field is `mirrorPercentage`) or `weigth` in a destination. The message names the closest field the schema knows there, when one is close, or lists the fields it knows. Fields under `x-kubernetes-preserve-unknown-fields` (`status`) are not checked.',
+    istio: 'Since Kubernetes 1.27 `kubectl apply` asks the API server for strict field validation, and the API server rejects the object ("strict decoding error: unknown field"). With `--validate=false` or an older client it silently drops the field instead, so the setting you wrote does not exist in the cluster; neither way does Istio see it.',
+    fix: 'Rename the field to the one the schema defines (the message suggests it), or remove it. `kubectl explain virtualservice.spec.http` lists the fields of each level.',
+  },
+  SCHEMA_REQUIRED_MISSING: {
+    source: 'CRD schema',
+    finds: 'A field the schema requires is missing from its object: a DestinationRule\'s `host`, the `destination` of a route entry or `mirrors` entry and its `host` (and a `mirror`\'s), the `status` of a directResponse, the `match` of a TLS route and the `sniHosts` of its matches, the `name` of a subset or of a hash cookie, the `targetHost` and `targetPort` of a tunnel, the `duration` of a warmup. The finding is at the missing field.',
+    istio: 'The API server rejects the object ("Required value") before Istio\'s webhook is asked.',
+    fix: 'Set the field the message names, e.g. `destination: {host: reviews.prod.svc.cluster.local}`.',
+  },
+  SCHEMA_ENUM_INVALID: {
+    source: 'CRD schema',
+    finds: 'A value that is not one of the values the schema lists for the field: a load balancer (`simple: ROUND_ROBIN`, `LEAST_REQUEST`, ...), a TLS mode, an h2 upgrade policy, a redirect derivePort, a proxy protocol version and the other enumerations of Istio\'s CRDs. Names are compared exactly, so `round_robin` is not `ROUND_ROBIN`.',
+    istio: 'The API server rejects the object ("Unsupported value") before Istio\'s webhook is asked.',
+    fix: 'Use one of the values the message lists, spelled as listed.',
+  },
+  SCHEMA_ONE_OF: {
+    source: 'CRD schema (oneOf)',
+    finds: 'An object that sets more than one of the fields its schema allows only one of: exact, prefix and regex of a string match (uri, scheme, method, authority, headers, queryParams, withoutHeaders, CORS origins); httpStatus, grpcStatus and http2Error of an abort; fixedDelay and exponentialDelay of a delay; port and derivePort of a redirect; string and bytes of a direct response body; simple and consistentHash of a load balancer, and its hash key and ring algorithm. Istio\'s webhook has rules for most of these (MATCH_STRING_MULTIPLE, LB_INVALID, ...), which the checker then does not repeat.',
+    istio: 'The API server rejects the object: these fields are alternatives of one protobuf oneof, and the schema accepts one of them at a time.',
+    fix: 'Keep one of the fields the message lists and remove the others; a match on several conditions is several match entries, or several fields of one entry (uri and headers).',
+  },
+  SCHEMA_VALUE_INVALID: {
+    source: 'CRD schema',
+    finds: 'A value outside what the schema allows besides its type: an integer of an `int32` field outside -2147483648 to 2147483647 (the API server checks the format\'s range), a number below the schema\'s minimum or above its maximum (ports and `uint32` fields 0 to 4294967295, percentages 0 to 100), a `bytes` value that is not standard base64 with padding, a label value longer than 63 characters, more than 4096 port-level settings or workload selector labels.',
+    istio: 'The API server rejects the object ("Invalid value", "Too long", "Too many") before Istio\'s webhook is asked.',
+    fix: 'Write a value within what the message names: the range, the length or the number of entries.',
+  },
+  CEL_RULE_VIOLATED: {
+    source: 'CRD schema',
+    finds: 'A value that breaks a CEL rule (`x-kubernetes-validations`) of the schema. Istio 1.30\'s CRDs have two families: every duration (timeouts, perTryTimeout, backoff, delays, CORS maxAge, connection pool and outlier detection times, warmup) must be a Go duration of at least 1ms, and a DestinationRule\'s `workloadSelector.matchLabels` may have no empty key and no `*` in a key or a value. The message starts with the rule\'s own message, as kubectl prints it.',
+    istio: 'The API server evaluates the rules after the schema and rejects the object with the rule\'s message (`spec.http[0].timeout: Invalid value: "string": must be a valid duration greater than 1ms`); Istio\'s webhook, asked afterwards, has rules of its own for the same values (DURATION_INVALID, DR_WORKLOAD_SELECTOR_INVALID), which the checker then does not repeat.',
+    fix: 'Write a duration of at least 1ms as Go does (`250ms`, `1.5s`, `1m30s`), or a label key and value without `*` and a non-empty key.',
   },
 
   // VirtualService: hosts, gateways, delegation.

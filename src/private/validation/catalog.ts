@@ -17,6 +17,14 @@ export const RULES = {
   EXPORT_TO_INVALID: [E, 'object', 'exportTo entries: `.`, `*` or namespaces, no duplicates, `*` alone, own namespace only with a workloadSelector'],
   HOST_SHORT_NAME: [I, 'object', 'a host without dots is resolved in the namespace of the object that names it'],
 
+  // The API server: the CRD's OpenAPI schema and CEL rules, checked before Istio's webhook (a wrong type is SPEC_TYPE_INVALID).
+  SCHEMA_UNKNOWN_FIELD: [E, 'api server', 'a field the CRD schema does not define, which `kubectl apply` rejects (strict field validation)'],
+  SCHEMA_REQUIRED_MISSING: [E, 'api server', 'a field the CRD schema requires is missing (a destination without host)'],
+  SCHEMA_ENUM_INVALID: [E, 'api server', 'a value that is not one of those the CRD schema lists for the field'],
+  SCHEMA_ONE_OF: [E, 'api server', 'fields set together of which the CRD schema allows one (oneOf)'],
+  SCHEMA_VALUE_INVALID: [E, 'api server', 'a value outside the range, length, size or format the CRD schema allows (int32, base64)'],
+  CEL_RULE_VIOLATED: [E, 'api server', 'a value a CEL rule of the CRD schema (x-kubernetes-validations) rejects, e.g. a duration below 1ms'],
+
   // VirtualService: hosts, gateways, delegation.
   VS_HOST_INVALID: [E, 'hosts and gateways', 'a VirtualService host is not a DNS name (wildcard first label allowed) nor an IP address'],
   VS_HOST_WILDCARD_MESH: [E, 'hosts and gateways', 'host `*` on a VirtualService that applies to the mesh'],

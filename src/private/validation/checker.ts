@@ -1,8 +1,12 @@
-/** The checker's run over a set of manifests: each object alone, then the analyzers across them. */
+/**
+ * The checker's run over a set of manifests: each object alone, the API server's layer (schema and CEL rules)
+ * first, then Istio's webhook rules, then the analyzers across them.
+ */
 import { analyze, Checked } from './analyzers';
 import { checkMetadata } from './common-checks';
 import { checkDestinationRule } from './destination-rule-checks';
 import { Report } from './report';
+import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
 
@@ -21,10 +25,16 @@ function isKubernetesGateway(manifest: any): boolean {
     && manifest.apiVersion.startsWith('gateway.networking.k8s.io/') && manifest.kind === 'Gateway';
 }
 
-/** The checker's findings for a set of manifests, in the order they were found. */
-export function checkManifests(manifests: any[]): Finding[] {
+/**
+ * The checker's findings for a set of manifests, in the order they were found. `apiServer: false` leaves out the
+ * API server's layer (tests use it to see what Istio's webhook rules alone find, as `istioctl validate` would).
+ */
+export function checkManifests(manifests: any[], options: { readonly apiServer?: boolean } = {}): Finding[] {
   const out: Finding[] = [];
   const objects: Checked[] = [];
+  // What the API server rejects, by object, and the findings that say so.
+  const rejected = new Map<number, FieldFinding[]>();
+  const apiServer = new Set<Finding>();
   const otherGateways = new Set<string>();
   manifests.forEach((manifest, index) => {
     if (isKubernetesGateway(manifest)) otherGateways.add(`${manifest.metadata?.namespace || 'default'}/${manifest.metadata?.name}`);
@@ -33,6 +43,12 @@ export function checkManifests(manifests: any[]): Finding[] {
     const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
     const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : '';
     const report = new Report({ kind: manifest.kind, namespace, name, index }, out);
+    if (options.apiServer !== false) {
+      const found = apiServerFindings(manifest);
+      for (const { field, finding } of found) report.addFinding(field, finding);
+      out.slice(out.length - found.length).forEach((f) => apiServer.add(f));
+      rejected.set(index, found);
+    }
     report.str(metadata.namespace, 'metadata.namespace');
     checkMetadata(report, manifest);
     // An object without a namespace lands in the namespace it is applied to; `default` is kubectl's default.
@@ -44,6 +60,8 @@ export function checkManifests(manifests: any[]): Finding[] {
   analyze(objects, otherGateways);
   const seen = new Set<string>();
   return out
+    // A value the API server rejects is reported once: the webhook never sees it, nor what it holds.
+    .filter((f) => apiServer.has(f) || !alreadyReported(rejected.get(f.index) ?? [], f.field))
     .filter((f) => {
       const key = `${f.index}\n${f.code}\n${f.field}\n${f.message}`;
       if (seen.has(key)) return false;
