@@ -10,7 +10,6 @@ import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { CompositeRoute, Destination, istio, Subsets } from '../src';
 import { main } from '../src/cli';
 import { crdSchemas } from '../src/private/bundled';
-import { celViolations } from '../src/private/validation/cel-rules';
 import { checkManifests } from '../src/private/validation/checker';
 import { nearestName } from '../src/private/validation/nearest-name';
 import { apiServerFindings, checkAgainst } from '../src/private/validation/schema-check';
@@ -353,8 +352,7 @@ describe('the CEL rules: each violation is a finding with the rule\'s message', 
     });
   });
 
-  // These run the CRDs' own rules. Until branch wt-cel is merged, cel-rules.ts is a placeholder that finds nothing.
-  const celReady = celViolations({ 'type': 'string', 'x-kubernetes-validations': [{ rule: 'self.size() > 1' }] }, 'x', 'f').length > 0;
+  // These run the CRDs' own rules.
   const families: [string, any, string, string][] = [
     ['every duration is at least 1ms', vs({ http: [route({ timeout: '500us' })] }), 'spec.http[0].timeout', 'must be a valid duration greater than 1ms'],
     ['a duration of a DestinationRule too', dr({ trafficPolicy: { connectionPool: { tcp: { connectTimeout: '0s' } } } }),
@@ -367,7 +365,7 @@ describe('the CEL rules: each violation is a finding with the rule\'s message', 
       'wildcard not allowed in label value match'],
   ];
 
-  (celReady ? describe : describe.skip)('with the CRDs\' rules', () => {
+  describe('with the CRDs\' rules', () => {
     test.each(families)('%s: in check', (_name, manifest, field, message) => {
       expect(found(manifest)).toEqual([expect.stringMatching(new RegExp(`^CEL_RULE_VIOLATED ${escape(field)}: ${escape(message)}; the CRD's CEL rule \``))]);
     });

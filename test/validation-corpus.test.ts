@@ -4,14 +4,12 @@
  * is one set, checked by the engine and by the `check` command; both must report exactly the expected codes.
  * Where the API server rejects a value before Istio's webhook sees it, "webhook:" states what the webhook
  * rules alone find (the checker without its API-server layer), so that every webhook rule keeps a failing case.
- * "without cel:" is what the checker reports while src/private/validation/cel-rules.ts is a placeholder.
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { main } from '../src/cli';
 import { allRules } from '../src/private/validation/catalog';
-import { celViolations } from '../src/private/validation/cel-rules';
 import { checkManifests } from '../src/private/validation/checker';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
@@ -24,15 +22,11 @@ interface CorpusObject {
   readonly passes: string[];
   /** What Istio's webhook rules alone find, where the API server rejects the object first. */
   readonly webhook?: string[];
-  /** The "expect:" codes, also when the CEL placeholder makes the object expect "without cel:". */
-  readonly declared: string[];
   /** How the CLI names the object: `Kind namespace/name`. */
   readonly key: string;
 }
 
 const dir = join(__dirname, 'corpus');
-// Until branch wt-cel is merged, cel-rules.ts is a placeholder that finds nothing: objects then expect "without cel:".
-const celReady = celViolations({ 'type': 'string', 'x-kubernetes-validations': [{ rule: 'self.size() > 1' }] }, 'x', 'f').length > 0;
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
 
 function codes(comment: string, label: string): string[] | undefined {
@@ -45,12 +39,11 @@ function load(file: string): CorpusObject[] {
   const docs = parseAllDocuments(readFileSync(join(dir, file), 'utf-8'));
   return (Array.isArray(docs) ? docs : [docs]).filter((d) => d.contents !== null).map((doc, index) => {
     const comment = [doc.commentBefore, (doc.contents as any)?.commentBefore].filter((c) => c).join('\n');
-    const declared = codes(comment, 'expect');
-    if (declared === undefined) throw new Error(`${file}: object #${index} has no "expect:" comment`);
-    const expect = (celReady ? undefined : codes(comment, 'without cel')) ?? declared;
+    const expect = codes(comment, 'expect');
+    if (expect === undefined) throw new Error(`${file}: object #${index} has no "expect:" comment`);
     const manifest = doc.toJS();
     const key = `${manifest.kind} ${manifest.metadata?.namespace ?? 'default'}/${manifest.metadata?.name ?? manifest.metadata?.generateName ?? ''}`;
-    return { file, index, manifest, expect: [...new Set(expect)], passes: codes(comment, 'passes') ?? [], webhook: codes(comment, 'webhook'), declared, key };
+    return { file, index, manifest, expect: [...new Set(expect)], passes: codes(comment, 'passes') ?? [], webhook: codes(comment, 'webhook'), key };
   });
 }
 
@@ -67,14 +60,14 @@ describe('the corpus', () => {
   });
 
   test('every rule has a failing case and a passing case', () => {
-    const failing = new Set(all.flatMap((o) => [...o.declared, ...o.webhook ?? []]));
+    const failing = new Set(all.flatMap((o) => [...o.expect, ...o.webhook ?? []]));
     const passing = new Set(all.flatMap((o) => o.passes));
     const rules = allRules().map((r) => r.code);
     expect(rules.filter((code) => !failing.has(code))).toEqual([]);
     expect(rules.filter((code) => !passing.has(code))).toEqual([]);
     // Codes named in the corpus are rules, and no object both breaks and passes one.
     expect([...failing, ...passing].filter((code) => !rules.includes(code))).toEqual([]);
-    expect(all.filter((o) => o.passes.some((code) => o.declared.includes(code))).map((o) => o.key)).toEqual([]);
+    expect(all.filter((o) => o.passes.some((code) => o.expect.includes(code))).map((o) => o.key)).toEqual([]);
   });
 
   test('names each object once per file, so the CLI output can be matched to it', () => {

@@ -170,7 +170,7 @@ function destinationShares(raw: any, namespace: string | undefined): SubsetShare
 // A mirror without a percentage copies every request; an explicit 0 copies none.
 function mirrorShares(raw: any, namespace: string | undefined): MirrorShare[] {
   const targets: { destination: any; percent: number }[] = [];
-  if (raw.mirror) targets.push({ destination: raw.mirror, percent: raw.mirrorPercentage?.value ?? raw.mirrorPercent ?? 100 });
+  if (raw.mirror) targets.push({ destination: raw.mirror, percent: raw.mirrorPercentage?.value ?? raw.mirrorPercent ?? raw.mirror_percent ?? 100 });
   for (const m of Array.isArray(raw.mirrors) ? raw.mirrors : []) {
     if (m.destination) targets.push({ destination: m.destination, percent: m.percentage?.value ?? 100 });
   }

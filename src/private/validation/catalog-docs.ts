@@ -392,7 +392,7 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   MIRROR_PERCENT_DEPRECATED: {
     source: 'webhook warning',
-    finds: 'The integer mirrorPercent field on an HTTP rule.',
+    finds: 'The integer mirrorPercent field on an HTTP rule, or its proto spelling mirror_percent (the CRD\'s name for it, which the L1 class writes).',
     istio: 'The webhook accepts it with a deprecation warning, and Istio still applies it, unless mirrorPercentage is set too, which then wins.',
     fix: 'Replace `mirrorPercent: 10` with `mirrorPercentage: {value: 10}`.',
   },

@@ -75,7 +75,7 @@ export const RULES = {
   HEADER_AUTHORITY_MULTIPLE: [E, 'policies', 'the authority set more than once (rewrite.authority, host or :authority headers)'],
   MIRROR_AND_MIRRORS: [E, 'policies', 'mirror and mirrors in one route'],
   MIRROR_PERCENTAGE_INVALID: [E, 'policies', 'a mirror percentage outside 0-100'],
-  MIRROR_PERCENT_DEPRECATED: [W, 'policies', 'the deprecated mirrorPercent field'],
+  MIRROR_PERCENT_DEPRECATED: [W, 'policies', 'the deprecated mirrorPercent (mirror_percent) field'],
   MIRROR_FULL: [I, 'policies', 'a mirror without a percentage, which copies every request of the route'],
   FAULT_EMPTY: [E, 'policies', 'a fault with neither abort nor delay'],
   FAULT_PERCENTAGE_INVALID: [E, 'policies', 'a fault percentage that is neither 0 nor in 0.0001-100'],

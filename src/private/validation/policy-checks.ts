@@ -182,10 +182,12 @@ export function checkFault(r: Report, value: unknown, field: string): void {
  * Destinations are checked with the route's destinations.
  */
 export function checkMirrorPercentages(r: Report, http: { [key: string]: any }, field: string): void {
-  if (isSet(http.mirrorPercent)) {
-    const at = `${field}.mirrorPercent`;
-    const percent = r.int(http.mirrorPercent, at);
-    r.add('MIRROR_PERCENT_DEPRECATED', at, 'mirrorPercent is deprecated; write mirrorPercentage: { value: <0-100> } instead');
+  // The CRD names the deprecated field by its proto name (mirror_percent, as the L1 class writes it); Istio reads
+  // either spelling.
+  for (const key of ['mirrorPercent', 'mirror_percent'].filter((k) => isSet(http[k]))) {
+    const at = `${field}.${key}`;
+    const percent = r.int(http[key], at);
+    r.add('MIRROR_PERCENT_DEPRECATED', at, `${key} is deprecated; write mirrorPercentage: { value: <0-100> } instead`);
     if (percent !== undefined && (percent > 100 || percent < 0)) r.add('MIRROR_PERCENTAGE_INVALID', at, `${percent} is not a percentage; use 0 to 100`);
   }
   const check = (value: unknown, at: string) => {
