@@ -53,6 +53,7 @@ export function check(args: string[]): number {
     namespace: f.namespace ?? 'default',
     name: f.name,
     file: loaded[f.index].file,
+    line: loaded[f.index].line,
     field: f.field,
     message: f.message,
   }));
