@@ -18,7 +18,7 @@ import { raw } from './services';
 const root = join(__dirname, '..');
 const SIZES = [1000, 5000];
 const VARIANTS = ['js-yaml', 'check', 'layers'] as const;
-const RUNS = 5;
+const RUNS = 7;
 /** The layers the `layers` variant times, in the order of the report. */
 const LAYERS: [string, string][] = [
   ['reading', 'reading (js-yaml, lines)'],
@@ -50,7 +50,7 @@ interface Result {
   readonly findings: number;
   readonly loadAll: { cpu: number; wall: number };
   readonly check: { cpu: number; wall: number };
-  readonly layers: { [layer: string]: number };
+  readonly layers: { [layer: string]: number | undefined };
 }
 
 function measure(services: number, dir: string): Result {
@@ -70,8 +70,12 @@ function measure(services: number, dir: string): Result {
   if (checked.some((s) => s.exit !== 0 || s.findings !== checked[0].findings)) {
     throw new Error(`${services} services: check found errors, or different findings from run to run`);
   }
-  const layers: { [layer: string]: number } = {};
-  for (const [layer] of LAYERS) layers[layer] = median(all('layers').map((s) => s.layers?.[layer] ?? 0));
+  // A layer no run timed (the API server's, before it is built) stays undefined: "n/a" in the report.
+  const layers: { [layer: string]: number | undefined } = {};
+  for (const [layer] of LAYERS) {
+    const timed = all('layers').flatMap((s) => s.layers?.[layer] === undefined ? [] : [s.layers[layer]]);
+    layers[layer] = timed.length === 0 ? undefined : median(timed);
+  }
   return {
     services,
     objects: 2 * services,
@@ -96,10 +100,13 @@ export function checkBenchmark(): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const perObject = (ms: number, r: Result) => (ms / r.objects).toFixed(3);
+  const perObject = (ms: number | undefined, r: Result) => ms === undefined ? 'n/a' : (ms / r.objects).toFixed(3);
   const largest = results[results.length - 1];
   const ratio = largest.check.cpu / largest.loadAll.cpu;
   const worstPerObject = Math.max(...results.map((r) => r.check.cpu / r.objects));
+  // The targets count every layer: without the API server's, a "met" says so.
+  const partial = results.some((r) => r.layers.apiServer === undefined) ? ' without the API server layer' : '';
+  const verdict = (met: boolean) => `${met ? 'met' : 'not met'}${partial}`;
   const report = [
     `Machine: ${cpus().length} cores (${cpus()[0].model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     `Command: \`npx tsx bench/check.ts\` (after a compile; \`npm run bench\` runs it too). CPU time, median of ${RUNS} runs, each in a fresh process, after a warm-up run; the variants take turns.`,
@@ -115,8 +122,8 @@ export function checkBenchmark(): string {
     '',
     '| target (issue 16) | wanted | measured | |',
     '| --- | ---: | ---: | --- |',
-    `| \`check\` / js-yaml \`loadAll\`, ${largest.objects.toLocaleString('en-US')} objects | <= 2 | ${ratio.toFixed(2)} | ${ratio <= 2 ? 'met' : 'not met'} |`,
-    `| whole check, all layers, ms per object (worst size) | < 1 | ${worstPerObject.toFixed(3)} | ${worstPerObject < 1 ? 'met' : 'not met'} |`,
+    `| \`check\` / js-yaml \`loadAll\`, ${largest.objects.toLocaleString('en-US')} objects | <= 2 | ${ratio.toFixed(2)} | ${verdict(ratio <= 2)} |`,
+    `| whole check, all layers, ms per object (worst size) | < 1 | ${worstPerObject.toFixed(3)} | ${verdict(worstPerObject < 1)} |`,
   ].join('\n');
   console.log(report);
   const file = join(root, 'BENCHMARKS.md');
