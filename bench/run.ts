@@ -3,12 +3,14 @@
  * written with the L1 classes (plain, and with the rule engine the L2 constructs turn on) and as plain
  * objects dumped to YAML. Every number is the median of 7 runs, each in a fresh process, after one warm-up
  * run. Prints a Markdown report, with issue 6's targets against what was measured, and writes it into
- * BENCHMARKS.md. The projen task compiles first: the benchmark loads the built package (lib/).
+ * BENCHMARKS.md. The projen task compiles first: the benchmark loads the built package (lib/). Then it runs the
+ * check benchmark (bench/check.ts); `--check-only` runs that alone.
  */
 import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { join } from 'path';
+import { checkBenchmark } from './check';
 
 const root = join(__dirname, '..');
 const SIZES = [100, 1000, 5000];
@@ -64,6 +66,11 @@ function requireMs(): number {
 }
 
 function main() {
+  // `tsx bench/run.ts --check-only`: only the check benchmark (bench/check.ts), a minute instead of several.
+  if (process.argv.includes('--check-only')) {
+    checkBenchmark();
+    return;
+  }
   const rows: string[] = [];
   const results = new Map<string, Result>();
   for (const count of SIZES) {
@@ -117,6 +124,7 @@ function main() {
   const file = join(root, 'BENCHMARKS.md');
   const text = readFileSync(file, 'utf-8');
   writeFileSync(file, text.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${report}\n<!-- bench:end -->`));
+  checkBenchmark();
 }
 
 function ratio(a: { ms: number }, b: { ms: number }): string {

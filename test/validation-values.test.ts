@@ -76,6 +76,20 @@ describe('host names', () => {
     expect(gatewayHostError('outbound_.443_._.reviews.prod', false)).toMatch(/not a valid host name/);
   });
 
+  test('the remembered answers keep a wildcard domain and an FQDN apart, whichever is asked first, and stay bounded', () => {
+    for (const host of ['*.first.example.com', '*.second.example.com']) {
+      const [first, second] = host.startsWith('*.first') ? [true, false] : [false, true];
+      for (let round = 0; round < 2; round++) {
+        expect(domainError(host, first) === undefined).toBe(first);
+        expect(domainError(host, second) === undefined).toBe(second);
+      }
+    }
+    // More domains than the cache holds: the answers stay right after it is cleared.
+    for (let i = 0; i < 10_050; i++) expect(domainError(`svc-${i}.example.com`, true)).toBeUndefined();
+    expect(domainError('*.first.example.com', false)).toMatch(/label "\*"/);
+    expect(domainError('my_svc.prod', true)).toMatch(/label "my_svc"/);
+  });
+
   test('overlap follows Istio: equal, or a wildcard covering the other', () => {
     expect(hostsOverlap('a.example.com', 'a.example.com')).toBe(true);
     expect(hostsOverlap('*.example.com', 'a.example.com')).toBe(true);

@@ -96,6 +96,7 @@ function run(options: Options): number {
     namespace: f.namespace ?? 'default',
     name: f.name,
     file: loaded[f.index].file,
+    line: loaded[f.index].line,
     field: f.field,
     message: f.message,
   }));

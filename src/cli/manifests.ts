@@ -1,13 +1,14 @@
 import { readdirSync, readFileSync, statSync } from 'fs';
-import { createRequire } from 'module';
 import { extname, join } from 'path';
-import type * as Yaml from 'yaml';
+import type * as JsYaml from 'js-yaml';
+import { manifestSchema } from './yaml-schema';
+import { jsYamlLibrary } from '../private/bundled';
 
 /** One object read from a YAML file. */
 export interface LoadedManifest {
   /** The file it came from, as given or found under a given directory. */
   readonly file: string;
-  /** 1-based line of the document's start in the file. */
+  /** 1-based line of the document's start in the file (of its `List`, for the items of one). */
   readonly line: number;
   /** The parsed object. */
   readonly object: any;
@@ -22,19 +23,6 @@ export class ManifestReadError extends Error {
 }
 
 const YAML_EXTENSIONS = ['.yaml', '.yml'];
-
-/**
- * The yaml 2.x parser, loaded from where cdk8s loads it: cdk8s writes every manifest with it and ships it
- * as a bundled dependency, so this package need not bundle a second copy (a third of its size). Resolving
- * from cdk8s's folder also finds a yaml installed next to it.
- */
-function yamlParser(): typeof Yaml {
-  try {
-    return createRequire(require.resolve('cdk8s'))('yaml');
-  } catch (err) {
-    throw new ManifestReadError(`cannot load the YAML parser that cdk8s ships (${(err as Error).message.split('\n')[0]}); install yaml@2 next to cdk8s`);
-  }
-}
 
 /**
  * Reads every object from the given YAML files and directories (searched recursively for .yaml and
@@ -58,6 +46,11 @@ function yamlFiles(path: string): string[] {
     .flatMap((child) => statSync(child).isDirectory() ? yamlFiles(child) : YAML_EXTENSIONS.includes(extname(child)) ? [child] : []);
 }
 
+/**
+ * One file's objects. js-yaml builds plain objects straight from the text, several times faster than a parser
+ * that keeps positions for every node; the line of each document is all a finding needs, and js-yaml's parse
+ * events give it: the first node opened while the parser is on document n is that document's root.
+ */
 function readFile(file: string): LoadedManifest[] {
   let text: string;
   try {
@@ -65,24 +58,29 @@ function readFile(file: string): LoadedManifest[] {
   } catch (err) {
     throw new ManifestReadError(`${file}: cannot read the file (${(err as Error).message})`);
   }
-  const { LineCounter, parseAllDocuments } = yamlParser();
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter: lines });
+  const lines: number[] = [];
+  let documents: unknown[];
+  try {
+    documents = jsYamlLibrary().loadAll(text, undefined, {
+      schema: manifestSchema(),
+      listener: (event, state) => {
+        if (event === 'open' && lines.length === (state as JsYaml.State & { documents: unknown[] }).documents.length) lines.push(state.line + 1);
+      },
+    });
+  } catch (err) {
+    const { mark, reason } = err as JsYaml.YAMLException;
+    if (mark === undefined) throw err;
+    throw new ManifestReadError(`${file}:${mark.line + 1}:${mark.column + 1}: malformed YAML: ${reason}`);
+  }
   const out: LoadedManifest[] = [];
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
-    const error = doc.errors[0];
-    if (error) {
-      const at = error.linePos?.[0];
-      throw new ManifestReadError(`${file}:${at ? `${at.line}:${at.col}` : '?'}: malformed YAML: ${error.message.split('\n')[0]}`);
-    }
-    const object = doc.toJS();
-    if (object === null || object === undefined) continue;
-    const line = lines.linePos(doc.contents?.range?.[0] ?? 0).line;
+  documents.forEach((object: any, i) => {
+    if (object === null || object === undefined) return;
+    const line = lines[i];
     if (typeof object !== 'object' || Array.isArray(object)) {
       throw new ManifestReadError(`${file}:${line}: expected a Kubernetes object (a mapping with apiVersion and kind), found ${Array.isArray(object) ? 'a list' : typeof object}`);
     }
     const items = object.kind === 'List' && Array.isArray(object.items) ? object.items : [object];
-    out.push(...items.map((item: any) => ({ file, line, object: item })));
-  }
+    for (const item of items) out.push({ file, line, object: item });
+  });
   return out;
 }

@@ -143,20 +143,22 @@ function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: bool
   });
 }
 
-/** Every destination of a VirtualService with its field: routes, mirror, mirrors. */
-function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, string][] {
-  const out: [{ [key: string]: any }, string][] = [];
+/**
+ * Every destination of a VirtualService with its field: routes, mirror, mirrors. The field is built only for the
+ * destinations reported (few), not for every destination of every VirtualService.
+ */
+function destinationsOf(spec: { [key: string]: any }): [{ [key: string]: any }, () => string][] {
+  const out: [{ [key: string]: any }, () => string][] = [];
   for (const kind of ['http', 'tcp', 'tls']) {
     list(spec[kind]).forEach((route, i) => {
       if (!isPlain(route)) return;
-      const field = `spec.${kind}[${i}]`;
       list(route.route).forEach((d, k) => {
-        if (isPlain(d) && isPlain(d.destination)) out.push([d.destination, `${field}.route[${k}].destination`]);
+        if (isPlain(d) && isPlain(d.destination)) out.push([d.destination, () => `spec.${kind}[${i}].route[${k}].destination`]);
       });
       if (kind !== 'http') return;
-      if (isPlain(route.mirror)) out.push([route.mirror, `${field}.mirror`]);
+      if (isPlain(route.mirror)) out.push([route.mirror, () => `spec.${kind}[${i}].mirror`]);
       list(route.mirrors).forEach((m, k) => {
-        if (isPlain(m) && isPlain(m.destination)) out.push([m.destination, `${field}.mirrors[${k}].destination`]);
+        if (isPlain(m) && isPlain(m.destination)) out.push([m.destination, () => `spec.${kind}[${i}].mirrors[${k}].destination`]);
       });
     });
   }
@@ -201,7 +203,7 @@ function checkSubsets(services: Checked[], rules: Checked[]): void {
       const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
       if (candidates.some((d) => d.names.includes(subset))) continue;
       const fix = 'requests to it fail with 503 (NC, no cluster)';
-      vs.report.add('XO_SUBSET_NOT_FOUND', `${field}.subset`, candidates.length === 0
+      vs.report.add('XO_SUBSET_NOT_FOUND', `${field()}.subset`, candidates.length === 0
         ? `no DestinationRule here is for ${q(resolved)}, so subset ${q(subset)} is undefined and ${fix}; add one with subset ${q(subset)}`
         : `${candidates.map((d) => `DestinationRule ${objectName(d.dr)} (${d.names.map((n) => q(n)).join(', ') || 'no subsets'})`).join(' and ')} ${candidates.length === 1 ? 'has' : 'have'} no subset ${q(subset)}, so ${fix}; fix the name or add the subset`);
     }

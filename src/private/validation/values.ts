@@ -68,17 +68,21 @@ export function isIpAddress(value: string): boolean {
  */
 export function domainError(domain: string, wildcard: boolean): string | undefined {
   // One object names its host several times (hosts, every destination, the DestinationRule), and the
-  // checks are pure: remember the recent answers. Bounded, so a long-lived process does not grow.
-  const key = `${wildcard ? 'wildcard' : 'fqdn'} ${domain}`;
-  if (domainErrors.has(key)) return domainErrors.get(key);
+  // checks are pure: remember the recent answers. Bounded, so a long-lived process does not grow. Keyed by
+  // the domain itself, one map per kind: a key built per call would be hashed anew on every call.
+  const cache = wildcard ? wildcardDomainErrors : fqdnErrors;
+  const known = cache.get(domain);
+  if (known !== undefined) return known ?? undefined;
   const error = uncachedDomainError(domain, wildcard);
-  if (domainErrors.size >= DOMAIN_CACHE_SIZE) domainErrors.clear();
-  domainErrors.set(key, error);
+  if (cache.size >= DOMAIN_CACHE_SIZE) cache.clear();
+  cache.set(domain, error ?? null);
   return error;
 }
 
 const DOMAIN_CACHE_SIZE = 10_000;
-const domainErrors = new Map<string, string | undefined>();
+// null: the domain is valid.
+const wildcardDomainErrors = new Map<string, string | null>();
+const fqdnErrors = new Map<string, string | null>();
 
 function uncachedDomainError(domain: string, wildcard: boolean): string | undefined {
   if (domain.length === 0) return 'the host is empty; name a service such as "reviews.prod.svc.cluster.local"';
