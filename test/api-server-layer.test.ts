@@ -73,7 +73,9 @@ spec:
     expect(Object.keys(http)).toEqual(expect.arrayContaining(['mirror_percent', 'mirrorPercent', 'mirrorPercentage']));
     const { code, out } = check(example);
     expect(code).toBe(1);
+    // What it does get is Istio's deprecation warning, as mirrorPercent would.
     expect(out.split('\n')).toEqual([
+      'WARNING MIRROR_PERCENT_DEPRECATED VirtualService prod/checkout spec.http[0].mirror_percent: mirror_percent is deprecated; write mirrorPercentage: { value: <0-100> } instead',
       'ERROR SPEC_TYPE_INVALID VirtualService prod/checkout spec.http[0].route[0].weight: expected an integer, found "100"; write 100 without quotes',
     ]);
   });

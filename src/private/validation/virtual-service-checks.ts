@@ -164,7 +164,7 @@ export function checkHttpRoute(r: Report, http: { [key: string]: any }, field: s
   checkMirrorPercentages(r, http, field);
   if (has('mirror')) {
     checkDestination(r, http.mirror, `${field}.mirror`);
-    if (!isSet(http.mirrorPercentage) && !isSet(http.mirrorPercent)) {
+    if (!isSet(http.mirrorPercentage) && !isSet(http.mirrorPercent) && !isSet(http.mirror_percent)) {
       r.add('MIRROR_FULL', `${field}.mirror`, 'without mirrorPercentage every request of the route is copied; set mirrorPercentage to copy a share');
     }
   }
