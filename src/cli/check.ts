@@ -6,12 +6,14 @@ import { loadManifests } from './manifests';
 import { Severity } from '../validation/finding';
 import { IstioChecker } from '../validation/istio-checker';
 
-const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] PATH...
+const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--root-namespace NAME] PATH...
 
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
 files and directories given, as one set; other kinds are ignored. Prints one line per finding:
   SEVERITY CODE Kind namespace/name field: message
-Objects without a namespace are shown and checked as in "default". After the summary (on stderr), a
+Objects without a namespace are shown and checked as in "default". --root-namespace names Istio's root
+namespace (meshConfig.rootNamespace, default istio-system), whose DestinationRules apply to callers that
+find none in their own namespace or the host's. After the summary (on stderr), a
 "see:" line names the codes found. \`cdk8s-istio-traffic rules CODE\` explains one: what Istio does with
 such an object, and the fix; \`cdk8s-istio-traffic rules\` lists every rule.
 
@@ -20,6 +22,7 @@ exit status: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input 
 /** Runs the command; returns the exit code. */
 export function check(args: string[]): number {
   let format = 'text';
+  let rootNamespace: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -30,6 +33,12 @@ export function check(args: string[]): number {
       format = arg === '--format' ? args[++i] ?? '' : arg.slice('--format='.length);
       if (format !== 'text' && format !== 'json') {
         console.error(`cdk8s-istio-traffic check: unknown format ${JSON.stringify(format)}; use text or json\n\n${USAGE}`);
+        return 2;
+      }
+    } else if (arg === '--root-namespace' || arg.startsWith('--root-namespace=')) {
+      rootNamespace = arg === '--root-namespace' ? args[++i] ?? '' : arg.slice('--root-namespace='.length);
+      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(rootNamespace)) {
+        console.error(`cdk8s-istio-traffic check: --root-namespace ${JSON.stringify(rootNamespace)} is not a namespace name; use a lowercase DNS label such as istio-system\n\n${USAGE}`);
         return 2;
       }
     } else if (arg.startsWith('-') && arg !== '-') {
@@ -46,7 +55,7 @@ export function check(args: string[]): number {
 
   const loaded = loadManifests(paths);
   // The checker orders its findings by object, and objects come in file order: file, then object, then field.
-  const findings = IstioChecker.check(loaded.map((m) => m.object)).map((f) => ({
+  const findings = IstioChecker.check(loaded.map((m) => m.object), { rootNamespace }).map((f) => ({
     severity: f.severity,
     code: f.code,
     kind: f.kind,

@@ -2,6 +2,7 @@
 import { analyze, Checked } from './analyzers';
 import { checkMetadata } from './common-checks';
 import { checkDestinationRule } from './destination-rule-checks';
+import { DEFAULT_ROOT_NAMESPACE } from './destination-rule-lookup';
 import { Report } from './report';
 import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
@@ -14,8 +15,11 @@ export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
 }
 
-/** The checker's findings for a set of manifests, in the order they were found. */
-export function checkManifests(manifests: any[]): Finding[] {
+/**
+ * The checker's findings for a set of manifests, in the order they were found. `rootNamespace` is Istio's
+ * (meshConfig.rootNamespace), where mesh-wide DestinationRules live.
+ */
+export function checkManifests(manifests: any[], rootNamespace: string = DEFAULT_ROOT_NAMESPACE): Finding[] {
   const out: Finding[] = [];
   const objects: Checked[] = [];
   manifests.forEach((manifest, index) => {
@@ -32,7 +36,7 @@ export function checkManifests(manifests: any[]): Finding[] {
     else checkDestinationRule(report, manifest, effective);
     objects.push({ kind: manifest.kind, manifest, namespace: effective, report });
   });
-  analyze(objects);
+  analyze(objects, rootNamespace);
   const seen = new Set<string>();
   return out
     .filter((f) => {
