@@ -62,13 +62,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfig: { compilerOptions: { inlineSourceMap: false, inlineSources: false } },
 
   npmignoreEnabled: true,
-  gitignore: ['/examples/*/dist/', '/imports/.work/'],
+  gitignore: ['/examples/*/dist/', '/imports/.work/', '/bundled/'],
 
   jestOptions: {
     // `npm test` never rewrites a snapshot; `npm run test:update` does, on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/', '/bundled/'],
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
       // The run gets a temporary directory of its own, removed at the end (Testing.app() makes one per
       // chart), and says once whether promtool's tests run.
@@ -85,9 +85,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
-// The package publishes an allow-list: the compiled library, .jsii and API.md (npm adds package.json, README and
+// bundled/: the checker's third-party code (JSON schema, CEL, YAML) as one minified file each, their licences and
+// the CRD schemas without descriptions, built by projenrc/bundle.ts before compile, before the example and in
+// jest's global setup. src/private/bundled.ts loads them from src/ and lib/ by the same relative path.
+const bundle = project.addTask('bundle', {
+  description: 'Build bundled/ (third-party code and CRD schemas the checker runs with)',
+  exec: 'tsx projenrc/bundle.ts',
+});
+project.preCompileTask.spawn(bundle);
+// The compiled .js files lose their comments (the .d.ts files and .jsii keep them); see projenrc/strip-comments.ts.
+project.compileTask.exec('tsx projenrc/strip-comments.ts');
+
+// The package publishes an allow-list: the compiled library, bundled/ and .jsii (npm adds package.json, README and
 // LICENSE), so a stray file in the working folder is never published. .npmignore stays as a second fence.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+// API.md stays in the repository: Construct Hub and jsii-docgen render the reference from .jsii, and 37 kB of
+// the package's 300 kB budget is better spent on the checker.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bundled/*.js', 'bundled/*.json', 'bundled/THIRD-PARTY-NOTICES.txt', '.jsii']);
 project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/', '/docs/', '/bench/', '/BENCHMARKS.md');
 // The package's API is its main entry: no deep import of lib/... (helpers live in lib/private/). The CLI's file
 // stays reachable for `npx`, package.json and the jsii assembly for tools that read them.
@@ -156,8 +169,7 @@ project.package.setScript('docs:update', 'projen docs:update');
 // The README's main job: synthesize the bundled example app to YAML.
 project.addTask('example', {
   description: 'Synthesize examples/checkout to examples/checkout/dist',
-  cwd: 'examples/checkout',
-  exec: 'cdk8s synth --no-check-upgrade',
+  steps: [{ spawn: bundle.name }, { exec: 'cdk8s synth --no-check-upgrade', cwd: 'examples/checkout' }],
 });
 project.package.setScript('example', 'projen example');
 

@@ -1,8 +1,9 @@
 /**
  * The benchmark's workload, written three ways that must produce the same YAML: with the L2 constructs,
  * with the L1 classes generated from Istio's CRDs, and as plain objects dumped with the yaml package (the
- * floor). Each service: a DestinationRule with two subsets and consistent hashing, and a VirtualService with
- * a header rule to the canary and a 95/5 default split with timeout and retries.
+ * floor). Each service: a DestinationRule with two subsets and a load balancer (least request: consistent
+ * hashing across the weighted split would be XO_CONSISTENT_HASH_SPLIT, a warning per service), and a
+ * VirtualService with a header rule to the canary and a 95/5 default split with timeout and retries.
  */
 import { App, Chart, Duration, YamlOutputType } from 'cdk8s';
 import { stringify } from 'yaml';
@@ -21,13 +22,13 @@ function chart(): { app: App; chart: Chart } {
 
 /** L2: the library's constructs. */
 export function l2(lib: Library, count: number): App {
-  const { CompositeRoute, Destination, HashKey, LoadBalancer, RetryOn, StringMatch, Subsets } = lib;
+  const { CompositeRoute, Destination, LoadBalancer, RetryOn, StringMatch, Subsets } = lib;
   const { app, chart: c } = chart();
   for (let i = 0; i < count; i++) {
     const subsets = new Subsets(c, `svc-${i}-subsets`, {
       host: host(i),
       metadata: { name: `svc-${i}` },
-      trafficPolicy: { loadBalancer: LoadBalancer.consistentHash(HashKey.httpHeader('session-id')) },
+      trafficPolicy: { loadBalancer: LoadBalancer.leastRequest() },
       subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }],
     });
     const routes = new CompositeRoute(c, `svc-${i}-routes`, { subsets, metadata: { name: `svc-${i}` } });
@@ -74,7 +75,7 @@ function drSpec(i: number) {
   return {
     host: host(i),
     subsets: [{ labels: { version: 'v1' }, name: 'v1' }, { labels: { version: 'v2' }, name: 'v2' }],
-    trafficPolicy: { loadBalancer: { consistentHash: { httpHeaderName: 'session-id' } } },
+    trafficPolicy: { loadBalancer: { simple: 'LEAST_REQUEST' } },
   };
 }
 

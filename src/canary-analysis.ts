@@ -73,7 +73,8 @@ export interface CanaryAnalysisOptions {
 
   /**
    * The subset label whose value Istio reports as `destination_version` for the subset's pods. Istio reports
-   * a pod's `version` label; name another label when the subsets carry the same value under it.
+   * a pod's canonical revision: its `service.istio.io/canonical-revision` label, else
+   * `app.kubernetes.io/version`, else `version`. Name the first of these that the pods carry.
    * @default 'version'
    */
   readonly versionLabel?: string;
@@ -127,7 +128,8 @@ export interface CanaryAnalysisProps extends CanaryAnalysisOptions {
  *
  * The rules read `istio_requests_total` and `istio_request_duration_milliseconds_bucket` as reported by
  * each version's own sidecars (`reporter="destination"`), selected by `destination_service` (the host) and
- * `destination_version` (the subset's `version` label, which is where Istio takes the version from).
+ * `destination_version` (the value of the subset's `version` label, or of `versionLabel`: Istio reports the
+ * first of a pod's labels `service.istio.io/canonical-revision`, `app.kubernetes.io/version` and `version`).
  * Mirrored copies reach the canary's sidecars too, so during shadowing the canary's rate, 5xx ratio and
  * latency include the copies: that is how shadowing is judged.
  *

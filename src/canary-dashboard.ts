@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { CanaryAnalysis } from './canary-analysis';
 import { checkLabels } from './private/checks';
 import { fail, q } from './private/errors';
+import { hash32 } from './private/hash';
 
 /** The settings of a canary dashboard that do not depend on the analysis it plots. */
 export interface CanaryDashboardOptions {
@@ -156,14 +157,4 @@ function dashboardJson(analysis: CanaryAnalysis, uid: string, title: string): an
       })),
     })),
   };
-}
-
-/** A 32-bit polynomial hash of a string, in hex: short, stable and dependency-free (no Node modules). */
-function hash32(text: string): string {
-  let hash = 0;
-  for (let i = 0; i < text.length; i++) {
-    // Stays below 2^53, so the arithmetic is exact.
-    hash = (hash * 31 + text.charCodeAt(i)) % 0x100000000;
-  }
-  return hash.toString(16).padStart(8, '0');
 }

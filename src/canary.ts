@@ -8,10 +8,10 @@ import { MirrorMethods } from './mirror-policy';
 import { PresetRouteOptions } from './preset-route';
 import { builtFrom, fail, joinField, q } from './private/errors';
 import { presetRoute } from './private/preset-route';
-import { ruleSite } from './private/render/route-rule';
-import { stickySplitRules } from './private/render/sticky-split';
+import { renderRule, ruleSite, RuleSite } from './private/render/route-rule';
+import { checkCookieReach, stickySplitRules, unpinRules } from './private/render/sticky-split';
 import { RouteMatch } from './route-match';
-import { RulePolicies } from './route-rule';
+import { DefaultRuleOptions, RulePolicies } from './route-rule';
 import { Subset } from './subsets';
 import { VersionCookie } from './version-cookie';
 
@@ -38,7 +38,13 @@ export interface CanaryProps extends RulePolicies, PresetRouteOptions {
 
   /**
    * Keep each user on the version first chosen while the public is split (`CanaryStage.percent()`), with a
-   * version cookie (see `StickySplit`). Other stages do not split, so they set no cookie and ignore one.
+   * version cookie (see `StickySplit`), for at most `cookie.maxAge` from the assignment. The other stages do
+   * not split, so they set no cookie and end the pins: a request that carries the cookie goes where the stage
+   * sends everyone, and the answer expires it. So after a rollback to `internalOnly()`, a user is pinned
+   * again only by a new assignment, at the weight of the stage that follows.
+   *
+   * The cookie must reach the users' browsers: the route must be bound to a gateway, or `cookie.forwardedBy`
+   * must name the callers that forward it.
    * @default false
    */
   readonly sticky?: boolean;
@@ -132,6 +138,7 @@ export class Canary extends Construct {
     }
 
     this.route = presetRoute(this, stable.subsets, props);
+    if (props.sticky) checkCookieReach(this, this.route, props.route === undefined ? 'gateways' : 'route', props.cookie ?? {});
     const policies: RulePolicies = { timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault };
     if (testers.length > 0 && stage.canaryWeight < 100) {
       // A rule that cannot join the route (after its default, or with a name it has already) is a problem of `route`.
@@ -156,9 +163,16 @@ export class Canary extends Construct {
     const { stable, canary, stage } = props;
     const route = this.route;
     const site = (renames: { [part: string]: string }) => ruleSite(this, '', { '': 'route', 'name': 'route', ...renames });
+    // A stage that does not split: with stickiness, the pins of both versions end before its rule.
+    const unsplit = (at: RuleSite, options: DefaultRuleOptions) => {
+      if (!props.sticky) return route._addDefaultRule(at, 'public', options);
+      const unpins = unpinRules(at, stable.subsets, 'public', [stable, canary], props.cookie ?? {}, options);
+      // Forging the version cookie only reaches the version the stage serves to everyone.
+      route._setDefault('rule "public"', [...unpins, ...renderRule(at, stable.subsets, 'public', undefined, options)], at, ['cookie']);
+    };
     if (stage.mirrorPercentage !== undefined) {
       const at = site({ 'to': 'stable', 'to[0]': 'stable', 'mirror.targets': 'stage', 'mirror.targets[0]': 'stage', 'mirror.methods': 'mirrorMethods', 'match': 'mirrorMethods' });
-      route._addDefaultRule(at, 'public', {
+      unsplit(at, {
         ...policies,
         to: Destination.split([{ subset: stable, weight: 100 }]),
         mirror: { targets: [{ subset: canary, percentage: stage.mirrorPercentage }], methods: props.mirrorMethods },
@@ -175,7 +189,7 @@ export class Canary extends Construct {
       }
     } else {
       const to = stage.canaryWeight === 100 ? 'canary' : 'stable';
-      route._addDefaultRule(site({ to }), 'public', { to: Destination.subset(props[to]), ...policies });
+      unsplit(site({ to, match: 'cookie.name' }), { to: Destination.subset(props[to]), ...policies });
     }
   }
 }

@@ -11,7 +11,13 @@ export enum TlsMode {
   ISTIO_MUTUAL = 'ISTIO_MUTUAL',
 }
 
-/** Client-side TLS settings for connections to the destination. */
+/**
+ * Client-side TLS settings for connections to the destination.
+ *
+ * SIMPLE and MUTUAL get a warning at synth (TLS_SERVER_NOT_VERIFIED), as `istioctl analyze` gives it
+ * (IST0128): these settings name no CA to verify the server's certificate with. Where the proxies verify
+ * against their default roots, suppress it with `IstioChecker.suppress` and the reason.
+ */
 export interface ClientTls {
   /** The TLS mode. */
   readonly mode: TlsMode;

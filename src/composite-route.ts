@@ -5,7 +5,10 @@ import { checkFqdn, checkHeaderName, report } from './private/checks';
 import { fail, q } from './private/errors';
 import { L2VirtualService } from './private/istio-objects';
 import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
-import { canonical } from './private/validation/values';
+import { forgeableConditions, ForgeablePolicy, JWT_CLAIM_FIX } from './private/validation/forgeable-match';
+import { hashedSplitFindings } from './private/validation/hashed-split';
+import { reachabilityFindings } from './private/validation/shadowing';
+import { jwtClaimOnMeshFinding } from './private/validation/virtual-service-checks';
 import { wasReported } from './private/warn';
 import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
@@ -51,10 +54,22 @@ export interface CompositeRouteProps {
    * Headers that rules may match on although the route is bound to a gateway, each with the reason it can
    * be trusted. Any client can send any header: a header-matched canary rule on a gateway route is open to
    * the internet unless the edge strips or overwrites that header. Without an entry here such a rule is an
-   * error.
+   * error (MATCH_FORGEABLE_ON_GATEWAY), stricter than Istio, which accepts it (the checker warns).
+   *
+   * A JWT claim (`@request.auth.claims.groups`) needs no entry: a RequestAuthentication on the gateway
+   * validates the token before routing, so clients cannot forge it. Such a match is taken on routes bound
+   * to gateways only; with `mesh` among the gateways Istio rejects it (VS_JWT_CLAIM_NOT_ON_GATEWAY).
    * @default - no header is trusted on gateways
    */
   readonly trustedHeaders?: TrustedHeader[];
+
+  /**
+   * Query parameters that rules may match on although the route is bound to a gateway, each with the reason
+   * it can be trusted. Clients write the query string as they like, so without an entry here a rule that
+   * matches a query parameter on a gateway route is an error (MATCH_FORGEABLE_ON_GATEWAY), as for headers.
+   * @default - no query parameter is trusted on gateways
+   */
+  readonly trustedQueryParams?: TrustedQueryParam[];
 }
 
 /** A header a gateway-bound route may match on, and why clients cannot forge it. */
@@ -64,6 +79,21 @@ export interface TrustedHeader {
 
   /** Why the header can be trusted, e.g. "the edge load balancer overwrites it from the SSO session". */
   readonly reason: string;
+}
+
+/** A query parameter a gateway-bound route may match on, and why clients cannot forge it. */
+export interface TrustedQueryParam {
+  /** The query parameter's name. */
+  readonly name: string;
+
+  /** Why the parameter can be trusted, e.g. "the edge proxy removes it from external requests". */
+  readonly reason: string;
+}
+
+function checkTrustReason(scope: Construct, field: string, trusted: { readonly name: string; readonly reason: string }): void {
+  if (trusted.reason.trim() === '') {
+    fail(scope, field, `say why ${q(trusted.name)} cannot be forged by clients (e.g. "the edge overwrites it"); an empty reason is not a review trail`);
+  }
 }
 
 /**
@@ -100,14 +130,13 @@ export class CompositeRoute extends Construct {
   public readonly resource: VirtualService;
 
   private readonly trustedHeaders: Map<string, string>;
+  private readonly trustedQueryParams: Map<string, string>;
   private readonly rules: { owner: string; http: VirtualServiceSpecHttp[] }[] = [];
   private defaultRule?: { owner: string; http: VirtualServiceSpecHttp[] };
   // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
   private rendered?: VirtualServiceSpec;
-  // Names and match conditions of the rules so far (conditions as canonical text, with the rule that has
-  // them), kept as rules are added so that each check is a lookup, not a scan of every earlier rule.
+  // Names of the rules so far, kept as rules are added so that each check is a lookup.
   private readonly takenNames = new Set<string>();
-  private readonly conditionOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: CompositeRouteProps) {
     super(scope, id);
@@ -125,10 +154,13 @@ export class CompositeRoute extends Construct {
     });
     this.trustedHeaders = new Map((props.trustedHeaders ?? []).map((header, i) => {
       checkHeaderName(this, `trustedHeaders[${i}].name`, header.name);
-      if (header.reason.trim() === '') {
-        fail(this, `trustedHeaders[${i}].reason`, `say why ${q(header.name)} cannot be forged by clients (e.g. "the edge overwrites it"); an empty reason is not a review trail`);
-      }
+      checkTrustReason(this, `trustedHeaders[${i}].reason`, header);
       return [header.name, header.reason];
+    }));
+    this.trustedQueryParams = new Map((props.trustedQueryParams ?? []).map((param, i) => {
+      if (param.name === '') fail(this, `trustedQueryParams[${i}].name`, 'the name is empty; name the query parameter');
+      checkTrustReason(this, `trustedQueryParams[${i}].reason`, param);
+      return [param.name, param.reason];
     }));
     // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
     // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
@@ -163,6 +195,12 @@ export class CompositeRoute extends Construct {
    * prefix `/`, regex `.*`, `StringMatch.present()`) is an error here (VS_RULE_UNREACHABLE), stricter than
    * Istio, which accepts it and warns that the rules after it are never used: a route always ends with its
    * default rule, which such a condition would hide. Write that rule with `addDefaultRule()` instead.
+   *
+   * A rule whose conditions the rules before it already match (the same conditions, or wider ones: a header
+   * `StringMatch.present()` before `exact()`, a prefix before a longer prefix or an exact uri in it, a regex
+   * `.*`) can never match, and a condition that an earlier one (of an earlier rule, or of this rule) already
+   * matches is never used: both are errors here (VS_RULE_UNREACHABLE, VS_MATCH_SHADOWED), stricter than
+   * Istio, which accepts them with a warning. Add the narrower rule first.
    * @param name rule name, unique in the route (a DNS label)
    */
   public addRule(name: string, options: RuleOptions): void {
@@ -206,9 +244,11 @@ export class CompositeRoute extends Construct {
    */
   public _addRules(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
     this.checkSourceLabels(http, site);
+    this.checkJwtClaims(http, site);
     this.checkHeaderTrust(http, [], site);
     this.checkNames(http, site);
-    this.checkReachable(owner, http, site);
+    this.checkReachable(http, site);
+    this.checkHashedSplits(http);
     this.rules.push({ owner, http });
     this.added(http);
   }
@@ -224,9 +264,11 @@ export class CompositeRoute extends Construct {
       fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one; make one of them a matched rule, or drop it`);
     }
     this.checkSourceLabels(http, site);
+    this.checkJwtClaims(http, site);
     this.checkHeaderTrust(http, unforgeable, site);
     this.checkNames(http, site);
-    this.checkReachable(owner, http.filter((rule) => rule.match !== undefined), site);
+    this.checkReachable(http, site);
+    this.checkHashedSplits(http);
     this.defaultRule = { owner, http };
     this.added(http);
   }
@@ -242,8 +284,10 @@ export class CompositeRoute extends Construct {
   }
 
   // Whether the rules reported a finding of the checker at `field` of the VirtualService when they were
-  // rendered (the retry budget warnings, see private/render/route-rule.ts).
+  // rendered (the retry budget warnings, see private/render/route-rule.ts). Forgeable conditions are judged
+  // by the route itself for every rule, with its trusted headers, which the checker does not know.
   private reported(code: string, field: string): boolean {
+    if (code === 'MATCH_FORGEABLE_ON_GATEWAY') return true;
     return this._toIstio().http!.some((rule, i) => field.startsWith(`spec.http[${i}].`) && wasReported(rule, code));
   }
 
@@ -252,11 +296,8 @@ export class CompositeRoute extends Construct {
   }
 
   private added(http: VirtualServiceSpecHttp[]): void {
-    const all = this.http();
     for (const rule of http) {
       if (rule.name !== undefined) this.takenNames.add(rule.name);
-      const label = rule.name === undefined ? `#${all.indexOf(rule) + 1}` : q(rule.name);
-      for (const condition of rule.match ?? []) this.conditionOwners.set(canonical(condition), label);
     }
     this.rendered = undefined;
   }
@@ -291,29 +332,51 @@ export class CompositeRoute extends Construct {
     }
   }
 
-  // On a gateway, request headers come from anyone on the internet: a canary selected by a header is
-  // open to all unless the edge strips or overwrites that header.
+  // On a gateway, request headers and query parameters come from anyone on the internet: a canary selected
+  // by one is open to all unless the edge strips or overwrites it (the checker's rule, an error here).
   private checkHeaderTrust(http: VirtualServiceSpecHttp[], unforgeable: string[], site: RuleSite): void {
     if (!this.appliesToGateways) return;
-    for (const { rule, match, at } of this.conditions(http)) {
-      for (const header of Object.keys(match.headers ?? {})) {
-        if (this.trustedHeaders.has(header) || unforgeable.includes(header)) continue;
-        const gateways = this.gateways.filter((g) => g !== 'mesh').map((g) => q(g)).join(', ');
-        fail(site.scope, site.field(`${at}.headers[${q(header)}]`), `any client can set this header at gateway ${gateways} to reach ${rule.route?.map((r) => q(r.destination.subset)).join(', ')}; `
-          + 'have the edge overwrite it and list it in trustedHeaders, or route on it mesh-only');
+    const policy: ForgeablePolicy = {
+      trusted: (kind, name) => kind === 'headers' ? this.trustedHeaders.has(name) || unforgeable.includes(name) : this.trustedQueryParams.has(name),
+      fix: (kind) => `have the edge strip or overwrite it and list it in ${kind === 'headers' ? 'trustedHeaders' : 'trustedQueryParams'}, or ${JWT_CLAIM_FIX}`,
+    };
+    for (const rule of http.filter((r) => !isMirroredCopy(r))) {
+      for (const { at, finding } of forgeableConditions(rule, this.gateways, policy)) report(site.scope, site.field(at), finding);
+    }
+  }
+
+  // A JWT claim exists only where a RequestAuthentication validated the token: on gateways, not for sidecars.
+  private checkJwtClaims(http: VirtualServiceSpecHttp[], site: RuleSite): void {
+    if (!this.appliesToMesh) return;
+    for (const { match, at } of this.conditions(http)) {
+      for (const kind of ['headers', 'withoutHeaders'] as const) {
+        for (const name of Object.keys(match[kind] ?? {})) report(site.scope, site.field(`${at}.${kind}[${q(name)}]`), jwtClaimOnMeshFinding(name));
       }
     }
   }
 
-  // A rule whose every condition an earlier rule already matches can never be reached.
-  private checkReachable(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
-    const earlier = this.conditionOwners;
-    for (const rule of http) {
-      const conditions = (rule.match ?? []).map(canonical);
-      if (conditions.length > 0 && conditions.every((c) => earlier.has(c))) {
-        const by = [...new Set(conditions.map((c) => earlier.get(c)))].join(', ');
-        report(site.scope, site.field('match'), { code: 'VS_RULE_UNREACHABLE', message: `${owner} can never match: rule ${by} before it already matches the same requests; remove it or change its conditions` });
+  // A consistent hash of the subsets' DestinationRule does not keep users on a version of a split: the
+  // checker's rule, reported on the Subsets, whose load balancer misleads (once per rule and field).
+  private checkHashedSplits(http: VirtualServiceSpecHttp[]): void {
+    for (const rule of http.filter((r) => !isMirroredCopy(r))) {
+      const label = `${rule.name === undefined ? 'the default rule' : `rule ${q(rule.name)}`} of ${this.node.path}`;
+      for (const { subset, field, finding } of hashedSplitFindings({ spec: this.subsets._toIstio(), namespace: 'default' }, rule, 'default', label)) {
+        this.subsets._reportHashedSplit(subset, field, finding);
       }
+    }
+  }
+
+  // A rule, or a match, that the rules before it (or an earlier match of the same rule) already take is never
+  // used: the checker's own predicate, on the rules as they will be written, each new rule against the rules
+  // before it. The default block comes last, and the rules are added in order, so they are final.
+  private checkReachable(http: VirtualServiceSpecHttp[], site: RuleSite): void {
+    const before = this.rules.flatMap((entry) => entry.http);
+    const found = reachabilityFindings([...before, ...http], 'http', before.length);
+    // A mirrored copy repeats its rule's conditions (narrowed to some methods): the rule's own findings name
+    // what the user wrote, so they come first.
+    const copy = (f: { rule: number }) => isMirroredCopy(http[f.rule - before.length]);
+    for (const f of [...found.filter((x) => !copy(x)), ...found.filter(copy)]) {
+      report(site.scope, site.field(f.match === undefined || copy(f) ? 'match' : `match[${f.match}]`), f.finding);
     }
   }
 }

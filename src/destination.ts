@@ -58,6 +58,14 @@ export class Destination {
     return this._weights.filter((w) => w.weight > 0).map((w) => w.subset);
   }
 
+  /**
+   * The same destination with each subset's header changes replaced by `headers` of them and the path of
+   * the subset's entry below `to` (`_entry`). @internal
+   */
+  public _withHeaders(headers: (current: HeaderOperations | undefined, entry: string) => HeaderOperations | undefined): Destination {
+    return new Destination(this._weights.map((w, i) => ({ ...w, headers: headers(w.headers, this._entry(i)) })), this.weighted);
+  }
+
   /** The path of the `i`th destination below the rule's `to`: `[i]` in a split, nothing for one subset. @internal */
   public _entry(i: number): string {
     return this.weighted ? `[${i}]` : '';

@@ -10,7 +10,7 @@ export { CanaryStage } from './canary-stage';
 export { TlsMode } from './client-tls';
 export type { ClientTls } from './client-tls';
 export { CompositeRoute } from './composite-route';
-export type { CompositeRouteProps, TrustedHeader } from './composite-route';
+export type { CompositeRouteProps, TrustedHeader, TrustedQueryParam } from './composite-route';
 export type { ConnectionPool, HttpConnectionPool, TcpConnectionPool } from './connection-pool';
 export { Destination } from './destination';
 export type { SubsetDestinationOptions, WeightedSubset } from './destination';
@@ -45,7 +45,7 @@ export type { CheckOptions } from './validation/istio-checker';
 export { Severity } from './validation/finding';
 export type { CheckRule, Finding } from './validation/finding';
 export { SameSite } from './version-cookie';
-export type { VersionCookie } from './version-cookie';
+export type { CookieForwarder, VersionCookie } from './version-cookie';
 export { Warnings } from './warnings';
 
 /** The L1 classes generated from Istio's CRDs, for escape hatches (`Node.of(x).defaultChild`). */

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { fail, q } from './private/errors';
+import { fail } from './private/errors';
 
 // Istio accepts a numeric retryOn entry only if Go's net/http has a name for the status.
 const KNOWN_STATUS_CODES = new Set([
@@ -12,8 +12,10 @@ const KNOWN_STATUS_CODES = new Set([
 /**
  * A condition under which Envoy retries a request (`retryOn`).
  *
- * The static members are the conditions Istio 1.30 accepts; `RetryOn.statusCode()` retries a specific HTTP
- * status, and `RetryOn.custom()` passes a condition a later Envoy adds.
+ * The static members are all the conditions Istio 1.30's webhook accepts (it rejects any other name), and
+ * `RetryOn.statusCode()` retries a specific HTTP status. A `retryOn` replaces Istio's default conditions
+ * (connect-failure, refused-stream, unavailable, cancelled and retriable-status-codes with 503): list the
+ * ones you still want next to your own.
  */
 export class RetryOn {
   /** Any 5xx response, and connection failures. */
@@ -32,7 +34,11 @@ export class RetryOn {
   public static readonly RETRIABLE_4XX = new RetryOn('retriable-4xx');
   /** The upstream reset the stream with REFUSED_STREAM. */
   public static readonly REFUSED_STREAM = new RetryOn('refused-stream');
-  /** A status listed in the request's `x-envoy-retriable-status-codes` header. */
+  /**
+   * The statuses listed with `RetryOn.statusCode()` in the same `retryOn`, and those the request names in its
+   * `x-envoy-retriable-status-codes` header. Istio adds this condition itself when the list holds a status
+   * code. Without one it retries only on the header's statuses: not on 503, as Istio's default policy does.
+   */
   public static readonly RETRIABLE_STATUS_CODES = new RetryOn('retriable-status-codes');
   /** A response header listed in the request's `x-envoy-retriable-header-names`. */
   public static readonly RETRIABLE_HEADERS = new RetryOn('retriable-headers');
@@ -50,33 +56,22 @@ export class RetryOn {
   public static readonly GRPC_UNAVAILABLE = new RetryOn('unavailable');
 
   /**
-   * Retry on one HTTP status code, e.g. 503.
+   * Retry on one HTTP status code, e.g. 503 (Istio adds `retriable-status-codes` for it). A `retryOn` of
+   * status codes alone retries on those statuses only, not on connection failures as Istio's default does
+   * (warning RETRY_ON_STATUS_CODES_ONLY): list `RetryOn.CONNECT_FAILURE` and the others you want with it.
    * @param code a registered HTTP status code
    */
   public static statusCode(code: number): RetryOn {
     return new RetryOn(String(code));
   }
 
-  /**
-   * A condition this class does not list yet.
-   * @param condition the condition as Envoy names it
-   */
-  public static custom(condition: string): RetryOn {
-    return new RetryOn(condition, true);
-  }
-
   private constructor(
     /** The condition as it appears in `retryOn`. */
     public readonly value: string,
-    private readonly custom = false,
   ) {}
 
   /** @internal */
   public _check(scope: IConstruct, field: string): void {
-    if (this.custom) {
-      if (!/^[a-z0-9-]+$/.test(this.value)) fail(scope, field, `${q(this.value)} is not a retry condition; use lowercase letters, digits and '-'`);
-      return;
-    }
     if (/^\d+$/.test(this.value) && !KNOWN_STATUS_CODES.has(Number(this.value))) {
       fail(scope, field, `${this.value} is not an HTTP status code Istio knows; use a registered status such as 503`);
     }
@@ -98,14 +93,19 @@ export interface Retries {
   readonly perTryTimeout?: Duration;
 
   /**
-   * When to retry.
-   * @default - Istio's default: connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes
+   * When to retry. The list replaces Istio's default conditions, so name every condition you want: status
+   * codes alone drop connect-failure and the others (warning RETRY_ON_STATUS_CODES_ONLY).
+   * @default - Istio's default: connect-failure, refused-stream, unavailable, cancelled, and retriable-status-codes with 503
    */
   readonly retryOn?: RetryOn[];
 
   /**
-   * Whether retries may go to pods in other localities.
-   * @default - Envoy's default (false)
+   * Whether each retry skips the priority levels already tried. Istio adds Envoy's `previous_priorities`
+   * retry priority for it, and nothing else: it changes where retries go only when the endpoints have
+   * several priorities, which Istio's locality failover gives them (locality load balancing with outlier
+   * detection in the DestinationRule). It neither turns locality load balancing on nor, by itself, sends
+   * retries to other localities.
+   * @default false - retries use the same priorities as first tries
    */
   readonly retryRemoteLocalities?: boolean;
 }

@@ -13,7 +13,9 @@ export interface RouteMatch {
    * An upper-case name is an error here (MATCH_HEADER_NAME_UPPERCASE), stricter than Istio, which accepts
    * it with a warning since Envoy compares names in lower case: the route's own checks (trusted headers on
    * gateways, rules with the same conditions) compare names as written, and would miss `X-User` against
-   * `x-user`. Pseudo-headers and JWT claims are not taken either: match the path with `uri`.
+   * `x-user`. Pseudo-headers are not taken either: match the path with `uri`. A JWT claim
+   * (`@request.auth.claims.groups`, validated by a RequestAuthentication on the gateway) is taken on a route
+   * bound to gateways only; Istio rejects it on one that applies to the mesh (VS_JWT_CLAIM_NOT_ON_GATEWAY).
    * @default - headers are not checked
    */
   readonly headers?: { [name: string]: StringMatch };

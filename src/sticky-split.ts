@@ -6,7 +6,7 @@ import { PresetRouteOptions } from './preset-route';
 import { fail } from './private/errors';
 import { presetRoute } from './private/preset-route';
 import { ruleSite } from './private/render/route-rule';
-import { stickySplitRules } from './private/render/sticky-split';
+import { checkCookieReach, stickySplitRules } from './private/render/sticky-split';
 import { RulePolicies } from './route-rule';
 import { VersionCookie } from './version-cookie';
 
@@ -16,7 +16,8 @@ export interface StickySplitProps extends RulePolicies, PresetRouteOptions {
   readonly split: WeightedSubset[];
 
   /**
-   * The version cookie.
+   * The version cookie. On a route that no gateway is bound to, it must name the callers that forward it
+   * (`forwardedBy`).
    * @default - a cookie named after the host, kept for a day
    */
   readonly cookie?: VersionCookie;
@@ -39,11 +40,16 @@ export interface StickySplitProps extends RulePolicies, PresetRouteOptions {
  *
  * Consistent hashing cannot do this: Envoy picks the subset of a weighted route at random on every request
  * and hashes only to pick a pod inside it. So the split uses a cookie instead: each destination of the
- * weighted rule adds `Set-Cookie: <name>=<subset>` to its responses, and one rule per version, placed before
- * the split, sends requests that carry that cookie back to the same version (and renews the cookie).
+ * weighted rule adds `Set-Cookie: <name>=<subset>.<hash of its labels>` to its responses, and one rule per
+ * version, placed before the split, sends requests that carry that cookie back to the same version. The
+ * pins do not send the cookie again, so `cookie.maxAge` counts from the assignment: it is a hard limit.
  *
  * A version whose weight drops to 0 is no longer pinned: requests with its cookie fall through to the split,
- * which answers from a remaining version and replaces the cookie.
+ * which answers from a remaining version and replaces the cookie. With one version left there is no split:
+ * no cookie is set, and each version's cookie is expired (`Max-Age=0`) on the next answer.
+ *
+ * The cookie must reach the users' browsers: bind the route to the gateway they come through, or name the
+ * callers that forward it (`cookie.forwardedBy`); a route that only sidecars use is an error otherwise.
  *
  * @example
  * new StickySplit(chart, 'sticky', {
@@ -51,6 +57,8 @@ export interface StickySplitProps extends RulePolicies, PresetRouteOptions {
  *     { subset: subsets.subset('v1'), weight: 50 },
  *     { subset: subsets.subset('v2'), weight: 50 },
  *   ],
+ *   hosts: ['shop.example.com'],
+ *   gateways: ['istio-system/public'],
  * });
  */
 export class StickySplit extends Construct {
@@ -70,6 +78,7 @@ export class StickySplit extends Construct {
     }
     const subsets = props.split[0].subset.subsets;
     this.route = presetRoute(this, subsets, props);
+    checkCookieReach(this, this.route, props.route === undefined ? 'gateways' : 'route', props.cookie ?? {});
     const sticky = stickySplitRules(site, subsets, props.ruleName ?? 'sticky-split', props.split, props.cookie ?? {}, {
       timeout: props.timeout, retries: props.retries, headers: props.headers, fault: props.fault, mirror: props.mirror,
     });

@@ -7,11 +7,13 @@ import {
   DestinationRuleSpecSubsetsTrafficPolicy,
   DestinationRuleSpecTrafficPolicy,
 } from './imports/istio-networking.istio.io';
-import { checkDnsLabel, checkFqdn, checkLabels } from './private/checks';
+import { checkDnsLabel, checkFqdn, checkLabels, report } from './private/checks';
 import { fail, q } from './private/errors';
 import { L2DestinationRule } from './private/istio-objects';
 import { trafficPolicyToIstio } from './private/render/traffic-policy';
 import { subsetsOfWorkloads } from './private/render/workload-subsets';
+import type { RuleFinding } from './private/validation/catalog';
+import { suppressed } from './private/validation/synth';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Props of `Subsets`. */
@@ -124,6 +126,9 @@ export class Subsets extends Construct {
   private rendered?: DestinationRuleSpec;
   // Subset names by their labels (canonical text), to find two subsets that select the same pods.
   private readonly subsetsByLabels = new Map<string, string>();
+  // Findings of the checker's rules that routes reported on this construct (`CODE field`), which the checker
+  // at synth then leaves out.
+  private readonly reportedFindings = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SubsetsProps) {
     super(scope, id);
@@ -136,7 +141,8 @@ export class Subsets extends Construct {
       this.addSubset(subset);
     }
 
-    this.resource = new L2DestinationRule(this, 'Resource', props.metadata, () => this._toIstio());
+    this.resource = new L2DestinationRule(this, 'Resource', props.metadata, () => this._toIstio(),
+      { reported: (code, field) => this.reportedFindings.has(`${code} ${field}`) });
     this.node.defaultChild = this.resource;
     this.node.addValidation({
       validate: () => this.entries.size === 0
@@ -197,6 +203,19 @@ export class Subsets extends Construct {
       fail(this, 'subset', `no subset named ${q(name)} for ${q(this.host)} (defined: ${known}); add it with addSubset() or fix the name`);
     }
     return entry.subset;
+  }
+
+  /**
+   * Reports XO_CONSISTENT_HASH_SPLIT, found by a route that splits these subsets, on the load balancer of the
+   * host (`subset` undefined) or of a subset; `field` is where the checker finds it in the DestinationRule.
+   * @internal
+   */
+  public _reportHashedSplit(subset: string | undefined, field: string, finding: RuleFinding): void {
+    const prop = subset === undefined ? 'trafficPolicy.loadBalancer' : `subsets[${q(subset)}].trafficPolicy.loadBalancer`;
+    // Hashing for pod affinity alone is legitimate: a suppression on this construct (made before the split
+    // is added) is honoured here as the checker honours it at synth.
+    if (!suppressed(this, finding.code)) report(this, prop, finding);
+    this.reportedFindings.add(`${finding.code} ${field}`);
   }
 
   /** @internal */

@@ -3,7 +3,8 @@ import { WARNING_METADATA_TYPE } from './private/warn';
 
 /**
  * Warnings: things Istio accepts that probably do not do what the author meant (a per-try timeout Envoy
- * ignores, retries the timeout cuts short). They are printed when the app synthesizes but do not stop it.
+ * ignores, retries the timeout cuts short). They are printed when the app synthesizes, each once per synth
+ * however many charts the app has, but do not stop it.
  * A warning of one of the checker's rules carries its code (`CODE field: message`), and the checker does
  * not report the same problem again.
  */

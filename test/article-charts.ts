@@ -2,13 +2,14 @@
  * The patterns of the canary traffic-shaping article the project started from (its objects are kept in
  * test/canary-article/) built with the L2 API, one chart each. test/canary-article.test.ts compares their
  * YAML with the article's; test/routing-patterns.test.ts reviews their routing. The differences from the
- * article are deliberate: apiVersion networking.istio.io/v1, and the sticky split in the cookie form that works.
+ * article are deliberate: apiVersion networking.istio.io/v1, and the sticky split in the cookie form that works
+ * (on checkout-service's sidecar-only route, with the storefront stated to forward the cookie: `FORWARDED`).
  */
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, MirrorMethods, StickySplit, StringMatch, TrafficPolicy,
 } from '../src';
-import { checkoutSubsets, checkoutVersions } from './fixtures';
+import { checkoutSubsets, checkoutVersions, FORWARDED } from './fixtures';
 
 /** The article's foundation DestinationRule: checkout-service with v1 and v2. */
 export function articleSubsets(chart: Chart, trafficPolicy: TrafficPolicy = {}) {
@@ -60,7 +61,7 @@ export function consistentHashChart(): Chart {
 export function stickyChart(): Chart {
   const chart = Testing.chart();
   const { v1, v2 } = articleSubsets(chart);
-  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] });
+  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], cookie: { forwardedBy: FORWARDED } });
   return chart;
 }
 
@@ -92,6 +93,7 @@ export function compositionChart(): Chart {
   new StickySplit(chart, 'sticky', {
     route: routes,
     split: [{ subset: v1, weight: 95 }, { subset: v2, weight: 5 }],
+    cookie: { forwardedBy: FORWARDED },
     timeout: Duration.seconds(10),
     mirror: { targets: [{ subset: v3, percentage: 10 }], methods: MirrorMethods.all() },
   });

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Duration, Testing } from 'cdk8s';
@@ -139,6 +139,13 @@ describe('CanaryAnalysis', () => {
     });
     const analysis = new CanaryAnalysis(chart, 'a', { stable: subsets.subset('stable'), canary: subsets.subset('canary'), versionLabel: 'app.kubernetes.io/version' });
     expect([analysis.stableVersion, analysis.canaryVersion]).toEqual(['1.14.2', '1.15.0']);
+  });
+
+  test('the guide says where Istio takes destination_version from, in the order Istio looks', () => {
+    // Istio's canonical revision (pkg/model CanonicalService): the first of these pod labels, else "latest".
+    const guide = readFileSync(join(__dirname, '..', 'docs', 'canary.md'), 'utf-8').replace(/\s+/g, ' ');
+    expect(guide).toContain('takes it from the first of the pod\'s labels `service.istio.io/canonical-revision`, `app.kubernetes.io/version` and `version`');
+    expect(guide).not.toMatch(/Istio takes from the pods' `version` label/);
   });
 
   test('snapshot', () => {

@@ -9,7 +9,7 @@ import {
   CompositeRoute, Destination, RetryOn, Warnings,
 } from '../src';
 import { articleSubsets, compositeChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
-import { HOST } from './fixtures';
+import { HOST, VERSION_COOKIE } from './fixtures';
 import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 
@@ -76,21 +76,24 @@ test('pattern 3A: consistent-hash DestinationRule (pod affinity)', () => {
 test('pattern 3A corrected: a sticky 50/50 split pins users with a version cookie', () => {
   const chart = stickyChart();
   const http = virtualService(chart).spec.http;
-  const cookie = (v: string) => `checkout-service-version=${v}; Max-Age=86400; Path=/; HttpOnly; Secure; SameSite=Lax`;
-  const pinned = (v: string) => ({ ...dest(v), headers: { response: { add: { 'set-cookie': cookie(v) } } } });
+  const { v1, v2 } = VERSION_COOKIE;
+  const assigned = (v: string, value: string) => ({
+    ...dest(v), headers: { response: { add: { 'set-cookie': `checkout-service-version=${value}; Max-Age=86400; Path=/; HttpOnly; Secure; SameSite=Lax` } } },
+  });
   expect(http).toEqual([
+    // The pins send no cookie: it is set once, by the split, and expires a day after the assignment.
     {
       name: 'sticky-split-v1',
-      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v1(;.*)?$' } } }],
-      route: [pinned('v1')],
+      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v1\\.0887a0(;.*)?$' } } }],
+      route: [dest('v1')],
     },
     {
       name: 'sticky-split-v2',
-      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v2(;.*)?$' } } }],
-      route: [pinned('v2')],
+      match: [{ headers: { cookie: { regex: '^(.*;\\s*)?checkout-service-version=v2\\.0887a1(;.*)?$' } } }],
+      route: [dest('v2')],
     },
     // The article's 50/50 split, with each destination setting its version cookie.
-    { name: 'sticky-split', route: [{ ...pinned('v1'), weight: 50 }, { ...pinned('v2'), weight: 50 }] },
+    { name: 'sticky-split', route: [{ ...assigned('v1', v1), weight: 50 }, { ...assigned('v2', v2), weight: 50 }] },
   ]);
   expect(synthYaml(chart)).toMatchSnapshot();
 });

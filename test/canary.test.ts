@@ -1,5 +1,5 @@
 import { Duration, Testing, Yaml } from 'cdk8s';
-import { CART_HOST, httpRules } from './fixtures';
+import { CART_HOST, FORWARDED, httpRules, VERSION_COOKIE } from './fixtures';
 import { promqlOf, promqlReport } from './promql-grammar';
 import { checkRules, promtoolTest } from './promtool';
 import { routingOf, routingText } from './routing-snapshot';
@@ -10,6 +10,8 @@ import { CompositeRoute } from '../src/composite-route';
 import { Destination } from '../src/destination';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
 import { MirrorMethods } from '../src/mirror-policy';
+import { RoutingModel } from '../src/routing/routing-model';
+import { RoutingOutcome } from '../src/routing/routing-outcome';
 import { StringMatch } from '../src/string-match';
 import { Subsets } from '../src/subsets';
 
@@ -33,6 +35,36 @@ function rollout(stage: CanaryStage, props: Partial<CanaryProps> = {}) {
 }
 
 const kind = (manifests: any[], k: string) => manifests.filter((m) => m.kind === k);
+
+const { v1: V1, v2: V2 } = VERSION_COOKIE;
+
+/** A user's requests to a host: what each was answered with, and the cookies the browser holds after them. */
+interface Browsing {
+  readonly outcomes: RoutingOutcome[];
+  /** The subset that answered each request. */
+  readonly served: string[];
+  readonly cookies: { [name: string]: string };
+}
+
+/**
+ * Every way `count` requests of users holding `cookies` can go under `routing`: each destination a request
+ * may reach is a path of its own, and its answer sets or expires cookies as the browser would.
+ */
+function browse(routing: RoutingModel, cookies: { [name: string]: string }[], count: number): Browsing[] {
+  let paths: Browsing[] = cookies.map((c) => ({ outcomes: [], served: [], cookies: c }));
+  for (let i = 0; i < count; i++) {
+    paths = paths.flatMap((path) => {
+      const outcome = routing.simulate({ cookies: path.cookies });
+      return outcome.destinations.map((d) => {
+        const jar = { ...path.cookies };
+        if (d.expiresCookie !== undefined) delete jar[d.expiresCookie];
+        if (d.setsCookie !== undefined) jar[d.setsCookie.slice(0, d.setsCookie.indexOf('='))] = d.setsCookie.slice(d.setsCookie.indexOf('=') + 1);
+        return { outcomes: [...path.outcomes, outcome], served: [...path.served, d.subset!], cookies: jar };
+      });
+    });
+  }
+  return paths;
+}
 
 /** What a stage writes for review: the Istio objects and the PrometheusRule (the dashboard does not change). */
 function stageYaml(manifests: any[]): string {
@@ -113,21 +145,75 @@ describe('Canary', () => {
     expect(routingOf(chart).simulate({}).destinations).toEqual([{ ...dest('v1'), probability: 0.95 }, { ...dest('v2'), probability: 0.05 }]);
   });
 
-  test('percent with sticky: version cookie pins before the split', () => {
-    const { chart } = rollout(CanaryStage.percent(25), { sticky: true, cookie: { name: 'cart-version', maxAge: Duration.hours(2) } });
+  test('percent with sticky: version cookie pins before the split, and only the split sets it', () => {
+    const { chart } = rollout(CanaryStage.percent(25), { sticky: true, cookie: { name: 'cart-version', maxAge: Duration.hours(2), forwardedBy: FORWARDED } });
     const rules = httpRules(chart);
     expect(rules.map((r) => r.name)).toEqual(['testers', 'public-v1', 'public-v2', 'public']);
+    expect(rules[1]).toEqual({ name: 'public-v1', match: [{ headers: { cookie: { regex: `^(.*;\\s*)?cart-version=${V1.replace('.', '\\.')}(;.*)?$` } } }], route: [{ destination: dest('v1') }] });
+    expect(rules[2].route).toEqual([{ destination: dest('v2') }]);
     expect(rules[3].route.map((r: any) => [r.destination.subset, r.weight, r.headers.response.add['set-cookie']])).toEqual([
-      ['v1', 75, 'cart-version=v1; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax'],
-      ['v2', 25, 'cart-version=v2; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax'],
+      ['v1', 75, `cart-version=${V1}; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax`],
+      ['v2', 25, `cart-version=${V2}; Max-Age=7200; Path=/; HttpOnly; Secure; SameSite=Lax`],
     ]);
-    expect(routingOf(chart).simulate({ cookies: { 'cart-version': 'v2' } }).destinations).toEqual([{ ...dest('v2'), probability: 1, setsCookie: 'cart-version=v2' }]);
+    const routing = routingOf(chart);
+    expect(routing.simulate({ cookies: { 'cart-version': V2 } }).destinations).toEqual([{ ...dest('v2'), probability: 1 }]);
+    expect(routing.hosts[0].rules.map((r) => r.sticky)).toEqual([undefined, `pins cart-version=${V1}`, `pins cart-version=${V2}`, 'sets cart-version for 2h, not renewed']);
   });
 
-  test('sticky sets no cookie at stages without a split, so moving the stage is the only change', () => {
-    for (const stage of [CanaryStage.internalOnly(), CanaryStage.shadow(10), CanaryStage.promoted()]) {
-      const { chart } = rollout(stage, { sticky: true });
-      expect(JSON.stringify(httpRules(chart))).not.toContain('set-cookie');
+  describe.each(STAGES.filter(([name]) => name !== 'percent(5)'))('sticky at %s, which does not split', (name, stage) => {
+    const { chart } = rollout(stage(), { sticky: true, cookie: { forwardedBy: FORWARDED } });
+    const rules = httpRules(chart);
+    const expire = 'cart-service-version=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax';
+
+    test('routing table snapshot', () => {
+      expect(routingText(chart)).toMatchSnapshot();
+    });
+
+    test('sets no cookie, and expires each version\'s cookie where the stage sends everyone', () => {
+      const publicRules = rules.filter((r) => r.name !== 'testers');
+      const ending = publicRules.filter((r) => r.match?.some((m: any) => m.headers?.cookie !== undefined));
+      expect(ending.map((r) => r.name)).toEqual(name === 'shadow(10)'
+        ? ['public-v1-mirrored', 'public-v1', 'public-v2-mirrored', 'public-v2']
+        : ['public-v1', 'public-v2']);
+      const everyone = publicRules[publicRules.length - 1];
+      expect(everyone.name).toBe('public');
+      expect(JSON.stringify(everyone)).not.toContain('set-cookie');
+      for (const rule of ending) {
+        expect(rule.route).toEqual(everyone.route.map((r: any) => ({ ...r, headers: { response: { add: { 'set-cookie': expire } } } })));
+      }
+      // Both versions' users: the answer comes from where the stage sends everyone, and ends the pin.
+      const routing = routingOf(chart);
+      for (const value of [V1, V2]) {
+        const outcome = routing.simulate({ cookies: { 'cart-service-version': value } });
+        expect(outcome.destinations).toEqual([{ ...dest(name === 'promoted()' ? 'v2' : 'v1'), probability: 1, expiresCookie: 'cart-service-version' }]);
+        expect(outcome.mirrors).toEqual(routing.simulate({}).mirrors);
+      }
+    });
+  });
+
+  test('a rollback ends the pins: after percent(25), internalOnly() and percent(5), no user is still pinned by the first stage', () => {
+    const props = { sticky: true, cookie: { forwardedBy: FORWARDED } };
+    const [first, rollback, next] = [CanaryStage.percent(25), CanaryStage.internalOnly(), CanaryStage.percent(5)]
+      .map((stage) => routingOf(rollout(stage, props).chart));
+    const name = 'cart-service-version';
+    // The users the first stage assigns, one per version; their next request there is pinned.
+    const users = browse(first, [{}], 1);
+    expect(users.map((u) => [u.served[0], Object.keys(u.cookies)])).toEqual([['v1', [name]], ['v2', [name]]]);
+    for (const user of users) {
+      expect(first.simulate({ cookies: user.cookies }).rule).toBe(`public-${user.served[0]}`);
+    }
+    // While the public is not split, the first request of each is answered by v1 and expires the cookie.
+    const afterRollback = browse(rollback, users.map((u) => u.cookies), 2);
+    for (const path of afterRollback) {
+      expect(path.outcomes.map((o) => [o.rule, o.destinations.map((d) => d.subset)])).toEqual([[expect.stringMatching(/^public-v[12]$/), ['v1']], ['public', ['v1']]]);
+      expect(path.cookies).toEqual({});
+    }
+    // The next split assigns them afresh, at its own weight: nobody's first request there is a pin.
+    const again = browse(next, afterRollback.map((p) => p.cookies), 2);
+    for (const path of again) {
+      expect(path.outcomes[0].rule).toBe('public');
+      expect(path.outcomes[0].destinations.map((d) => [d.subset, d.probability])).toEqual([['v1', 0.95], ['v2', 0.05]]);
+      expect(path.outcomes[1].rule).toBe(`public-${path.served[0]}`);
     }
   });
 
@@ -214,6 +300,14 @@ describe('Canary', () => {
       expect(httpRules(rollout(CanaryStage.percent(5), { testers: undefined }).chart).map((r) => r.name)).toEqual(['public']);
     });
 
+    test('sticky on a route that only sidecars use, without callers that forward the cookie', () => {
+      expect(() => rollout(CanaryStage.internalOnly(), { sticky: true }))
+        .toThrow(/^test\/cart: gateways: the route applies to sidecars only, so the version cookie is set on the responses to the calling workload, .*; bind the route to the gateway the users come through \(gateways\), or name the callers that forward both headers, each with a reason, in cookie\.forwardedBy$/);
+      // Bound to a gateway as well, the cookie reaches the browsers.
+      expect(httpRules(rollout(CanaryStage.percent(5), { sticky: true, gateways: ['istio-system/public', 'mesh'], testers: [TESTERS[1]] }).chart)
+        .map((r) => r.name)).toEqual(['testers', 'public-v1', 'public-v2', 'public']);
+    });
+
     test('a cookie without sticky', () => {
       expect(() => rollout(CanaryStage.percent(5), { cookie: { name: 'v' } }))
         .toThrow(/test\/cart: cookie: the version cookie is only used by a sticky split; set sticky: true or remove cookie/);
@@ -231,7 +325,7 @@ describe('Canary', () => {
 
     test('header testers on a gateway route need a trusted header (the route\'s own check)', () => {
       expect(() => rollout(CanaryStage.percent(5), { gateways: ['istio-system/public'], testers: [TESTERS[0]] }))
-        .toThrow(/test\/cart: testers\[0\]\.headers\["x-canary-user"\]: any client can set this header at gateway "istio-system\/public"/);
+        .toThrow(/test\/cart: testers\[0\]\.headers\["x-canary-user"\]: any client can set this header on requests through gateway "istio-system\/public" .*\(MATCH_FORGEABLE_ON_GATEWAY\)$/);
     });
   });
 });

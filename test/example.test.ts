@@ -27,6 +27,18 @@ describe('examples/checkout', () => {
     expect(vs.spec.http[4].route.map((r: any) => [r.destination.subset, r.weight])).toEqual([['v1', 95], ['v2', 5]]);
   });
 
+  test('the sticky split sets the version cookie once: its pins send it to nobody, so it is never refreshed', () => {
+    const http = byName('checkout-service-vs').spec.http;
+    const host = 'checkout-service.prod.svc.cluster.local';
+    expect(http[2].route).toEqual([{ destination: { host, subset: 'v1' } }]);
+    expect(http[3].route).toEqual([{ destination: { host, subset: 'v2' } }]);
+    expect(http[4].route.map((r: any) => r.headers.response.add['set-cookie'])).toEqual([
+      'checkout-version=v1.0887a0; Max-Age=43200; Path=/; HttpOnly; Secure; SameSite=Lax',
+      'checkout-version=v2.0887a1; Max-Age=43200; Path=/; HttpOnly; Secure; SameSite=Lax',
+    ]);
+    expect(JSON.stringify(http.slice(0, 4))).not.toContain('set-cookie');
+  });
+
   test('shadows 10% of catalog reads to v2', () => {
     const http = byName('catalog-service-vs').spec.http;
     expect(http[0].match).toEqual([{ method: { regex: 'GET|HEAD|OPTIONS' } }]);

@@ -81,7 +81,9 @@ describe('--request', () => {
   test('the public split, and a user pinned by the version cookie', () => {
     expect(run(dir, `--host=${HOST}`, '--request=source:app=storefront').out)
       .toContain('rule:    public-traffic-split (#5) of VirtualService prod/checkout-service-vs\ngoes to: v1 95%, v2 5%\n');
-    expect(run(dir, '--host', HOST, '--request', 'cookie:checkout-version=v2').out).toContain('goes to: v2\n');
+    expect(run(dir, '--host', HOST, '--request', 'cookie:checkout-version=v2.0887a1').out).toContain('goes to: v2\n');
+    // The cookie names the release: the subset name alone, as earlier versions of the library wrote it, pins nothing.
+    expect(run(dir, '--host', HOST, '--request', 'cookie:checkout-version=v2').out).toContain('goes to: v1 95%, v2 5%\n');
     expect(run(dir, '--host', HOST, '--request', 'source:app=qa-tools', '--request', 'namespace:qa').out).toContain('rule:    internal-service-canary (#2)');
   });
 

@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { CompositeRoute, CompositeRouteProps, Subsets, TrafficPolicy } from '../src';
+import { CompositeRoute, CompositeRouteProps, CookieForwarder, Subsets, TrafficPolicy } from '../src';
 import { synth } from './util';
 
 /** The service of the canary traffic-shaping article (test/canary-article/) and of examples/checkout. */
@@ -7,6 +7,15 @@ export const HOST = 'checkout-service.prod.svc.cluster.local';
 
 /** The service the Canary tests roll out (test/canary*.test.ts); their snapshots name it. */
 export const CART_HOST = 'cart-service.prod.svc.cluster.local';
+
+/**
+ * The statement a sticky split on a route that only sidecars use needs (`cookie.forwardedBy`): the caller
+ * that carries the version cookie between the browsers and checkout-service.
+ */
+export const FORWARDED: CookieForwarder[] = [{ caller: 'storefront', reason: 'the storefront passes the browser\'s Cookie header on and returns Set-Cookie unchanged' }];
+
+/** The version cookie values of the subsets labelled `version: vN`: the subset name and a hash of its labels. */
+export const VERSION_COOKIE = { v1: 'v1.0887a0', v2: 'v2.0887a1', v3: 'v3.0887a2' };
 
 /**
  * checkout-service's DestinationRule in `chart`, construct id `subsets`: one subset per version, labelled

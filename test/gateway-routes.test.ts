@@ -1,5 +1,5 @@
 
-import { CompositeRoute, Destination, Mirror, StickySplit, StringMatch } from '../src';
+import { CompositeRoute, Destination, IstioChecker, Mirror, StickySplit, StringMatch } from '../src';
 import { checkoutVersions, HOST } from './fixtures';
 import { synth } from './util';
 
@@ -24,14 +24,14 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE] });
     expect(() => routes.addRule('internal-canary-route', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(
-      'test/edge: rules["internal-canary-route"].match[0].headers["x-canary-user"]: any client can set this header at gateway "istio-system/public-gateway" to reach "v2"; '
-      + 'have the edge overwrite it and list it in trustedHeaders, or route on it mesh-only');
+      'test/edge: rules["internal-canary-route"].match[0].headers["x-canary-user"]: any client can set this header on requests through gateway "istio-system/public-gateway" to reach subset "v2"; '
+      + 'have the edge strip or overwrite it and list it in trustedHeaders, or match a JWT claim instead ("@request.auth.claims.<claim>" in headers, which a RequestAuthentication validates) (MATCH_FORGEABLE_ON_GATEWAY)');
   });
 
   test('also when the route is bound to the mesh as well', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE, 'mesh'] });
-    expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/headers\["x-canary-user"\]: any client can set this header at gateway/);
+    expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/headers\["x-canary-user"\]: any client can set this header on requests through gateway/);
   });
 
   test('a trusted header, with its reason, may be matched', () => {
@@ -45,6 +45,74 @@ describe('gateway-bound routes', () => {
     routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
     expect(synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
+  });
+
+  test('the checker at synth leaves a trusted header to the route: no finding of MATCH_FORGEABLE_ON_GATEWAY', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', {
+      subsets,
+      hosts: ['shop.example.com'],
+      gateways: [EDGE],
+      trustedHeaders: [{ name: 'x-canary-user', reason: 'the edge load balancer overwrites it from the SSO session' }],
+    });
+    routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    // The same YAML, hand-written, gets the checker's warning: it cannot know the edge's behaviour.
+    expect(IstioChecker.check(synth(chart)).map((f) => f.code)).toContain('MATCH_FORGEABLE_ON_GATEWAY');
+    expect(IstioChecker.findings(chart).filter((f) => f.code === 'MATCH_FORGEABLE_ON_GATEWAY')).toEqual([]);
+  });
+
+  test('a query parameter canary rule on a gateway is an error too, with the checker\'s code', () => {
+    const { chart, subsets, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE, 'mesh'] });
+    expect(() => routes.addRule('canary', { match: [{ queryParams: { canary: StringMatch.exact('1') } }], to: Destination.subset(v2) })).toThrow(
+      'test/edge: rules["canary"].match[0].queryParams["canary"]: any client can set this query parameter on requests through gateway "istio-system/public-gateway" to reach subset "v2"; '
+      + 'have the edge strip or overwrite it and list it in trustedQueryParams, or match a JWT claim instead ("@request.auth.claims.<claim>" in headers, which a RequestAuthentication validates) (MATCH_FORGEABLE_ON_GATEWAY)');
+  });
+
+  test('a trusted query parameter, with its reason, may be matched; a trusted header does not cover a query parameter of that name', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', {
+      subsets,
+      gateways: [EDGE],
+      hosts: ['shop.example.com'],
+      trustedHeaders: [{ name: 'beta', reason: 'the edge overwrites it' }],
+      trustedQueryParams: [{ name: 'canary', reason: 'the edge proxy removes it from external requests' }],
+    });
+    routes.addRule('canary', { match: [{ queryParams: { canary: StringMatch.exact('1') } }], to: Destination.subset(v2) });
+    expect(() => routes.addRule('beta', { match: [{ queryParams: { beta: StringMatch.exact('1') } }], to: Destination.subset(v2) }))
+      .toThrow(/queryParams\["beta"\]: any client can set this query parameter .*\(MATCH_FORGEABLE_ON_GATEWAY\)$/);
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ queryParams: { canary: { exact: '1' } } }]);
+    expect(IstioChecker.findings(chart).filter((f) => f.code === 'MATCH_FORGEABLE_ON_GATEWAY')).toEqual([]);
+  });
+
+  test('a trusted query parameter needs a name and a reason', () => {
+    const { chart, subsets } = setup();
+    expect(() => new CompositeRoute(chart, 'a', { subsets, gateways: [EDGE], trustedQueryParams: [{ name: '', reason: 'edge' }] }))
+      .toThrow('test/a: trustedQueryParams[0].name: the name is empty; name the query parameter');
+    expect(() => new CompositeRoute(chart, 'b', { subsets, gateways: [EDGE], trustedQueryParams: [{ name: 'canary', reason: '' }] }))
+      .toThrow('test/b: trustedQueryParams[0].reason: say why "canary" cannot be forged by clients (e.g. "the edge overwrites it"); an empty reason is not a review trail');
+  });
+
+  test('a JWT claim is accepted on a gateway route without trust: a RequestAuthentication validates it', () => {
+    const { chart, subsets, v1, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE] });
+    routes.addRule('staff', { match: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('staff') } }], to: Destination.subset(v2) });
+    routes.addRule('not-beta', { match: [{ withoutHeaders: { '@request.auth.claims[beta]': StringMatch.exact('false') }, uri: StringMatch.prefix('/new') }], to: Destination.subset(v2) });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    const http = synth(chart).find((m) => m.kind === 'VirtualService').spec.http;
+    expect(http[0].match).toEqual([{ headers: { '@request.auth.claims.groups': { exact: 'staff' } } }]);
+    expect(http[1].match[0].withoutHeaders).toEqual({ '@request.auth.claims[beta]': { exact: 'false' } });
+    expect(IstioChecker.findings(chart).filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  test('a JWT claim on a route that applies to the mesh too is Istio\'s error', () => {
+    const { chart, subsets, v2 } = setup();
+    const routes = new CompositeRoute(chart, 'edge', { subsets, hosts: ['shop.example.com'], gateways: [EDGE, 'mesh'] });
+    expect(() => routes.addRule('staff', { match: [{ headers: { '@request.auth.claims.groups': StringMatch.exact('staff') } }], to: Destination.subset(v2) })).toThrow(
+      'test/edge: rules["staff"].match[0].headers["@request.auth.claims.groups"]: routing on a JWT claim works on gateways only, not on the mesh this VirtualService applies to; '
+      + 'drop "mesh" from its gateways, or match on a header (VS_JWT_CLAIM_NOT_ON_GATEWAY)');
   });
 
   test('header routing on mesh-only routes needs no trust', () => {
@@ -71,7 +139,7 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', { subsets, gateways: [EDGE] });
     expect(() => routes.addRule('by-cookie', { match: [{ headers: { cookie: StringMatch.regex('.*beta=1.*') } }], to: Destination.subset(v2) }))
-      .toThrow(/headers\["cookie"\]: any client can set this header at gateway/);
+      .toThrow(/headers\["cookie"\]: any client can set this header on requests through gateway/);
   });
 
   test('presets take hosts and gateways for the route they create', () => {

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { StickySplit } from '../src';
-import { checkoutSubsets, HOST } from './fixtures';
+import { checkoutSubsets, FORWARDED, HOST } from './fixtures';
 import { istioSchemaErrors } from './istio-schema';
 import { synth } from './util';
 import { VirtualService } from '../src/imports/istio-networking.istio.io';
@@ -9,7 +9,7 @@ describe('the schema check of synthesized manifests', () => {
   test('accepts what the constructs write', () => {
     const chart = Testing.chart();
     const subsets = checkoutSubsets(chart);
-    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 50 }, { subset: subsets.subset('v2'), weight: 50 }] });
+    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 50 }, { subset: subsets.subset('v2'), weight: 50 }], cookie: { forwardedBy: FORWARDED } });
     expect(synth(chart).flatMap(istioSchemaErrors)).toEqual([]);
   });
 

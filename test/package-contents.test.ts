@@ -1,20 +1,23 @@
 /**
- * What `npm pack` would publish: the compiled library, the jsii assembly, API.md, README and LICENSE, and
- * nothing else (no bundled dependencies, sources, tests, examples, import tooling or source maps). package.json
+ * What `npm pack` would publish: the compiled library, bundled/ (the checker's third-party code, its licences and
+ * the CRD schemas), the jsii assembly, README and LICENSE, and nothing else (no node_modules, sources, tests,
+ * examples, import tooling, source maps or API.md, which lives in the repository). package.json
  * lists them in `files`, an allow-list, so a stray file in the working folder is never published: the test
  * puts some there while it packs.
  */
-import { execFileSync } from 'child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { createRequire } from 'module';
+import { tmpdir } from 'os';
 import { join } from 'path';
 
 const root = join(__dirname, '..');
 
 function packedFiles(): { files: string[]; size: number } {
-  // `npm test` can run before the build on a fresh clone: compile first so lib/ and .jsii exist.
+  // `npm test` can run before the build on a fresh clone: compile first (bundled/, jsii, comments stripped) so
+  // lib/ and .jsii exist as the build leaves them.
   if (!existsSync(join(root, 'lib', 'index.js')) || !existsSync(join(root, '.jsii'))) {
-    execFileSync('npx', ['jsii', '--silence-warnings=reserved-word'], { cwd: root, stdio: 'ignore' });
+    execFileSync('npx', ['projen', 'compile'], { cwd: root, stdio: 'ignore' });
   }
   const strays = STRAYS.map((f) => join(root, f));
   let out: string;
@@ -31,15 +34,17 @@ function packedFiles(): { files: string[]; size: number } {
 /** Files a contributor might leave in the working folder: notes, a scratch script, a dump in lib/. */
 const STRAYS = ['stray-notes.txt', 'stray-scratch.ts', 'lib/stray-dump.json'];
 
-const { files } = packedFiles();
+const { files, size } = packedFiles();
+
+const BUNDLED = ['bundled/THIRD-PARTY-NOTICES.txt', 'bundled/cel.js', 'bundled/crd-schemas.json', 'bundled/js-yaml.js', 'bundled/json-schema.js'];
 
 test('package.json publishes an allow-list, and stray files in the working folder stay out', () => {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
-  expect(manifest.files).toEqual(['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md']);
+  expect(manifest.files).toEqual(['lib/**/*.js', 'lib/**/*.d.ts', 'bundled/*.js', 'bundled/*.json', 'bundled/THIRD-PARTY-NOTICES.txt', '.jsii']);
   expect(files.filter((f) => STRAYS.includes(f))).toEqual([]);
 });
 
-test.each(['.jsii', 'API.md', 'README.md', 'LICENSE', 'package.json', 'lib/index.js', 'lib/index.d.ts', 'lib/cli.js'])(
+test.each(['.jsii', ...BUNDLED, 'README.md', 'LICENSE', 'package.json', 'lib/index.js', 'lib/index.d.ts', 'lib/cli.js'])(
   'the package contains %s', (file) => {
     expect(files).toContain(file);
   });
@@ -53,7 +58,7 @@ test('every compiled module is there with its types', () => {
 });
 
 test('the package holds nothing but the library and its docs', () => {
-  const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|\.jsii|API\.md|README\.md|LICENSE|package\.json)$/.test(f));
+  const unexpected = files.filter((f) => !/^(lib\/.*\.(js|d\.ts)|\.jsii|README\.md|LICENSE|package\.json)$/.test(f) && !BUNDLED.includes(f));
   expect(unexpected).toEqual([]);
   expect(files.filter((f) => /^(src|test|examples|imports|\.ci|\.projen|coverage|dist)\//.test(f))).toEqual([]);
   expect(files.filter((f) => f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
@@ -71,4 +76,33 @@ test('the CLI\'s YAML parser is the one cdk8s ships, so the package needs no cop
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf-8'));
   expect(manifest.bundledDependencies ?? []).toEqual([]);
   expect(Object.keys(manifest.dependencies ?? {})).toEqual([]);
+});
+
+test('the packed tarball stays within its 300 kB budget', () => {
+  expect(size).toBeLessThanOrEqual(300_000);
+});
+
+test('the compiled .js files carry no comments; their .d.ts files keep the docs', () => {
+  const js = readFileSync(join(root, 'lib', 'string-match.js'), 'utf-8');
+  expect(js).not.toMatch(/\/\*\*|^\s*\/\/ /m);
+  expect(readFileSync(join(root, 'lib', 'string-match.d.ts'), 'utf-8')).toContain('/**');
+});
+
+test('the compiled CLI checks manifests with the bundled code, as an installed package would', () => {
+  const article = join(root, 'test', 'canary-article');
+  const run = spawnSync('node', [join(root, 'lib', 'cli.js'), 'check', join(article, '01-foundation-destination-rule.yaml')], { encoding: 'utf-8' });
+  expect(run.status).toBe(0);
+  expect(run.stdout + run.stderr).toMatch(/1 Istio object checked: 0 errors/);
+});
+
+test('a TypeScript user type-checks against the shipped declarations, including the comment-free private ones', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'consumer-'));
+  writeFileSync(join(dir, 'app.ts'), [
+    `import { CompositeRoute, IstioChecker, StickySplit, Subsets } from '${join(root, 'lib')}';`,
+    'export const used: unknown[] = [CompositeRoute, IstioChecker, StickySplit, Subsets];',
+  ].join('\n'));
+  execFileSync(join(root, 'node_modules', '.bin', 'tsc'), [
+    '--noEmit', '--strict', '--skipLibCheck', 'false', '--module', 'node16', '--moduleResolution', 'node16',
+    '--typeRoots', join(root, 'node_modules', '@types'), '--types', 'node', 'app.ts',
+  ], { cwd: dir, stdio: 'pipe' });
 });

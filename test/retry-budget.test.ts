@@ -5,7 +5,7 @@
  */
 import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Destination, Mirror, MirrorMethods, StickySplit, Warnings } from '../src';
-import { checkoutRoute, checkoutVersions } from './fixtures';
+import { checkoutRoute, checkoutVersions, FORWARDED } from './fixtures';
 import { synth } from './util';
 import * as budget from '../src/private/validation/retry-budget';
 import { IstioChecker } from '../src/validation/istio-checker';
@@ -89,6 +89,7 @@ describe('read once at synth', () => {
     new StickySplit(chart, 'split', {
       route: routes,
       split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }],
+      cookie: { forwardedBy: FORWARDED },
       timeout: Duration.seconds(1),
       retries: { attempts: 1, perTryTimeout: Duration.seconds(1) },
     });

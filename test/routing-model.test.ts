@@ -330,9 +330,27 @@ describe('the host as a whole', () => {
     const sticky = (setCookie: string) => RoutingModel.fromManifests([virtualService([{
       route: [{ ...route('v1', 50), headers: { response: { set: { 'Set-Cookie': setCookie } } } }, route('v2', 50)],
     }])]).hosts[0].rules[0].sticky;
-    expect(sticky('version=v1; Max-Age=90')).toBe('sets version for 90s');
-    expect(sticky('version=v1; Max-Age=120; Path=/')).toBe('sets version for 2m');
+    expect(sticky('version=v1; Max-Age=90')).toBe('sets version for 90s, not renewed');
+    expect(sticky('version=v1; Max-Age=120; Path=/')).toBe('sets version for 2m, not renewed');
     expect(sticky('version=v1')).toBe('sets version');
+  });
+
+  test('a version cookie that its pins send again slides: the table says it is renewed', () => {
+    const setCookie = (value: string) => ({ headers: { response: { add: { 'set-cookie': `version=${value}; Max-Age=43200` } } } });
+    const pin = (value: string) => ({ match: [{ headers: { cookie: { regex: `^(.*;\\s*)?version=${value}(;.*)?$` } } }], route: [{ ...route(value), ...setCookie(value) }] });
+    const model = RoutingModel.fromManifests([virtualService([pin('v1'), pin('v2'), { route: [{ ...route('v1', 50), ...setCookie('v1') }, { ...route('v2', 50), ...setCookie('v2') }] }])]);
+    expect(model.hosts[0].rules.map((r) => r.sticky)).toEqual(['pins version=v1, renews it', 'pins version=v2, renews it', 'sets version for 12h, renewed by its pins']);
+    expect(model.simulate({ cookies: { version: 'v2' } }).destinations).toEqual([{ host: HOST, subset: 'v2', probability: 1, setsCookie: 'version=v2' }]);
+  });
+
+  test('a pin whose answer expires the cookie (Max-Age=0) ends it', () => {
+    const expire = { headers: { response: { add: { 'set-cookie': 'version=; Max-Age=0; Path=/' } } } };
+    const model = RoutingModel.fromManifests([virtualService([
+      { match: [{ headers: { cookie: { regex: '^(.*;\\s*)?version=v1(;.*)?$' } } }], route: [{ ...route('v2'), ...expire }] },
+      { route: [route('v2')] },
+    ])]);
+    expect(model.hosts[0].rules.map((r) => r.sticky)).toEqual(['expires version=v1', undefined]);
+    expect(model.simulate({ cookies: { version: 'v1' } }).destinations).toEqual([{ host: HOST, subset: 'v2', probability: 1, expiresCookie: 'version' }]);
   });
 
   test('fromChart reads what the chart synthesizes', () => {

@@ -9,12 +9,14 @@ import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, StickySplit,
 } from '../src';
 import { compositeChart, compositionChart, consistentHashChart, mirrorChart, perRulePoliciesChart, sourceLabelsChart, stickyChart } from './article-charts';
-import { checkoutVersions, HOST } from './fixtures';
+import { checkoutVersions, FORWARDED, HOST, VERSION_COOKIE } from './fixtures';
 import { mermaidErrors } from './mermaid-grammar';
 import { routingMermaid, routingOf, routingText } from './routing-snapshot';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const EDGE = 'istio-system/public-gateway';
+
+const { v1: V1, v2: V2, v3: V3 } = VERSION_COOKIE;
 
 /** A destination of the article's host, as the simulation reports it. */
 const to = (subset: string, probability: number, setsCookie?: string) => setsCookie === undefined
@@ -162,19 +164,19 @@ describe('article pattern 3A corrected: a sticky 50/50 split', () => {
 
   test('table and diagram', () => {
     const rules = expectReviewable(chart).hosts[0].rules;
-    expect(rules.map((r) => r.sticky)).toEqual([`pins ${cookie}=v1`, `pins ${cookie}=v2`, `sets ${cookie} for 1d`]);
+    expect(rules.map((r) => r.sticky)).toEqual([`pins ${cookie}=${V1}`, `pins ${cookie}=${V2}`, `sets ${cookie} for 1d, not renewed`]);
   });
 
   test('a first request is split 50/50, and each answer sets the version cookie', () => {
-    expect(routingOf(chart).simulate({}).destinations).toEqual([to('v1', 0.5, `${cookie}=v1`), to('v2', 0.5, `${cookie}=v2`)]);
+    expect(routingOf(chart).simulate({}).destinations).toEqual([to('v1', 0.5, `${cookie}=${V1}`), to('v2', 0.5, `${cookie}=${V2}`)]);
   });
 
-  test('a request with the cookie is pinned to that version, among other cookies too', () => {
+  test('a request with the cookie is pinned to that version, among other cookies too, and the cookie is not sent again', () => {
     const model = routingOf(chart);
-    const pinned = model.simulate({ cookies: { session: 'abc', [cookie]: 'v2', theme: 'dark' } });
+    const pinned = model.simulate({ cookies: { session: 'abc', [cookie]: V2, theme: 'dark' } });
     expect(pinned.rule).toBe('sticky-split-v2');
-    expect(pinned.destinations).toEqual([to('v2', 1, `${cookie}=v2`)]);
-    expect(model.simulate({ headers: { Cookie: `${cookie}=v1` } }).destinations).toEqual([to('v1', 1, `${cookie}=v1`)]);
+    expect(pinned.destinations).toEqual([to('v2', 1)]);
+    expect(model.simulate({ headers: { Cookie: `${cookie}=${V1}` } }).destinations).toEqual([to('v1', 1)]);
   });
 
   test('whichever version a user first gets, the cookie it sets keeps them there', () => {
@@ -188,25 +190,27 @@ describe('article pattern 3A corrected: a sticky 50/50 split', () => {
 
   test('a cookie of another name or value is not a pin', () => {
     const model = routingOf(chart);
-    expect(model.simulate({ cookies: { [`old-${cookie}`]: 'v2' } }).rule).toBe('sticky-split');
-    expect(model.simulate({ cookies: { [cookie]: 'v22' } }).rule).toBe('sticky-split');
+    expect(model.simulate({ cookies: { [`old-${cookie}`]: V2 } }).rule).toBe('sticky-split');
+    expect(model.simulate({ cookies: { [cookie]: `${V2}2` } }).rule).toBe('sticky-split');
+    // The value of an earlier release (the subset name alone, as versions before this one wrote it).
+    expect(model.simulate({ cookies: { [cookie]: 'v2' } }).rule).toBe('sticky-split');
   });
 });
 
 describe('sticky split with a version at weight 0', () => {
   const { chart, v1, v2, v3 } = checkoutVersions();
-  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 0 }, { subset: v2, weight: 70 }, { subset: v3, weight: 30 }] });
+  new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 0 }, { subset: v2, weight: 70 }, { subset: v3, weight: 30 }], cookie: { forwardedBy: FORWARDED } });
 
   test('table and diagram', () => {
     expectReviewable(chart);
   });
 
   test('users of the retired v1 fall through to the split, which gives them a new cookie', () => {
-    const outcome = routingOf(chart).simulate({ cookies: { 'checkout-service-version': 'v1' } });
+    const outcome = routingOf(chart).simulate({ cookies: { 'checkout-service-version': V1 } });
     expect(outcome.rule).toBe('sticky-split');
     expect(outcome.destinations.map((d) => [d.subset, d.probability, d.setsCookie])).toEqual([
-      ['v2', 0.7, 'checkout-service-version=v2'],
-      ['v3', 0.3, 'checkout-service-version=v3'],
+      ['v2', 0.7, `checkout-service-version=${V2}`],
+      ['v3', 0.3, `checkout-service-version=${V3}`],
     ]);
   });
 });

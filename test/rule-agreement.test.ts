@@ -8,7 +8,7 @@
 import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
+  CompositeRoute, Destination, HttpMethod, IstioChecker, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StringMatch, Subsets, Warnings,
 } from '../src';
 import { synth } from './util';
 import { collectFindings, ConstructFinding } from '../src/private/checks';
@@ -106,6 +106,86 @@ describe('one predicate per rule', () => {
     });
   });
 
+  describe('shadowed rules (VS_RULE_UNREACHABLE, VS_MATCH_SHADOWED: errors for the constructs, warnings from the checker)', () => {
+    // An earlier rule that matches every request the later one matches, in each form; the later rule is
+    // never used. The constructs throw the checker's message, naming the prop path.
+    test.each<[string, RouteMatch, any, RouteMatch, any]>([
+      ['identical conditions',
+        { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': { exact: 'true' } } },
+        { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': { exact: 'true' } } }],
+      ['a narrower rule (an extra condition)',
+        { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': { exact: 'true' } } },
+        { headers: { 'x-canary': StringMatch.exact('true') }, uri: StringMatch.prefix('/api') }, { headers: { 'x-canary': { exact: 'true' } }, uri: { prefix: '/api' } }],
+      ['present() before exact() on the same header',
+        { headers: { 'x-canary': StringMatch.present() } }, { headers: { 'x-canary': {} } },
+        { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': { exact: 'true' } } }],
+      ['a prefix before a longer prefix',
+        { uri: StringMatch.prefix('/api') }, { uri: { prefix: '/api' } },
+        { uri: StringMatch.prefix('/api/v2') }, { uri: { prefix: '/api/v2' } }],
+      ['an exact uri within an earlier prefix',
+        { uri: StringMatch.prefix('/api') }, { uri: { prefix: '/api' } },
+        { uri: StringMatch.exact('/api/orders') }, { uri: { exact: '/api/orders' } }],
+      ['a regex ".*" on a header before an exact value',
+        { headers: { 'x-canary': StringMatch.regex('.*') } }, { headers: { 'x-canary': { regex: '.*' } } },
+        { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': { exact: 'true' } } }],
+    ])('%s', (_name, first, firstYaml, second, secondYaml) => {
+      const http = [{ name: 'first', match: [firstYaml], route: to('v2') }, { name: 'second', match: [secondYaml], route: to('v1') }, { name: 'rest', route: to('v1') }];
+      const checker = IstioChecker.check(manifests(http)).filter((f) => f.code.startsWith('VS_'));
+      expect(checker.map((f) => [f.code, f.severity, f.field])).toEqual([
+        ['VS_RULE_UNREACHABLE', Severity.WARNING, 'spec.http[1]'],
+        ['VS_MATCH_SHADOWED', Severity.WARNING, 'spec.http[1].match[0]'],
+      ]);
+      const [unreachable, shadowed] = checker;
+      expect(unreachable.message).toMatch(/^rule "second" can never match: rule "first" before it already matches /);
+
+      const { routes, v1, v2 } = setup();
+      routes.addRule('first', { match: [first], to: Destination.subset(v2) });
+      expect(() => routes.addRule('second', { match: [second], to: Destination.subset(v1) }))
+        .toThrow(`test/routes: rules["second"].match: ${unreachable.message} (VS_RULE_UNREACHABLE)`);
+      const collected = collectFindings(() => {
+        const again = setup();
+        again.routes.addRule('first', { match: [first], to: Destination.subset(again.v2) });
+        again.routes.addRule('second', { match: [second], to: Destination.subset(again.v1) });
+      });
+      expect(collected.map((f) => [f.code, f.severity, f.field, f.message])).toEqual([
+        ['VS_RULE_UNREACHABLE', Severity.ERROR, 'rules["second"].match', unreachable.message],
+        ['VS_MATCH_SHADOWED', Severity.ERROR, 'rules["second"].match[0]', shadowed.message],
+      ]);
+    });
+
+    test('a match of the same rule: only the match is never used', () => {
+      const yaml = [{ uri: { prefix: '/api' } }, { uri: { prefix: '/api/v2' }, method: { exact: 'GET' } }];
+      const checker = IstioChecker.check(manifests([{ name: 'api', match: yaml, route: to('v2') }, { route: to('v1') }])).filter((f) => f.code.startsWith('VS_'));
+      expect(checker.map((f) => [f.code, f.severity, f.field])).toEqual([['VS_MATCH_SHADOWED', Severity.WARNING, 'spec.http[0].match[1]']]);
+      expect(checker[0].message).toBe('match #2 of rule "api" is never used: match #1 of the same rule matches every request it matches; remove it');
+
+      const { routes, v2 } = setup();
+      expect(() => routes.addRule('api', { match: [{ uri: StringMatch.prefix('/api') }, { uri: StringMatch.prefix('/api/v2'), methods: [HttpMethod.GET] }], to: Destination.subset(v2) }))
+        .toThrow(`test/routes: rules["api"].match[1]: ${checker[0].message} (VS_MATCH_SHADOWED)`);
+    });
+
+    test('a mirrored rule: the error names the match the user wrote, not the copy the mirror adds', () => {
+      const { routes, v1, v2 } = setup();
+      const match = [{ uri: StringMatch.prefix('/api') }, { uri: StringMatch.prefix('/api/v2') }];
+      // Only GET and HEAD are mirrored, so the rule is written twice: a copy for those methods, then itself.
+      expect(() => routes.addRule('api', { match, to: Destination.subset(v1), mirror: { targets: [{ subset: v2 }] } }))
+        .toThrow(/^test\/routes: rules\["api"\]\.match\[1\]: match #2 of rule "api" is never used: match #1 of the same rule .* \(VS_MATCH_SHADOWED\)$/);
+    });
+
+    test.each<[string, RouteMatch, RouteMatch]>([
+      ['exact() before present()', { headers: { 'x-canary': StringMatch.exact('true') } }, { headers: { 'x-canary': StringMatch.present() } }],
+      ['a longer prefix before a shorter one', { uri: StringMatch.prefix('/api/v2') }, { uri: StringMatch.prefix('/api') }],
+      ['a regex ".+" before present() (an empty value)', { headers: { 'x-canary': StringMatch.regex('.+') } }, { headers: { 'x-canary': StringMatch.present() } }],
+      ['another header', { headers: { 'x-canary': StringMatch.present() } }, { headers: { 'x-beta': StringMatch.exact('true') } }],
+    ])('not shadowed: %s', (_name, first, second) => {
+      const { chart, routes, v1, v2 } = setup();
+      routes.addRule('first', { match: [first], to: Destination.subset(v2) });
+      routes.addRule('second', { match: [second], to: Destination.subset(v1) });
+      routes.addDefaultRule('rest', { to: Destination.subset(v1) });
+      expect(IstioChecker.findings(chart).filter((f) => f.code.startsWith('VS_'))).toEqual([]);
+    });
+  });
+
   describe('upper-case header name (MATCH_HEADER_NAME_UPPERCASE: an error for the constructs, a warning from the checker)', () => {
     test.each(['headers', 'withoutHeaders'] as const)('in %s', (kind) => {
       const checker = IstioChecker.check(manifests([{ match: [{ [kind]: { 'X-Canary': { exact: 'on' } } }], route: to('v2') }, { route: to('v1') }]));
@@ -184,8 +264,9 @@ const TOKEN = fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/);
 /** Header values, valid and not, in Envoy's format: the two sides must agree on every one. */
 const VALUES = ['plain', 't=%START_TIME(%s.%3f)%', '%REQ(x-user)%', '100%%', '%HOSTNAME%', '10%', '%HOSTNAME', '%F([a])%', 'a\u0001b'];
 /**
- * Conditions that hold for every request, or nearly: a rule made of one of them is the only kind that an
- * earlier rule can cover, since every other rule has a header of its own (`x-rule-<i>`).
+ * Conditions that hold for every request, or nearly, which cover most rules after them. The other rules
+ * match a header of their own (`x-rule-<i>`), or one they share (`x-common`) so that they can cover each
+ * other: with present() before exact(), a prefix before a longer one, or the same conditions twice.
  */
 const PROBES: RouteMatch[] = [
   {},
@@ -200,6 +281,7 @@ const PROBES: RouteMatch[] = [
 ];
 const STRING_MATCHES = fc.oneof(
   TOKEN.map((v) => StringMatch.exact(v)),
+  fc.constantFrom(StringMatch.exact('on'), StringMatch.prefix('o')),
   TOKEN.map((v) => StringMatch.prefix(v)),
   fc.constantFrom('(?i)chrome.*', 'v[0-9]+', '.*').map((v) => StringMatch.regex(v)),
   fc.constant(StringMatch.present()),
@@ -225,6 +307,8 @@ interface MirrorConfig {
 
 interface RuleConfig {
   readonly probe?: number;
+  /** Whether the rule's header is one all such rules share (`x-common`), so that rules can shadow each other. */
+  readonly common: boolean;
   readonly upper: boolean;
   readonly value?: StringMatch;
   readonly absent?: boolean;
@@ -242,7 +326,7 @@ interface Config {
   readonly routeHosts?: string[];
   readonly rules: RuleConfig[];
   readonly preset: 'default' | 'mirror';
-  readonly last: Omit<RuleConfig, 'probe' | 'upper' | 'alternatives'>;
+  readonly last: Omit<RuleConfig, 'probe' | 'common' | 'upper' | 'alternatives'>;
 }
 
 const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
@@ -252,6 +336,8 @@ const policies: fc.Arbitrary<RulePolicies> = fc.record({
   retries: optional(fc.record({
     attempts: fc.integer({ min: 1, max: 3 }),
     perTryTimeout: optional(fc.integer({ min: 1, max: 10 }).map((s) => Duration.seconds(s))),
+    retryOn: optional(fc.subarray(
+      [RetryOn.CONNECT_FAILURE, RetryOn.RETRIABLE_STATUS_CODES, RetryOn.statusCode(503), RetryOn.statusCode(429)], { minLength: 1 })),
   })),
   headers: optional(fc.record({
     request: fc.record({ set: fc.dictionary(TOKEN.map((t) => `x-${t}`), fc.constantFrom(...VALUES), { maxKeys: 2 }) }),
@@ -270,7 +356,8 @@ const configs: fc.Arbitrary<Config> = fc.integer({ min: 2, max: NAMES.length }).
   const body = {
     value: optional(STRING_MATCHES),
     absent: optional(fc.constant(true)),
-    uri: optional(TOKEN),
+    // Prefixes that nest, so that one rule can cover another.
+    uri: optional(fc.constantFrom('api', 'api/v2', 'web')),
     methods: optional(fc.subarray([HttpMethod.GET, HttpMethod.HEAD], { minLength: 1 })),
     to: destination,
     mirror: optional(mirror),
@@ -283,9 +370,10 @@ const configs: fc.Arbitrary<Config> = fc.integer({ min: 2, max: NAMES.length }).
     rules: fc.array(fc.record({
       ...body,
       probe: optional(fc.nat(PROBES.length - 1)),
+      common: fc.boolean(),
       upper: fc.boolean(),
       alternatives: fc.integer({ min: 1, max: 2 }),
-    }, { requiredKeys: ['to', 'policies', 'upper', 'alternatives'] }), { maxLength: 3 }),
+    }, { requiredKeys: ['to', 'policies', 'common', 'upper', 'alternatives'] }), { maxLength: 3 }),
     preset: fc.constantFrom('default' as const, 'default' as const, 'mirror' as const),
     last: fc.record(body, { requiredKeys: ['to', 'policies'] }),
   });
@@ -306,7 +394,7 @@ function build(c: Config): Chart {
   c.rules.forEach((r, i) => {
     const header = (name: string) => r.upper ? name.toUpperCase() : name;
     const match: RouteMatch[] = r.probe !== undefined ? [PROBES[r.probe]] : [...Array(r.alternatives).keys()].map((k) => ({
-      headers: { [header(`x-rule-${i}`)]: k === 0 ? StringMatch.exact('on') : r.value ?? StringMatch.present() },
+      headers: { [header(r.common ? 'x-common' : `x-rule-${i}`)]: k === 0 ? StringMatch.exact('on') : r.value ?? StringMatch.present() },
       withoutHeaders: r.absent ? { [header(`x-not-${i}`)]: StringMatch.present() } : undefined,
       uri: r.uri === undefined ? undefined : StringMatch.prefix(`/${r.uri}`),
       methods: r.methods,
@@ -334,7 +422,6 @@ function build(c: Config): Chart {
  */
 const CHECKER_ONLY: { readonly [code: string]: string } = {
   MIRROR_FULL: 'MirrorTarget.percentage is documented to default to 100%: the info is for hand-written YAML',
-  VS_MATCH_SHADOWED: 'the constructs compare whole rules (an identical rule is VS_RULE_UNREACHABLE), not single matches',
 };
 const RANK = { [Severity.INFO]: 0, [Severity.WARNING]: 1, [Severity.ERROR]: 2 };
 
@@ -379,7 +466,10 @@ test(`${RUNS} random L2 configurations: the constructs and the checker find the 
 test('the property covers each rule it compares, in both verdicts', () => {
   // Over the same configurations, each shared rule is found by both sides in some, and by neither in others:
   // a generator that never produced one of them would make the property above vacuous for that rule.
-  const shared: Code[] = ['HEADER_VALUE_INVALID', 'VS_RULE_UNREACHABLE', 'MATCH_HEADER_NAME_UPPERCASE', 'MIRROR_TO_SERVING_SUBSET', 'HOST_SHORT_NAME'];
+  const shared: Code[] = [
+    'HEADER_VALUE_INVALID', 'VS_RULE_UNREACHABLE', 'VS_MATCH_SHADOWED', 'MATCH_HEADER_NAME_UPPERCASE', 'MIRROR_TO_SERVING_SUBSET', 'HOST_SHORT_NAME',
+    'RETRY_ON_STATUS_CODES_ONLY',
+  ];
   const seen = new Map(shared.map((code) => [code, { found: 0, clean: 0 }]));
   fc.assert(fc.property(configs, (c) => {
     const { construct } = run(c);

@@ -8,7 +8,7 @@ import {
   Canary, CanaryAnalysis, CanaryDashboard, CanaryProps, CanaryStage, CompositeRoute, Destination, IstioChecker, Mirror, MirrorMethods, RoutingModel,
   StickySplit, StringMatch, Subsets, Warnings,
 } from '../src';
-import { checkoutVersions } from './fixtures';
+import { checkoutVersions, FORWARDED } from './fixtures';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { durationText } from '../src/private/errors';
 
@@ -122,23 +122,35 @@ describe('the field of an error or a warning is the prop path the user wrote', (
   });
 
   describe('StickySplit', () => {
+    const cookie = { forwardedBy: FORWARDED };
+
     test('error: split[1].weight', () => {
       const { chart, v1, v2 } = checkoutVersions();
-      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50.5 }] }))))
+      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50.5 }], cookie }))))
         .toBe('test/sticky: split[1].weight');
     });
 
     test('error: split[1].headers.request.set["X-V"], found while writing the pin of v2', () => {
       const { chart, v1, v2 } = checkoutVersions();
       const headers = { request: { set: { 'X-V': '2' } } };
-      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50, headers }] }))))
+      expect(at(errorOf(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50, headers }], cookie }))))
         .toBe('test/sticky: split[1].headers.request.set["X-V"]');
     });
 
     test('warning: retries.perTryTimeout, once for the pins and the split', () => {
       const { chart, v1, v2 } = checkoutVersions();
-      new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], ...slowRetries });
+      new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], cookie, ...slowRetries });
       expect(warningAt(chart)).toEqual(['test/sticky: retries.perTryTimeout']);
+    });
+
+    test('error: gateways, or route, when the cookie cannot reach the browsers; cookie.forwardedBy[0].reason', () => {
+      const { chart, subsets, v1, v2 } = checkoutVersions();
+      const split = [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }];
+      expect(at(errorOf(() => new StickySplit(chart, 'own', { split })))).toBe('test/own: gateways');
+      const route = new CompositeRoute(chart, 'routes', { subsets });
+      expect(at(errorOf(() => new StickySplit(chart, 'given', { route, split })))).toBe('test/given: route');
+      expect(at(errorOf(() => new StickySplit(chart, 'why', { split, cookie: { forwardedBy: [{ caller: 'storefront', reason: ' ' }] } }))))
+        .toBe('test/why: cookie.forwardedBy[0].reason');
     });
   });
 
@@ -153,7 +165,9 @@ describe('the field of an error or a warning is the prop path the user wrote', (
       ['stage', { stage: CanaryStage.percent(150) }],
       ['testers[0].headers["X-User"]', { testers: [{ headers: { 'X-User': StringMatch.exact('qa') } }] }],
       ['mirrorMethods', { stage: CanaryStage.shadow(10), mirrorMethods: MirrorMethods.only([]) }],
-      ['cookie.maxAge', { sticky: true, cookie: { maxAge: Duration.millis(500) } }],
+      ['cookie.maxAge', { sticky: true, cookie: { maxAge: Duration.millis(500), forwardedBy: FORWARDED } }],
+      ['gateways', { sticky: true }],
+      ['cookie.forwardedBy[0].caller', { sticky: true, cookie: { forwardedBy: [{ caller: '', reason: 'it proxies the browsers' }] } }],
       ['timeout', { timeout: Duration.millis(0.5) }],
       ['hosts[0]', { hosts: ['Shop'] }],
       ['analysis.thresholds.latencyFactor', { analysis: { thresholds: { latencyFactor: 0.5 } } }],
@@ -163,7 +177,7 @@ describe('the field of an error or a warning is the prop path the user wrote', (
     });
 
     test('warning: retries.perTryTimeout, for the testers\' rule and the public one alike', () => {
-      expect(warningAt(canary({ ...slowRetries, sticky: true }))).toEqual(['test/cart: retries.perTryTimeout']);
+      expect(warningAt(canary({ ...slowRetries, sticky: true, cookie: { forwardedBy: FORWARDED } }))).toEqual(['test/cart: retries.perTryTimeout']);
     });
   });
 

@@ -150,6 +150,13 @@ spec:
     [[], /name at least one file or directory/],
     [['--format', 'xml', 'x.yaml'], /unknown format "xml"/],
     [['--strict', 'x.yaml'], /unknown option "--strict"/],
+    [['--failure-threshold', 'fatal', 'x.yaml'], /check: unknown failure threshold "fatal"; use error, warning or info/],
+    [['x.yaml', '--failure-threshold'], /check: --failure-threshold needs a value/],
+    [['--suppress', 'XO_SUBSET_NOT_FOUN', 'x.yaml'], /check: --suppress "XO_SUBSET_NOT_FOUN": "XO_SUBSET_NOT_FOUN" is not a rule code; "npx cdk8s-istio-traffic rules" lists them/],
+    [['--suppress=XO_SUBSET_NOT_FOUND=VirtualService/reviews', 'x.yaml'], /--suppress "XO_SUBSET_NOT_FOUND=VirtualService\/reviews": write CODE or CODE=Kind\/namespace\/name, e.g. XO_SUBSET_NOT_FOUND=VirtualService\/shop\/reviews/],
+    [['--suppress', 'XO_SUBSET_NOT_FOUND=', 'x.yaml'], /--suppress "XO_SUBSET_NOT_FOUND=": write CODE or CODE=Kind\/namespace\/name/],
+    [['--suppress', 'XO_SUBSET_NOT_FOUND=Gateway/shop/public', 'x.yaml'], /--suppress "XO_SUBSET_NOT_FOUND=Gateway\/shop\/public": "Gateway" is not a kind the check reads; use VirtualService or DestinationRule/],
+    [['x.yaml', '--suppress'], /check: --suppress needs a value/],
   ])('bad arguments %j exit 2 with the usage', (args, message) => {
     const result = run(...args);
     expect(result.code).toBe(2);
@@ -160,7 +167,9 @@ spec:
   test('--help prints the usage and exits 0', () => {
     const result = run('--help');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/exit status: 0 no errors/);
+    expect(result.out).toMatch(/exit status: 0 no finding at or above the failure threshold \(by default: no errors\)/);
+    expect(result.out).toMatch(/--failure-threshold LEVEL/);
+    expect(result.out).toMatch(/--suppress CODE=Kind\/namespace\/name/);
   });
 
   test('the command is listed in the CLI usage', () => {
@@ -169,6 +178,68 @@ spec:
     main(['--help']);
     log.mockRestore();
     expect(out.join('\n')).toMatch(/check\s+check Istio VirtualServices and DestinationRules in YAML files or directories/);
+  });
+});
+
+describe('check in CI: --failure-threshold and --suppress', () => {
+  // A route with a weight warning, and a route to a subset no DestinationRule of the set defines (an error).
+  const ROUTES = `${DR}---\n${VS('ratings', 'v1', '\n      weight: 60\n    - destination: {host: reviews.shop.svc.cluster.local, subset: v1}\n      weight: 50')}---\n${VS('details', 'v2')}`;
+  // Warnings only, and an info (a short host): no error.
+  const WARNINGS = `${DR}---\n${VS('ratings', 'v1', '\n      weight: 60\n    - destination: {host: reviews, subset: v1}\n      weight: 50')}`;
+
+  test.each([
+    ['error', 0],
+    ['warning', 1],
+    ['info', 1],
+    ['Warning', 1],
+  ])('warnings only, --failure-threshold %s: exit %d', (threshold, code) => {
+    const file = write('warnings.yaml', WARNINGS);
+    const result = run('--failure-threshold', threshold, file);
+    expect(result.out.split('\n').map((line) => line.split(' ')[0])).toEqual(['WARNING', 'INFO']);
+    expect(result.code).toBe(code);
+    expect(run(file).code).toBe(0);
+  });
+
+  test('infos only fail at --failure-threshold info', () => {
+    const file = write('info.yaml', `${DR}---\n${VS('ratings', 'v1').replace('host: reviews.shop.svc.cluster.local', 'host: reviews')}`);
+    expect(run(file).out).toMatch(/^INFO HOST_SHORT_NAME /);
+    expect(run('--failure-threshold=warning', file).code).toBe(0);
+    expect(run('--failure-threshold=info', file).code).toBe(1);
+  });
+
+  test('--suppress CODE accepts every finding of the rule: not printed, not counted, not failing', () => {
+    const file = write('routes.yaml', ROUTES);
+    const before = run(file);
+    expect(before.out).toMatch(/ERROR XO_SUBSET_NOT_FOUND VirtualService shop\/details /);
+    expect(before.code).toBe(1);
+
+    const result = run('--suppress', 'XO_SUBSET_NOT_FOUND', file);
+    expect(result.out.split('\n')).toEqual([expect.stringMatching(/^WARNING VS_WEIGHT_SUM_NOT_100 VirtualService shop\/ratings /)]);
+    expect(result.err).toBe('3 Istio objects checked: 0 errors, 1 warning, 0 info (1 suppressed)\nsee: cdk8s-istio-traffic rules VS_WEIGHT_SUM_NOT_100');
+    expect(result.code).toBe(0);
+    // Any case, as `rules CODE` takes it; JSON output leaves them out too.
+    expect(JSON.parse(run('--format', 'json', '--suppress=xo_subset_not_found', file).out).map((f: any) => f.code)).toEqual(['VS_WEIGHT_SUM_NOT_100']);
+  });
+
+  test('--suppress CODE=Kind/namespace/name accepts the findings on that object only', () => {
+    const file = write('routes.yaml', ROUTES);
+    const result = run('--suppress', 'XO_SUBSET_NOT_FOUND=VirtualService/shop/details', file);
+    expect(result.out.split('\n')).toEqual([expect.stringMatching(/^WARNING VS_WEIGHT_SUM_NOT_100 VirtualService shop\/ratings /)]);
+    expect(result.code).toBe(0);
+
+    const other = run('--suppress', 'XO_SUBSET_NOT_FOUND=VirtualService/shop/ratings', file);
+    expect(other.out).toMatch(/^ERROR XO_SUBSET_NOT_FOUND VirtualService shop\/details /m);
+    expect(other.code).toBe(1);
+    // Objects without a namespace are named in "default", as the output shows them.
+    const bare = write('bare.yaml', VS('bare', 'v9').replace(', namespace: shop', ''));
+    expect(run('--suppress', 'XO_SUBSET_NOT_FOUND=virtualservice/default/bare', bare).code).toBe(0);
+  });
+
+  test('suppressions and the threshold together: the threshold counts what is left', () => {
+    const file = write('routes.yaml', ROUTES);
+    const args = ['--suppress', 'XO_SUBSET_NOT_FOUND', '--failure-threshold', 'warning', file];
+    expect(run(...args).code).toBe(1);
+    expect(run('--suppress', 'VS_WEIGHT_SUM_NOT_100', ...args).code).toBe(0);
   });
 });
 

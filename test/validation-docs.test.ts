@@ -2,7 +2,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Code } from '../src/private/validation/catalog';
-import { RULE_DOCS } from '../src/private/validation/catalog-docs';
+import { RULE_DOCS, SOURCES } from '../src/private/validation/catalog-docs';
 import { IstioChecker } from '../src/validation/istio-checker';
 
 test('the rule table of docs/checks.md matches the code, rule by rule', () => {
@@ -13,4 +13,23 @@ test('the rule table of docs/checks.md matches the code, rule by rule', () => {
     code, severity, family, summary, source: RULE_DOCS[code as Code].source,
   })));
   expect(text).toContain(`${rows.length} rules, by family`);
+});
+
+test('docs/checks.md says which source each severity follows, for every rule of the catalog', () => {
+  const text = readFileSync(join(__dirname, '..', 'docs', 'checks.md'), 'utf-8');
+  // The source table of the Severity paragraph: sources in backticks, then what happens, then severities.
+  const section = text.slice(text.indexOf('**Severity.**'), text.indexOf('## At synth'));
+  const rows = [...section.matchAll(/^\| (`.+`) \| .+ \| ([a-z, ]+) \|$/gm)].map((m) => ({
+    sources: [...m[1].matchAll(/`([^`]+)`/g)].map((s) => s[1]),
+    severities: m[2].split(',').map((s) => s.trim()),
+  }));
+  // Every source of the catalog is in one row, and every rule's severity is one its row allows.
+  expect(rows.flatMap((r) => r.sources).sort()).toEqual(Object.keys(SOURCES).sort());
+  for (const rule of IstioChecker.rules()) {
+    const row = rows.find((r) => r.sources.includes(RULE_DOCS[rule.code as Code].source))!;
+    expect([rule.code, row.severities]).toEqual([rule.code, expect.arrayContaining([rule.severity])]);
+  }
+  // Analyze-level errors are errors of objects Istio's webhook accepts: the old claim is gone.
+  expect(text).not.toMatch(/Istio accepts never gets an error/);
+  expect(rows.find((r) => r.sources.includes('istioctl analyze IST0101'))!.severities).toEqual(['error']);
 });

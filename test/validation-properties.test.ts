@@ -9,6 +9,7 @@ import { istioSchemaErrors } from './istio-schema';
 import {
   CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteMatch, RulePolicies, StickySplit, StringMatch, Subsets,
 } from '../src';
+import { FORWARDED } from './fixtures';
 import { synth } from './util';
 import { Severity } from '../src/validation/finding';
 import { IstioChecker } from '../src/validation/istio-checker';
@@ -127,7 +128,7 @@ function build(c: Config): Chart {
     new StickySplit(chart, 'sticky', {
       ...c.presetPolicies,
       route: routes,
-      cookie: { maxAge: Duration.hours(p.maxAgeHours) },
+      cookie: { maxAge: Duration.hours(p.maxAgeHours), forwardedBy: FORWARDED },
       split: p.weights.map((weight, i) => ({ subset: subset(i), weight })),
     });
   } else {

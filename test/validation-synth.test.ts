@@ -218,3 +218,53 @@ describe('suppressions', () => {
     expect(() => IstioChecker.suppress(route, 'XO_SUBSET_NOT_FOUND', '  ')).toThrow(/needs a reason/);
   });
 });
+
+describe('warnings print once per synth', () => {
+  /**
+   * An app of three charts, each with a route whose retries the timeout cuts short (the construct's warning)
+   * and an L1 route matching an upper-case header (the checker's warning). cdk8s validates the whole app
+   * once for app.synth() and again for each chart it writes: four passes.
+   */
+  function threeCharts(): App {
+    const app = Testing.app();
+    for (const name of ['a', 'b', 'c']) {
+      const chart = new Chart(app, name, { namespace: name });
+      const host = `${name}.${name}.svc.cluster.local`;
+      const subsets = new Subsets(chart, 'subsets', { host, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
+      new CompositeRoute(chart, 'routes', { subsets })
+        .addDefaultRule('stable', { to: Destination.subset(subsets.subset('v1')), timeout: Duration.seconds(10), retries: { attempts: 3, perTryTimeout: Duration.seconds(3) } });
+      new istio.VirtualService(chart, 'odd', {
+        metadata: { name: 'odd' },
+        spec: { hosts: [`odd.${name}.svc.cluster.local`], http: [{ match: [{ headers: { 'X-User': { exact: 'a' } } }], route: [{ destination: { host } }] }] },
+      });
+    }
+    return app;
+  }
+
+  const EXPECTED = ['a', 'b', 'c'].flatMap((name) => [
+    expect.stringMatching(new RegExp(`^Warning: \\[${name}/routes\\] RETRY_BUDGET_EXCEEDS_TIMEOUT defaultRule\\["stable"\\]\\.retries: 4 tries`)),
+    expect.stringMatching(new RegExp(`^Warning: \\[${name}/odd\\] MATCH_HEADER_NAME_UPPERCASE spec\\.http\\[0\\]\\.match\\[0\\]\\.headers\\["X-User"\\]`)),
+  ]);
+
+  test('app.synth() of three charts prints each warning once', () => {
+    const app = threeCharts();
+    const { warnings } = quietly(() => app.synth());
+    expect([...warnings].sort()).toEqual([...warnings].sort().filter((w, i, all) => all.indexOf(w) === i));
+    expect(warnings).toHaveLength(6);
+    expect(warnings).toEqual(expect.arrayContaining(EXPECTED));
+  });
+
+  test('app.synthYaml() too', () => {
+    const app = threeCharts();
+    const { warnings } = quietly(() => app.synthYaml());
+    expect(warnings).toHaveLength(6);
+    expect(warnings).toEqual(expect.arrayContaining(EXPECTED));
+  });
+
+  test('a later synth prints them again', async () => {
+    const app = threeCharts();
+    expect(quietly(() => app.synthYaml()).warnings).toHaveLength(6);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(quietly(() => app.synthYaml()).warnings).toHaveLength(6);
+  });
+});

@@ -1,6 +1,7 @@
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Destination, StickySplit, Subsets } from '../src';
+import { FORWARDED } from './fixtures';
 import { synth } from './util';
 
 function workloads(options: { canaryLabels?: { [key: string]: string } } = {}) {
@@ -18,7 +19,7 @@ describe('Subsets.fromWorkloads (cdk8s-plus)', () => {
   test('host from the Service, labels from each Deployment\'s pod template', () => {
     const { chart, stable, canary, service } = workloads();
     const subsets = Subsets.fromWorkloads(chart, 'subsets', { service, versions: { v2: canary, v1: stable } });
-    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 90 }, { subset: subsets.subset('v2'), weight: 10 }] });
+    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 90 }, { subset: subsets.subset('v2'), weight: 10 }], cookie: { forwardedBy: FORWARDED } });
     expect(subsets.host).toBe('checkout-service.prod.svc.cluster.local');
     const dr = synth(chart).find((m) => m.kind === 'DestinationRule');
     // Sorted by subset name; the Service's own selector and cdk8s's internal labels are left out.

@@ -14,7 +14,9 @@ import {
  *
  * - internal testers (header `x-canary-user: true`) and the qa-tools workload reach v2 first, with the
  *   canary's stricter timeout and retries;
- * - 5% of everyone else gets v2 and stays on the version they got (version cookie);
+ * - 5% of everyone else gets v2 and stays on the version they got for 12h from the assignment (a version
+ *   cookie that the split sets once and the pins never renew; the storefront, which calls checkout-service
+ *   for the browsers, forwards it);
  * - pods are chosen by session id inside each version (pod affinity, not version affinity).
  *
  * Its neighbour catalog-service shows shadowing: v1 serves everything, 10% of the reads are copied to v2.
@@ -78,7 +80,12 @@ export class CheckoutChart extends Chart {
         { subset: stable, weight: 95 },
         { subset: canary, weight: 5 },
       ],
-      cookie: { name: 'checkout-version', maxAge: Duration.hours(12) },
+      cookie: {
+        name: 'checkout-version',
+        maxAge: Duration.hours(12),
+        // The route is for sidecars only: the cookie reaches the browsers through the storefront.
+        forwardedBy: [{ caller: 'storefront', reason: 'the storefront passes the browser\'s Cookie header to checkout-service and returns its Set-Cookie headers unchanged' }],
+      },
       timeout: Duration.seconds(10),
       retries: { attempts: 2, perTryTimeout: Duration.seconds(3) },
     });

@@ -1,61 +1,105 @@
 /**
  * `cdk8s-istio-traffic check PATH...`: checks the Istio VirtualServices and DestinationRules in YAML files
- * and directories as one set, with the rules the library applies at synth.
+ * and directories as one set, with the rules the library applies at synth, and the Gateways they are bound to.
+ * For CI, the exit status follows a failure threshold and accepted findings can be suppressed, as with
+ * `istioctl analyze`.
  */
 import { loadManifests } from './manifests';
+import { isSuppressed, parseSuppression, Suppression } from './suppressions';
+import { runCommand, UsageError } from './usage';
+import { q } from '../private/errors';
 import { Severity } from '../validation/finding';
 import { IstioChecker } from '../validation/istio-checker';
 
-const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--root-namespace NAME] PATH...
+const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... [--root-namespace NAME] PATH...
 
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
-files and directories given, as one set; other kinds are ignored. Prints one line per finding:
+files and directories given, as one set, with the Gateways among them: when the set defines Gateways, the
+gateways the VirtualServices name must be among them and serve their hosts. Other kinds are ignored.
+Prints one line per finding:
   SEVERITY CODE Kind namespace/name field: message
-Objects without a namespace are shown and checked as in "default". --root-namespace names Istio's root
-namespace (meshConfig.rootNamespace, default istio-system), whose DestinationRules apply to callers that
-find none in their own namespace or the host's. After the summary (on stderr), a
+Objects without a namespace are shown and checked as in "default". After the summary (on stderr), a
 "see:" line names the codes found. \`cdk8s-istio-traffic rules CODE\` explains one: what Istio does with
 such an object, and the fix; \`cdk8s-istio-traffic rules\` lists every rule.
 
-exit status: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input or bad arguments`;
+options:
+  --format FORMAT            text (default) or json
+  --failure-threshold LEVEL  the lowest severity that fails the check, as in istioctl analyze: error
+                             (default), warning or info
+  --suppress CODE            accept every finding of the rule CODE; repeat for more
+  --suppress CODE=Kind/namespace/name
+                             accept the findings of CODE on one object only, e.g.
+                             XO_SUBSET_NOT_FOUND=VirtualService/shop/reviews
+  --root-namespace NAME      Istio's root namespace (meshConfig.rootNamespace; default istio-system), whose
+                             DestinationRules apply to callers that find none in their own namespace or
+                             the host's
+Suppressed findings are neither printed nor counted; the summary says how many there were.
+
+example, in CI for a pull request whose DestinationRules are deployed from another repository:
+  cdk8s-istio-traffic check dist/ --failure-threshold warning --suppress XO_SUBSET_NOT_FOUND
+
+exit status: 0 no finding at or above the failure threshold (by default: no errors), 1 some,
+2 unreadable input or bad arguments`;
+
+const THRESHOLDS = [Severity.ERROR, Severity.WARNING, Severity.INFO];
+// Severities from the most to the least serious: a threshold fails on its own and those before it.
+const RANK = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };
 
 /** Runs the command; returns the exit code. */
 export function check(args: string[]): number {
+  return runCommand('check', USAGE, args, parseArgs, run);
+}
+
+interface Options {
+  readonly paths: string[];
+  readonly format: 'text' | 'json';
+  readonly failureThreshold: Severity;
+  readonly suppressions: Suppression[];
+  readonly rootNamespace?: string;
+}
+
+function parseArgs(args: string[]): Options {
   let format = 'text';
+  let threshold = Severity.ERROR;
   let rootNamespace: string | undefined;
+  const suppressions: Suppression[] = [];
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (arg === '--format' || arg.startsWith('--format=')) {
-      format = arg === '--format' ? args[++i] ?? '' : arg.slice('--format='.length);
-      if (format !== 'text' && format !== 'json') {
-        console.error(`cdk8s-istio-traffic check: unknown format ${JSON.stringify(format)}; use text or json\n\n${USAGE}`);
-        return 2;
-      }
-    } else if (arg === '--root-namespace' || arg.startsWith('--root-namespace=')) {
-      rootNamespace = arg === '--root-namespace' ? args[++i] ?? '' : arg.slice('--root-namespace='.length);
-      if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(rootNamespace)) {
-        console.error(`cdk8s-istio-traffic check: --root-namespace ${JSON.stringify(rootNamespace)} is not a namespace name; use a lowercase DNS label such as istio-system\n\n${USAGE}`);
-        return 2;
+    const option = /^(--format|--failure-threshold|--suppress|--root-namespace)(?:=(.*))?$/.exec(arg);
+    if (option) {
+      const value = option[2] ?? args[++i];
+      if (value === undefined) throw new UsageError(`${option[1]} needs a value`);
+      if (option[1] === '--format') {
+        format = value;
+        if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format ${q(format)}; use text or json`);
+      } else if (option[1] === '--failure-threshold') {
+        // istioctl analyze writes the levels capitalized (Error); accept any case.
+        const level = THRESHOLDS.find((t) => t === value.toLowerCase());
+        if (level === undefined) throw new UsageError(`unknown failure threshold ${q(value)}; use error, warning or info`);
+        threshold = level;
+      } else if (option[1] === '--root-namespace') {
+        if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+          throw new UsageError(`--root-namespace ${q(value)} is not a namespace name; use a lowercase DNS label such as istio-system`);
+        }
+        rootNamespace = value;
+      } else {
+        suppressions.push(parseSuppression(value));
       }
     } else if (arg.startsWith('-') && arg !== '-') {
-      console.error(`cdk8s-istio-traffic check: unknown option ${JSON.stringify(arg)}\n\n${USAGE}`);
-      return 2;
+      throw new UsageError(`unknown option ${q(arg)}`);
     } else {
       paths.push(arg);
     }
   }
-  if (paths.length === 0) {
-    console.error(`cdk8s-istio-traffic check: name at least one file or directory\n\n${USAGE}`);
-    return 2;
-  }
+  if (paths.length === 0) throw new UsageError('name at least one file or directory');
+  return { paths, format: format === 'json' ? 'json' : 'text', failureThreshold: threshold, suppressions, rootNamespace };
+}
 
-  const loaded = loadManifests(paths);
+function run(options: Options): number {
+  const loaded = loadManifests(options.paths);
   // The checker orders its findings by object, and objects come in file order: file, then object, then field.
-  const findings = IstioChecker.check(loaded.map((m) => m.object), { rootNamespace }).map((f) => ({
+  const all = IstioChecker.check(loaded.map((m) => m.object), { rootNamespace: options.rootNamespace }).map((f) => ({
     severity: f.severity,
     code: f.code,
     kind: f.kind,
@@ -65,7 +109,8 @@ export function check(args: string[]): number {
     field: f.field,
     message: f.message,
   }));
-  if (format === 'json') {
+  const findings = all.filter((f) => !isSuppressed(options.suppressions, f));
+  if (options.format === 'json') {
     console.log(JSON.stringify(findings, undefined, 2));
   } else {
     for (const f of findings) console.log(`${f.severity.toUpperCase()} ${f.code} ${f.kind} ${f.namespace}/${f.name} ${f.field}: ${f.message}`);
@@ -73,9 +118,11 @@ export function check(args: string[]): number {
   const count = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
   const checked = loaded.filter((m) => IstioChecker.isChecked(m.object)).length;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  console.error(`${plural(checked, 'Istio object')} checked: ${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info`);
-  if (format === 'text' && findings.length > 0) console.error(seeRules(findings));
-  return count(Severity.ERROR) > 0 ? 1 : 0;
+  const suppressed = all.length - findings.length;
+  console.error(`${plural(checked, 'Istio object')} checked: ${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info`
+    + (suppressed > 0 ? ` (${suppressed} suppressed)` : ''));
+  if (options.format === 'text' && findings.length > 0) console.error(seeRules(findings));
+  return findings.some((f) => RANK[f.severity] <= RANK[options.failureThreshold]) ? 1 : 0;
 }
 
 /** The line that points at the documentation of the codes found, errors first. */

@@ -24,8 +24,12 @@ const L2_PROFILE: { readonly [C in Code]?: Severity } = {
   // RouteMatch.headers and withoutHeaders: the route's own checks (trusted headers on gateways, duplicate
   // conditions) compare names as written.
   MATCH_HEADER_NAME_UPPERCASE: Severity.ERROR,
-  // CompositeRoute.addRule: a route always ends with its default rule, which a catch-all condition hides.
+  // CompositeRoute.addRule: a route always ends with its default rule, which a catch-all condition hides; and
+  // a rule or match that earlier ones already take is dead code in the route.
   VS_RULE_UNREACHABLE: Severity.ERROR,
+  VS_MATCH_SHADOWED: Severity.ERROR,
+  // CompositeRouteProps.trustedHeaders and trustedQueryParams: a canary anyone can opt into from the internet.
+  MATCH_FORGEABLE_ON_GATEWAY: Severity.ERROR,
 };
 
 /** The severity the constructs give a finding of `code`. */

@@ -81,8 +81,10 @@ export interface RoutingRule {
   readonly fault?: string;
 
   /**
-   * Version stickiness in words: the cookie a pinning rule matches, or the cookie a split sets.
-   * @default - the rule neither pins nor sets a version cookie
+   * Version stickiness in words: the cookie a pinning rule matches (`pins name=value`, with `, renews it`
+   * when the pin sends the cookie again), the cookie a split sets (`sets name for 12h, not renewed`), or the
+   * cookie a rule expires where the public is not split (`expires name=value`).
+   * @default - the rule neither pins, sets nor expires a version cookie
    */
   readonly sticky?: string;
 }

@@ -19,10 +19,17 @@ export interface SubsetShare {
   readonly probability: number;
 
   /**
-   * The cookie the response sets, as `name=value` (a sticky split's version cookie).
+   * The cookie the response sets, as `name=value` (a sticky split's version cookie, on assignment).
    * @default - the response sets no cookie
    */
   readonly setsCookie?: string;
+
+  /**
+   * The name of the cookie the response expires (`Max-Age=0`): a sticky split's version cookie, where the
+   * public is no longer split, so that its pin ends.
+   * @default - the response expires no cookie
+   */
+  readonly expiresCookie?: string;
 }
 
 /** Copies of a rule's requests sent to another destination, whose responses are dropped. */

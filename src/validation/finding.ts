@@ -1,6 +1,10 @@
 /** How serious a finding is. */
 export enum Severity {
-  /** Istio's webhook rejects the object, or it cannot work at runtime (a missing subset). Fails synth. */
+  /**
+   * Istio rejects the object (its webhook, its CRD schema or the API server), or `istioctl analyze` reports
+   * an error (a missing subset, two VirtualServices for one host), or a construct is stricter than Istio on
+   * its own object, as its props' docs say. Fails synth.
+   */
   ERROR = 'error',
   /** Istio accepts it, but it is probably a mistake. Printed at synth; does not fail it. */
   WARNING = 'warning',
@@ -16,7 +20,7 @@ export interface Finding {
   /** Stable code of the rule, e.g. `VS_WEIGHT_NEGATIVE`; `cdk8s-istio-traffic rules CODE` documents it. */
   readonly code: string;
 
-  /** Kind of the object: `VirtualService` or `DestinationRule`. */
+  /** Kind of the object: `VirtualService`, `DestinationRule` or `Gateway`. */
   readonly kind: string;
 
   /**

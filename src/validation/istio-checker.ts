@@ -39,8 +39,9 @@ export class IstioChecker {
   public static readonly SUPPRESSION_METADATA_TYPE = SUPPRESSION_METADATA_TYPE;
 
   /**
-   * Checks manifests as one set: each object alone, then across objects (subsets, hosts). Objects other
-   * than networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices and DestinationRules are ignored.
+   * Checks manifests as one set: each object alone, then across objects (subsets, hosts, gateways). Objects
+   * other than networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices, DestinationRules and Gateways are
+   * ignored; of a Gateway, only the metadata is checked, and the analyzers read which hosts it serves.
    * @param manifests Kubernetes objects as plain JSON (for example `Testing.synth(chart)`)
    * @param options how the mesh is set up
    * @returns the findings, ordered by object, then field

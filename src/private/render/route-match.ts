@@ -5,7 +5,7 @@ import { StringMatch } from '../../string-match';
 import { report, checkLabels, checkInteger, checkDnsLabel } from '../checks';
 import { q, fail } from '../errors';
 import { matchHeaderNameFinding, catchAllFinding } from '../validation/match-checks';
-import { isPseudoHeader, isJwtClaim } from '../validation/values';
+import { isPseudoHeader } from '../validation/values';
 
 export function routeMatchToIstio(scope: IConstruct, field: string, match: RouteMatch): VirtualServiceSpecHttpMatch {
   const headerMap = (name: string, map: { [header: string]: StringMatch } | undefined) => {
@@ -13,9 +13,9 @@ export function routeMatchToIstio(scope: IConstruct, field: string, match: Route
     const out: { [header: string]: any } = {};
     for (const [header, value] of Object.entries(map)) {
       const at = `${field}.${name}[${q(header)}]`;
-      // Pseudo-headers and JWT claims are valid in Istio's match, but not here: the path, method and
-      // authority have their own fields, and claims only exist on gateways that validate JWTs.
-      if (isPseudoHeader(header) || isJwtClaim(header)) {
+      // Pseudo-headers are valid in Istio's match, but not here: the path, method and authority have their
+      // own fields. JWT claims are taken: the route checks that it applies to gateways only (CompositeRoute).
+      if (isPseudoHeader(header)) {
         fail(scope, at, `${q(header)} is not a valid header name here: use the name of an HTTP header, and uri or methods to match the path or method`);
       }
       report(scope, at, matchHeaderNameFinding(header));

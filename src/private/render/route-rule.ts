@@ -12,6 +12,7 @@ import { Subsets } from '../../subsets';
 import { checkDnsLabel, istioDuration, report } from '../checks';
 import { fail, joinField, q } from '../errors';
 import { mirrorsOntoServing } from '../validation/analyzers';
+import { retryOnStatusCodesOnlyFinding } from '../validation/policy-checks';
 import { retryBudgetProblem } from '../validation/retry-budget';
 import { markReported } from '../warn';
 
@@ -97,6 +98,12 @@ export function renderRule(
   if (budget !== undefined) {
     report(scope, field(budget.field), budget);
     http.forEach((r) => markReported(r, budget.code));
+  }
+  // The same for a retryOn of status codes only, which drops Istio's default conditions.
+  const statusCodesOnly = retryOnStatusCodesOnlyFinding(rule.retries ?? {});
+  if (statusCodesOnly !== undefined) {
+    report(scope, field('retries.retryOn'), statusCodesOnly);
+    http.forEach((r) => markReported(r, statusCodesOnly.code));
   }
   return http;
 }

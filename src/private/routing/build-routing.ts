@@ -130,7 +130,9 @@ function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRul
   if (catchAll === undefined && rules.length > 0) notes.push('no rule matches every request: a request that matches none gets 404 (NR)');
   if (Array.isArray(vs.spec.tcp) || Array.isArray(vs.spec.tls)) notes.push('the tcp and tls routes of this VirtualService are not shown');
   notes.push(...subsetNotes(rules, vs, lookup));
-  return { rules: withStickiness(rules, http), matches, notes };
+  const sticky = withStickiness(rules, http);
+  notes.push(...cookieReachNotes(sticky, scope));
+  return { rules: sticky, matches, notes };
 }
 
 /** The rule's name, or its position for a rule without one (`#1`), as the checker and the constructs name it. */
@@ -155,12 +157,18 @@ function destinationShares(raw: any, namespace: string | undefined): SubsetShare
   const shares: SubsetShare[] = [];
   for (const { dst, weight } of weighted) {
     const target = destinationOf(dst.destination, namespace);
-    const setsCookie = cookieSet(dst.headers) ?? cookieSet(raw.headers);
+    const cookie = cookieSet(dst.headers) ?? cookieSet(raw.headers);
     const same = shares.findIndex((s) => s.host === target.host && s.subset === target.subset && s.port === target.port);
     if (same >= 0) {
       shares[same] = { ...shares[same], probability: shares[same].probability + weight / total };
     } else {
-      shares.push({ ...target, probability: weight / total, setsCookie: setsCookie?.cookie });
+      const expires = cookie !== undefined && isExpiry(cookie);
+      shares.push({
+        ...target,
+        probability: weight / total,
+        setsCookie: expires ? undefined : cookie?.cookie,
+        expiresCookie: expires ? cookie.name : undefined,
+      });
     }
   }
   return shares;
@@ -217,42 +225,80 @@ function weightNotes(route: any, label: string): string[] {
   return [];
 }
 
-/** The `Set-Cookie` a header operation adds or sets: `name=value`, and its Max-Age in seconds. */
-function cookieSet(headers: any): { cookie: string; name: string; maxAge?: number } | undefined {
+/** A `Set-Cookie` header: the cookie as `name=value`, its name, and its Max-Age in seconds. */
+interface SetCookie {
+  readonly cookie: string;
+  readonly name: string;
+  readonly maxAge?: number;
+}
+
+/** The `Set-Cookie` a header operation adds or sets. */
+function cookieSet(headers: any): SetCookie | undefined {
   const response = headers?.response ?? {};
   for (const ops of [response.set, response.add]) {
     const key = Object.keys(ops ?? {}).find((k) => k.toLowerCase() === 'set-cookie');
     const m = key === undefined ? null : /^\s*([^=;\s]+)=([^;]*)/.exec(String(ops[key]));
     if (m) {
-      const maxAge = /;\s*max-age=(\d+)/i.exec(String(ops[key!]));
+      const maxAge = /;\s*max-age=(-?\d+)/i.exec(String(ops[key!]));
       return { cookie: `${m[1]}=${m[2].trim()}`, name: m[1], maxAge: maxAge ? Number(maxAge[1]) : undefined };
     }
   }
   return undefined;
 }
 
+// A Max-Age of 0 or less tells the browser to delete the cookie at once.
+function isExpiry(cookie: { maxAge?: number }): boolean {
+  return cookie.maxAge !== undefined && cookie.maxAge <= 0;
+}
+
 // Version stickiness is recognized from the pattern StickySplit writes: destinations that set a version
-// cookie, and rules whose condition is that cookie. A cookie condition alone (a tester's cookie) is routing,
-// not stickiness.
+// cookie, and rules whose condition is that cookie, which pin the request to a version, or expire the cookie
+// (Max-Age=0) where the public is not split. A cookie condition alone (a tester's cookie) is routing, not
+// stickiness. A pin that sends the cookie again renews it, so its Max-Age never runs out for an active user:
+// the table says so, on the pin and on the rule that sets the cookie.
 function withStickiness(rules: RoutingRule[], http: any[]): RoutingRule[] {
-  const set = new Map<string, number | undefined>();
+  const cookiesOf = (raw: any): SetCookie[] => (Array.isArray(raw.route) ? raw.route : [])
+    .map((dst: any) => cookieSet(dst?.headers) ?? cookieSet(raw.headers))
+    .filter((c: SetCookie | undefined): c is SetCookie => c !== undefined);
+  const pinsOf = (raw: any, known: Set<string>) => (Array.isArray(raw.match) ? raw.match : [])
+    .flatMap((entry: any) => Object.entries(entry?.headers ?? {}))
+    .filter(([name, match]: [string, any]) => name.toLowerCase() === 'cookie' && typeof match?.regex === 'string')
+    .map(([, match]: [string, any]) => cookieOfRegex(match.regex))
+    .filter((c: any) => c !== undefined && known.has(c.name)) as { name: string; value: string }[];
+
+  const known = new Set(http.flatMap((raw) => cookiesOf(raw).map((c) => c.name)));
+  // The cookies a rule sets on assignment (not a pin of that cookie), with their Max-Age.
+  const assigned = new Map<string, number | undefined>();
+  const renewed = new Set<string>();
   for (const raw of http) {
-    for (const dst of Array.isArray(raw.route) ? raw.route : []) {
-      const cookie = cookieSet(dst.headers) ?? cookieSet(raw.headers);
-      if (cookie && !set.has(cookie.name)) set.set(cookie.name, cookie.maxAge);
+    const pinned = new Set(pinsOf(raw, known).map((c) => c.name));
+    for (const cookie of cookiesOf(raw).filter((c) => !isExpiry(c))) {
+      if (pinned.has(cookie.name)) renewed.add(cookie.name);
+      else if (!assigned.has(cookie.name)) assigned.set(cookie.name, cookie.maxAge);
     }
   }
   return rules.map((rule, i) => {
-    const pins = (Array.isArray(http[i].match) ? http[i].match : []).flatMap((entry: any) => Object.entries(entry?.headers ?? {})
-      .filter(([name, match]: [string, any]) => name.toLowerCase() === 'cookie' && typeof match?.regex === 'string')
-      .map(([, match]: [string, any]) => cookieOfRegex(match.regex))
-      .filter((c: any) => c !== undefined && set.has(c.name)));
-    if (pins.length > 0) return { ...rule, sticky: `pins ${pins.map((c: any) => `${c.name}=${c.value}`).join(', ')}` };
-    const names = [...new Set(rule.destinations.map((d) => d.setsCookie?.split('=')[0]).filter((n) => n !== undefined))] as string[];
+    const pins = pinsOf(http[i], known);
+    const own = cookiesOf(http[i]);
+    if (pins.length > 0) {
+      const pinned = pins.map((c) => `${c.name}=${c.value}`).join(', ');
+      if (own.length > 0 && own.every(isExpiry)) return { ...rule, sticky: `expires ${pinned}` };
+      return { ...rule, sticky: `pins ${pinned}${own.some((c) => !isExpiry(c)) ? ', renews it' : ''}` };
+    }
+    const names = [...new Set(own.filter((c) => !isExpiry(c)).map((c) => c.name))];
     if (names.length === 0) return rule;
-    const maxAge = set.get(names[0]);
-    return { ...rule, sticky: `sets ${names.join(', ')}${maxAge === undefined ? '' : ` for ${seconds(maxAge)}`}` };
+    const maxAge = assigned.get(names[0]);
+    const renewal = names.some((n) => renewed.has(n)) ? 'renewed by its pins' : 'not renewed';
+    return { ...rule, sticky: `sets ${names.join(', ')}${maxAge === undefined ? '' : ` for ${seconds(maxAge)}, ${renewal}`}` };
   });
+}
+
+// On a VirtualService only sidecars use, the version cookie is set on the calling workload's responses.
+function cookieReachNotes(rules: RoutingRule[], scope: Scope): string[] {
+  const names = [...new Set(rules.flatMap((r) => r.destinations.flatMap((d) => [d.setsCookie?.split('=')[0], d.expiresCookie]))
+    .filter((n): n is string => n !== undefined))];
+  if (scope !== 'mesh' || names.length === 0 || !rules.some((r) => r.sticky !== undefined)) return [];
+  return [`the version cookie ${names.join(', ')} is set on the responses to sidecars, not at a gateway: it reaches users' browsers, and pins them, only if every caller forwards Cookie and Set-Cookie`];
 }
 
 function seconds(value: number): string {

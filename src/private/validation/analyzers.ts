@@ -3,14 +3,19 @@
  * shadowed matches, mirrors onto the serving subset, source matches on gateways, retry budgets, and
  * across objects, subsets no DestinationRule defines and VirtualServices competing for one host.
  */
-import { matchesEveryRequest } from './match-checks';
+import { RuleFinding } from './catalog';
+import { checkForgeableMatches } from './forgeable-match';
+import { checkGatewayBypass } from './gateway-bypass';
+import { checkGatewayRefs } from './gateway-refs';
+import { checkHashedSplits } from './hashed-split';
+import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
-import { RuleFinding } from './catalog';
 import { DEFAULT_ROOT_NAMESPACE, DestinationRuleLookup, ruleEntry } from './destination-rule-lookup';
 import { retryBudgetProblem } from './retry-budget';
+import { reachabilityFindings } from './shadowing';
 import { callersOf, subsetGap, subsetGapFinding } from './subset-callers';
-import { canonical, domainError, isDnsLabel, q } from './values';
+import { domainError, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-checks';
 import { expandHost } from '../routing/names';
 
@@ -23,8 +28,12 @@ export interface Checked {
   readonly report: Report;
 }
 
-/** Runs the analyzers over a checked set. */
-export function analyze(objects: Checked[], rootNamespace: string = DEFAULT_ROOT_NAMESPACE): void {
+/**
+ * Runs the analyzers over a checked set. `otherGateways` holds the `namespace/name` of the Gateways of other
+ * APIs (Kubernetes Gateway API) in the set, which VirtualServices may be bound to; `rootNamespace` is Istio's
+ * (meshConfig.rootNamespace), whose DestinationRules serve callers that find none closer.
+ */
+export function analyze(objects: Checked[], otherGateways: Set<string> = new Set(), rootNamespace: string = DEFAULT_ROOT_NAMESPACE): void {
   const services = objects.filter((o) => o.kind === 'VirtualService');
   for (const vs of services) {
     const spec = plain(vs.manifest.spec);
@@ -40,6 +49,11 @@ export function analyze(objects: Checked[], rootNamespace: string = DEFAULT_ROOT
   }
   checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'), rootNamespace);
   checkHostConflicts(services);
+  for (const vs of services) checkMatchGateways(vs);
+  checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkGatewayBypass(services);
+  checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
+  for (const vs of services) checkForgeableMatches(vs);
 }
 
 function isPlain(value: unknown): value is { [key: string]: any } {
@@ -58,120 +72,14 @@ function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
 
-// A rule or match by its name, or by its position from 1 without one (`rule #1`), as explain numbers rules.
-function ruleLabel(route: any, i: number): string {
-  return typeof route?.name === 'string' && route.name !== '' ? `rule ${q(route.name)}` : `rule #${i + 1}`;
-}
-
-function matchLabel(match: any, j: number): string {
-  return typeof match?.name === 'string' && match.name !== '' ? `match ${q(match.name)}` : `match #${j + 1}`;
-}
-
 /**
- * The conditions of an HTTP match, one string each; a match holds when all hold. `uri` stands with
- * `ignoreUriCase`, which changes what it matches; `name` and `statPrefix` do not match anything.
- */
-function conditions(match: { [key: string]: any }): Map<string, string> {
-  const out = new Map<string, string>();
-  forEachCondition(match, (key, value) => out.set(key, key === 'uri' ? canonical({ uri: value, ignoreUriCase: match.ignoreUriCase === true }) : canonical(value)));
-  return out;
-}
-
-function forEachCondition(match: { [key: string]: any }, fn: (key: string, value: unknown) => void): void {
-  for (const [key, value] of Object.entries(match)) {
-    if (value === undefined || value === null || ['name', 'statPrefix', 'ignoreUriCase'].includes(key)) continue;
-    if (['headers', 'withoutHeaders', 'queryParams', 'sourceLabels'].includes(key) && isPlain(value)) {
-      for (const [k, v] of Object.entries(value)) fn(`${key}.${k}`, v);
-    } else {
-      fn(key, value);
-    }
-  }
-}
-
-function uriPrefix(match: { [key: string]: any }): string | undefined {
-  const uri = match.uri;
-  return isPlain(uri) && Object.keys(uri).length === 1 && typeof uri.prefix === 'string' ? uri.prefix : undefined;
-}
-
-/**
- * An HTTP match as the reachability check compares it: its conditions and its canonical text, each
- * computed once, and only when a later match is compared with it (most routes have a match or two).
- */
-class Match {
-  private conditions_?: Map<string, string>;
-  private key_?: string;
-
-  constructor(public readonly match: { [key: string]: any }, public readonly j: number, public readonly rule: number) {}
-
-  public get conditions(): Map<string, string> {
-    return this.conditions_ ??= conditions(this.match);
-  }
-
-  /** The same for matches that differ only by name. */
-  public get key(): string {
-    return this.key_ ??= canonical({ ...this.match, name: undefined });
-  }
-
-  /** Whether every request `other` matches is matched by this one (a subset of its conditions, a wider uri prefix allowed). */
-  public covers(other: Match): boolean {
-    for (const [key, value] of this.conditions) {
-      if (other.conditions.get(key) === value) continue;
-      if (key !== 'uri') return false;
-      const prefix = uriPrefix(this.match);
-      const uri = other.match.uri;
-      const target = !isPlain(uri) ? undefined : typeof uri.prefix === 'string' ? uri.prefix : typeof uri.exact === 'string' ? uri.exact : undefined;
-      const sameCase = (this.match.ignoreUriCase === true) === (other.match.ignoreUriCase === true);
-      if (prefix === undefined || target === undefined || !sameCase || !target.startsWith(prefix)) return false;
-    }
-    return true;
-  }
-
-  public get isCatchAll(): boolean {
-    return matchesEveryRequest(this.match);
-  }
-}
-
-/**
- * Rules after a catch-all (a rule without matches, or a match that `matchesEveryRequest`) are
- * unreachable; a match identical to, or narrower than, an earlier one is never used; a rule whose matches
- * are all never used is unreachable. Istio's webhook warns about the first and the identical matches.
- * Identical matches are found by their canonical text in a map; only the narrower-than test compares pairs.
+ * Rules that can never match and matches that are never used (VS_RULE_UNREACHABLE, VS_MATCH_SHADOWED): the
+ * predicate CompositeRoute shares, see shadowing.ts. Istio's webhook warns about both.
  */
 function checkReachability(r: Report, routes: any[], kind: string): void {
-  const earlier: Match[] = [];
-  // The first earlier match of each canonical text; filled when a match is first compared.
-  const identical = new Map<string, Match>();
-  let indexed = 0;
-  let catchAll: number | undefined;
-  routes.forEach((route, i) => {
-    if (!isPlain(route)) return;
-    const field = `spec.${kind}[${i}]`;
-    const label = () => ruleLabel(route, i);
-    if (catchAll !== undefined) {
-      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: ${ruleLabel(routes[catchAll], catchAll)} before it matches every request; move it above that rule, or remove it`);
-      return;
-    }
-    const mine = list(route.match).flatMap((match, j) => isPlain(match) ? [new Match(match, j, i)] : []);
-    let shadowed = 0;
-    if (earlier.length > 0) {
-      for (; indexed < earlier.length; indexed++) {
-        if (!identical.has(earlier[indexed].key)) identical.set(earlier[indexed].key, earlier[indexed]);
-      }
-      for (const m of mine) {
-        const same = identical.get(m.key);
-        const by = same ?? (kind === 'http' ? earlier.find((e) => e.covers(m)) : undefined);
-        if (by === undefined) continue;
-        shadowed++;
-        r.add('VS_MATCH_SHADOWED', `${field}.match[${m.j}]`, `${matchLabel(m.match, m.j)} of ${label()} is never used: ${matchLabel(by.match, by.j)} of ${ruleLabel(routes[by.rule], by.rule)} before it matches ${same !== undefined ? 'the same requests' : 'every request it matches'}; remove it, or move the narrower rule first`);
-      }
-    }
-    const matches = list(route.match);
-    if (matches.length > 0 && shadowed === matches.length) {
-      r.add('VS_RULE_UNREACHABLE', field, `${label()} can never match: earlier rules take all its matches; remove it, or move it above them`);
-    }
-    earlier.push(...mine);
-    if (matches.length === 0 || (kind === 'http' && mine.some((m) => m.isCatchAll))) catchAll = i;
-  });
+  for (const { rule, match, finding } of reachabilityFindings(routes, kind)) {
+    r.addFinding(match === undefined ? `spec.${kind}[${rule}]` : `spec.${kind}[${rule}].match[${match}]`, finding);
+  }
 }
 
 function destinationKey(destination: unknown, namespace: string): string | undefined {
@@ -218,12 +126,14 @@ export function mirrorsOntoServing(route: { [key: string]: any }, namespace: str
 }
 
 // sourceLabels and sourceNamespace are compared with the proxy that routes: on a gateway, the gateway's own
-// pods, so such a condition never matches there. Istio says nothing about it.
+// pods, so such a condition never matches there. Istio says nothing about it. An HTTP match that lists
+// gateways is kept without looking at them at all (SOURCE_MATCH_IGNORED, match-gateways.ts).
 function checkSourceMatches(r: Report, routes: any[], kind: string, vsMesh: boolean): void {
   routes.forEach((route, i) => {
     list(route?.match).forEach((match, j) => {
       if (!isPlain(match)) return;
       const gateways = strings(match.gateways);
+      if (kind === 'http' && gateways.length > 0) return;
       const mesh = gateways.length > 0 ? gateways.includes('mesh') : vsMesh;
       if (mesh) return;
       for (const key of ['sourceLabels', 'sourceNamespace']) {

@@ -19,7 +19,10 @@ export type RuleSource =
   | 'istioctl analyze IST0101'
   | 'istioctl analyze IST0109'
   | 'webhook warning, IST0130'
-  | 'webhook warning, IST0131';
+  | 'webhook warning, IST0131'
+  | 'istioctl analyze IST0128, IST0129'
+  | 'istioctl analyze IST0132'
+  | 'istioctl analyze IST0140';
 
 /** What a finding of each source means when the object is applied. */
 export const SOURCES: { readonly [S in RuleSource]: string } = {
@@ -33,6 +36,9 @@ export const SOURCES: { readonly [S in RuleSource]: string } = {
   'istioctl analyze IST0109': '`istioctl analyze` reports it as IST0109 (ConflictingMeshGatewayVirtualServiceHosts), an error. The API server and Istio\'s webhook accept each object, because they look at one object at a time.',
   'webhook warning, IST0130': 'Istio\'s validating webhook accepts the object with a warning (kubectl prints "Warning: ..."), and `istioctl analyze` reports it as IST0130 (VirtualServiceUnreachableRule).',
   'webhook warning, IST0131': 'Istio\'s validating webhook accepts the object with a warning (kubectl prints "Warning: ..."), and `istioctl analyze` reports it as IST0131 (VirtualServiceIneffectiveMatch).',
+  'istioctl analyze IST0128, IST0129': '`istioctl analyze` reports it as IST0128 (NoServerCertificateVerificationDestinationLevel) or, in a port-level setting, IST0129 (NoServerCertificateVerificationPortLevel), both warnings. The API server and Istio\'s webhook accept the object.',
+  'istioctl analyze IST0132': '`istioctl analyze` reports it as IST0132 (VirtualServiceHostNotFoundInGateway), a warning. The API server and Istio\'s webhook accept the object, because they look at one object at a time.',
+  'istioctl analyze IST0140': '`istioctl analyze` reports it as IST0140 (IngressRouteRulesNotAffected), a warning. The API server and Istio\'s webhook accept each object, because they look at one object at a time.',
 };
 
 /** The documentation of one rule. */
@@ -310,6 +316,12 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     istio: 'The webhook rejects the object. Istio hands the named conditions to Envoy\'s retry policy and the status codes to its list of retriable status codes; an unknown name has no meaning there.',
     fix: 'Write known conditions separated by commas without spaces, e.g. `retryOn: "5xx,connect-failure,refused-stream"` or `retryOn: "gateway-error,503"`.',
   },
+  RETRY_ON_STATUS_CODES_ONLY: {
+    source: 'library',
+    finds: 'Retries with attempts above 0 whose retryOn names HTTP status codes and no condition, except perhaps `retriable-status-codes` (e.g. `retryOn: "503"` or `"retriable-status-codes,503,429"`). A list the webhook rejects (RETRY_ON_INVALID) is not reported again.',
+    istio: 'Istio accepts it. It writes the status codes into Envoy\'s retriable status codes and `retriable-status-codes` as the only retry condition, and a retryOn replaces its default conditions (connect-failure, refused-stream, unavailable, cancelled, retriable-status-codes with 503) rather than adding to them. So only those statuses are retried: a request whose connection fails, because the pod it was sent to has just gone away, fails at once, where the default policy would have retried it.',
+    fix: 'Name the conditions you still want next to the codes, e.g. `retryOn: "connect-failure,refused-stream,unavailable,cancelled,503"`; with the constructs, list `RetryOn.CONNECT_FAILURE` and the others next to `RetryOn.statusCode(503)`.',
+  },
   HEADER_NAME_INVALID: {
     source: 'webhook',
     finds: 'A header operation (set, add or remove, on requests or responses, of a rule or of one destination) on an empty name, on a pseudo-header such as `:path`, or on Host anywhere except request set and add.',
@@ -566,6 +578,12 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     istio: 'The webhook rejects the object. Each entry overrides the policy for one port of the service, so it needs that port and something to override.',
     fix: 'Write the port and its policy, e.g. `portLevelSettings: [{port: {number: 9080}, loadBalancer: {simple: LEAST_REQUEST}}]`, or delete the entry.',
   },
+  TLS_SERVER_NOT_VERIFIED: {
+    source: 'istioctl analyze IST0128, IST0129',
+    finds: 'A tls with mode SIMPLE or MUTUAL and no caCertificates, in the DestinationRule\'s top-level trafficPolicy or in one of its portLevelSettings (subsets are not looked at, as in Istio). A credentialName counts instead of caCertificates only when the DestinationRule has a workloadSelector.',
+    istio: 'Istio accepts it. The proxy opens TLS to the destination but has no CA of this DestinationRule to check the server\'s certificate against: unless the proxy falls back to its default roots (VERIFY_CERTIFICATE_AT_CLIENT), it accepts any certificate, so a server that impersonates the destination is not noticed. The library\'s Subsets has no caCertificates option: with TlsMode.SIMPLE or MUTUAL it gets this warning at synth, as `istioctl analyze` would give it.',
+    fix: 'Set the CA that signs the server\'s certificate, e.g. `tls: {mode: SIMPLE, caCertificates: /etc/certs/ca.pem}`; with credentialName, add the workloadSelector of the clients that use it.',
+  },
 
   // Analyzers: what istioctl analyze and the webhook's warnings find, across objects or inside one.
   XO_SUBSET_NOT_FOUND: {
@@ -594,15 +612,15 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   VS_RULE_UNREACHABLE: {
     source: 'webhook warning, IST0130',
-    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by earlier rules.',
-    istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies.',
-    fix: 'Move the rule above the catch-all, narrowest matches first and the rule without matches last, or delete it. The library\'s CompositeRoute.addRule() rejects a catch-all condition with this code, since the route\'s default rule always follows it: write that rule with addDefaultRule().',
+    finds: 'An HTTP, TCP or TLS rule that can never be used: it comes after a rule without matches (or, for HTTP, after a match with no conditions but a uri that every path passes: prefix `/` or `""`, regex `.*`, or `{}`; conditions left empty, such as `headers: {}`, do not count), or every one of its matches is taken by an earlier match (see VS_MATCH_SHADOWED; for TCP and TLS, an identical one).',
+    istio: 'Istio accepts it with a warning. Envoy tries the rules from the top and takes the first that matches, so this rule never receives a request; Istio does not even send HTTP rules that follow a catch-all to the proxies. Its own warning covers catch-alls and rules whose matches all repeat earlier ones.',
+    fix: 'A rule without matches after a catch-all needs a match of its own for the traffic it is meant for, such as `match: [{headers: {x-canary: {exact: "true"}}}]`: moved up as it is, it would take every request. A narrower rule goes above the wider one (`/api/v2` before `/api`); a rule whose matches repeat earlier ones goes. The library\'s CompositeRoute.addRule() rejects all of these with this code (and a catch-all condition, since the route\'s default rule always follows it: write that rule with addDefaultRule()).',
   },
   VS_MATCH_SHADOWED: {
     source: 'webhook warning, IST0131',
-    finds: 'A match that an earlier match always takes: the same conditions (names aside), or, for HTTP, an earlier match whose conditions are a subset of this one\'s and whose uri prefix begins this one\'s uri (`/api` before `/api/v2`).',
-    istio: 'Istio accepts it with a warning. The earlier match wins for every request this one would match, so this match never routes anything.',
-    fix: 'Put the narrower match first (`/api/v2` before `/api`), or delete the duplicate match.',
+    finds: 'A match that an earlier match, of an earlier rule or earlier in the same rule, takes every request of: the same conditions (names aside), or, for HTTP, conditions that hold whenever this match\'s hold, field by field: a uri prefix that begins this one\'s prefix or exact uri, `{}` (present) or a regex such as `.*` before a value, an exact or prefix value within a prefix, a regex tried on an exact value, no condition where this one has one, a header kept out that this one requires with another value. Regexes count only when their meaning is plain (`.*`, `.+`, `abc.*`, `GET|HEAD`).',
+    istio: 'Istio accepts it with a warning. The earlier match wins for every request this one would match, so this match never routes anything. Istio\'s own warning finds identical matches and longer uri prefixes after shorter ones with equal other conditions (reading a match without a method as GET); docs/checks.md says where the checker differs.',
+    fix: 'Put the narrower match first (`/api/v2` before `/api`, `exact: "true"` before `{}`), or delete the match; a match covered by an earlier match of the same rule changes nothing and can simply go.',
   },
   MIRROR_TO_SERVING_SUBSET: {
     source: 'library',
@@ -612,8 +630,8 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   SOURCE_MATCH_ON_GATEWAY: {
     source: 'library',
-    finds: 'sourceLabels or sourceNamespace in a match that applies to gateways only: the match\'s gateways, or without them the VirtualService\'s, do not include `mesh`.',
-    istio: 'Istio accepts it. It evaluates sourceLabels and sourceNamespace when it builds a proxy\'s routes, against that proxy: on a gateway, the gateway\'s own pods and namespace, so the condition holds for every request or for none. When the match lists gateways, Istio ignores both fields. Either way they never select callers.',
+    finds: 'sourceLabels or sourceNamespace in a match that applies to gateways only: an HTTP match without gateways of its own in a VirtualService whose gateways do not include `mesh`, or a TCP or TLS match whose gateways (or, without them, the VirtualService\'s) do not include it. An HTTP match that lists gateways is SOURCE_MATCH_IGNORED instead.',
+    istio: 'Istio accepts it. It evaluates sourceLabels and sourceNamespace when it builds a proxy\'s routes, against that proxy: on a gateway, the gateway\'s own pods and namespace, so the condition holds for every request or for none, and never selects callers.',
     fix: 'On a gateway, match on something the request carries, e.g. `headers: {x-client: {exact: partner}}`; keep sourceLabels for sidecar traffic by adding `mesh` to the gateways.',
   },
   RETRY_PER_TRY_TIMEOUT_IGNORED: {
@@ -627,5 +645,47 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     finds: 'Retries whose tries (attempts + 1) times perTryTimeout last longer than the rule\'s timeout, while perTryTimeout alone is shorter.',
     istio: 'Istio accepts it. Envoy ends the request at the route timeout whatever retries remain, so the last tries are cut short or never start, and the client gets 504 (upstream request timeout).',
     fix: 'Make (attempts + 1) x perTryTimeout fit in the timeout, e.g. `timeout: 9s` with `attempts: 2` and `perTryTimeout: 3s`: lower attempts or perTryTimeout, or raise the timeout.',
+  },
+  XO_CONSISTENT_HASH_SPLIT: {
+    source: 'library',
+    finds: 'A DestinationRule whose loadBalancer uses consistentHash, top level or in a subset\'s own trafficPolicy, for a host that an HTTP rule of a VirtualService splits by weight between two or more of its subsets (weights above 0). A split whose every destination sets a cookie in its responses (the version cookie of StickySplit or a sticky Canary, matched by the rules before it) is not reported: the cookie, not the hash, keeps users on a version. Reported on the hashing load balancer, once per VirtualService; the constructs report it on the Subsets when a CompositeRoute rule splits its subsets.',
+    istio: 'Istio accepts it. It writes a weighted rule as Envoy weighted clusters: Envoy draws the subset at random for every request, and only then hashes the key to pick a pod inside the subset drawn. The same session id lands on v1 or v2 in the split\'s proportions on every request; the hash keeps it on one pod of each version (pod affinity), never on one version.',
+    fix: 'Keep a user on a version with a version cookie: the library\'s StickySplit (or a Canary with `sticky: true`), or by hand a `Set-Cookie: version=v2` response header on each destination of the split and one rule per version before it matching that cookie. Keep consistentHash for pod affinity alone (caches) and suppress this finding; on a Subsets, call IstioChecker.suppress before the split is added.',
+  },
+  XO_GATEWAY_BYPASSES_SUBSETS: {
+    source: 'istioctl analyze IST0140',
+    finds: 'A destination without a subset in an HTTP rule of a VirtualService bound to a gateway other than `mesh`, for a host that a VirtualService applying to the mesh routes by subset (a destination with a subset for one of its own hosts). Hosts are compared after resolving short names, where Istio compares them as written.',
+    istio: 'Istio accepts both. A gateway applies only the VirtualServices bound to it; the mesh VirtualService is applied by sidecars. Ingress requests therefore go from the gateway straight to the service\'s cluster, spread over all of its pods: the mesh route\'s canary rules and split weights never apply to them, and the canary gets a share by its number of pods.',
+    fix: 'Route to the subsets in the gateway\'s VirtualService too (the same rules and weights), or write one VirtualService bound to the gateway and to `mesh` whose hosts are the external host and the service, e.g. a CompositeRoute with `gateways: [istio-system/public, mesh]`.',
+  },
+  XO_GATEWAY_NOT_FOUND: {
+    source: 'istioctl analyze IST0101',
+    finds: 'An entry of spec.gateways (not `mesh`) that names no Gateway of the checked set, when the set holds at least one networking.istio.io Gateway. Names resolve as Istio resolves them: a short name in the VirtualService\'s namespace, the legacy `name.namespace` by its namespace. A Gateway API (gateway.networking.k8s.io) Gateway of that name counts as defined. A set without Gateways is taken to use Gateways defined elsewhere, and is not checked.',
+    istio: 'Istio accepts the VirtualService, but no gateway loads it: its hosts are not routed at that gateway, which answers 404 (NR).',
+    fix: 'Fix the reference, as `namespace/name` of the Gateway (e.g. `istio-system/public-gateway`), or add the Gateway to the set.',
+  },
+  XO_HOST_NOT_IN_GATEWAY: {
+    source: 'istioctl analyze IST0132',
+    finds: 'An entry of spec.gateways naming a Gateway of the checked set none of whose servers accepts any of the VirtualService\'s hosts: a server host `h` or `*/h` for any namespace, `./h` for the Gateway\'s namespace, `ns/h` for namespace ns, each matching a VirtualService host when equal or when a wildcard covers it. As in Istio, it is reported when no host at all is served.',
+    istio: 'Istio accepts it. A gateway routes a request only for hosts its servers accept, so the VirtualService\'s rules never apply at that gateway, which answers 404 (NR) for them.',
+    fix: 'Add the hosts to a server of the Gateway, e.g. `hosts: [shop.example.com]` (or `prod/shop.example.com` to admit only VirtualServices of prod), or bind the VirtualService to the Gateway that serves them.',
+  },
+  SOURCE_MATCH_IGNORED: {
+    source: 'library',
+    finds: 'sourceLabels or sourceNamespace in an HTTP match that also lists gateways.',
+    istio: 'Istio accepts it. When an HTTP match lists gateways, Istio keeps it on those gateways (`mesh` meaning every sidecar) without looking at sourceLabels or sourceNamespace at all, so the match holds for every request of those gateways instead of those of the named callers. (TCP and TLS matches check the gateways and the source together.)',
+    fix: 'Remove gateways from the match, so that the VirtualService\'s gateways apply and the source is checked, e.g. `match: [{sourceLabels: {app: qa-tools}}]` in a VirtualService that applies to the mesh.',
+  },
+  MATCH_GATEWAY_UNBOUND: {
+    source: 'library',
+    finds: 'An entry of a match\'s gateways (HTTP, TCP or TLS) that is not one of the gateways the VirtualService is bound to (spec.gateways, or `mesh` without them), after resolving short names. Delegate VirtualServices are not checked.',
+    istio: 'Istio accepts it. A gateway loads only the VirtualServices bound to it, so a match that names another gateway is never used there; if it names no bound gateway at all, the match never applies anywhere.',
+    fix: 'Add the gateway to spec.gateways, or remove it from the match.',
+  },
+  MATCH_FORGEABLE_ON_GATEWAY: {
+    source: 'library',
+    finds: 'A header or query parameter condition of an HTTP match that applies to a gateway other than `mesh` (the match\'s gateways, or the VirtualService\'s), in a rule that routes to a subset. Not counted: JWT claims (`@request.auth.claims.*`), pseudo-headers (`:authority`, `:path`, ...), and the cookie header of a rule whose destinations all set a cookie (a sticky split\'s version pin). The constructs make it an error, except for the names a CompositeRoute lists in trustedHeaders or trustedQueryParams.',
+    istio: 'Istio accepts it. Requests entering through a gateway carry whatever headers and query parameters the client sent: anyone who guesses `x-canary-user: true` reaches the canary, unless the edge in front of the gateway strips or overwrites the header.',
+    fix: 'Route testers on a JWT claim the gateway validates, e.g. `headers: {"@request.auth.claims.groups": {exact: beta}}` with a RequestAuthentication on the gateway; or have the edge strip or overwrite the header and suppress this finding (with the constructs, list it in trustedHeaders with the reason).',
   },
 };

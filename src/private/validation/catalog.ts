@@ -61,6 +61,7 @@ export const RULES = {
   RETRY_ATTEMPTS_NEGATIVE: [E, 'policies', 'negative retry attempts'],
   RETRY_POLICY_WHEN_DISABLED: [E, 'policies', 'perTryTimeout, retryOn or retryRemoteLocalities with 0 (or no) attempts'],
   RETRY_ON_INVALID: [E, 'policies', 'a retryOn condition Envoy does not know'],
+  RETRY_ON_STATUS_CODES_ONLY: [W, 'policies', 'a retryOn of status codes only, which drops Istio\'s default conditions (connect-failure, refused-stream, unavailable, cancelled)'],
   HEADER_NAME_INVALID: [E, 'policies', 'a header operation on an empty, pseudo (`:`) or Host header'],
   HEADER_VALUE_INVALID: [E, 'policies', 'a header value with control characters or a malformed %VARIABLE% expression'],
   HEADER_AUTHORITY_MULTIPLE: [E, 'policies', 'the authority set more than once (rewrite.authority, host or :authority headers)'],
@@ -107,6 +108,7 @@ export const RULES = {
   OUTLIER_CONSECUTIVE_ERRORS_DEPRECATED: [W, 'traffic policy', 'the deprecated outlierDetection.consecutiveErrors'],
   TLS_INVALID: [E, 'traffic policy', 'client TLS settings that contradict each other or miss MUTUAL certificates'],
   PORT_POLICY_INVALID: [E, 'traffic policy', 'a portLevelSettings entry that is null, has no port or no policy'],
+  TLS_SERVER_NOT_VERIFIED: [W, 'traffic policy', 'SIMPLE or MUTUAL TLS without caCertificates, so the server certificate is not verified'],
 
   // Analyzers: what istioctl analyze and the webhook's warnings find, across objects or inside one.
   XO_SUBSET_NOT_FOUND: [E, 'analyzers', 'a route or mirror to a subset no DestinationRule of the checked set defines for that host (503 NC at runtime)'],
@@ -114,11 +116,18 @@ export const RULES = {
   XO_MESH_HOST_CONFLICT: [E, 'analyzers', 'two VirtualServices for one host on the mesh, of which Istio uses one'],
   XO_GATEWAY_HOST_CONFLICT: [W, 'analyzers', 'two VirtualServices for one host on one gateway, merged in creation order'],
   VS_RULE_UNREACHABLE: [W, 'analyzers', 'an HTTP, TCP or TLS rule that an earlier catch-all or earlier matches make unreachable'],
-  VS_MATCH_SHADOWED: [W, 'analyzers', 'a match that an identical or wider earlier match always takes'],
+  VS_MATCH_SHADOWED: [W, 'analyzers', 'a match that an earlier match, of an earlier rule or of the same one, always takes first'],
   MIRROR_TO_SERVING_SUBSET: [W, 'analyzers', 'a mirror onto a destination that already serves the route'],
   SOURCE_MATCH_ON_GATEWAY: [W, 'analyzers', 'sourceLabels or sourceNamespace in a match that applies to gateways only, where it never matches'],
   RETRY_PER_TRY_TIMEOUT_IGNORED: [W, 'analyzers', 'a perTryTimeout not below the route timeout, which Envoy ignores'],
   RETRY_BUDGET_EXCEEDS_TIMEOUT: [W, 'analyzers', 'tries x perTryTimeout longer than the route timeout, which cuts retries short'],
+  XO_CONSISTENT_HASH_SPLIT: [W, 'analyzers', 'a consistent-hash load balancer for a host that a rule splits by weight between subsets, which it does not make sticky'],
+  XO_GATEWAY_BYPASSES_SUBSETS: [W, 'analyzers', 'a gateway route to a host without a subset while a mesh VirtualService routes that host by subset'],
+  XO_GATEWAY_NOT_FOUND: [E, 'analyzers', 'a gateway the checked set does not define, when it defines Gateways'],
+  XO_HOST_NOT_IN_GATEWAY: [W, 'analyzers', 'a VirtualService bound to a Gateway of the checked set whose servers cover none of its hosts'],
+  SOURCE_MATCH_IGNORED: [W, 'analyzers', 'sourceLabels or sourceNamespace in an HTTP match that lists gateways, where Istio ignores them'],
+  MATCH_GATEWAY_UNBOUND: [W, 'analyzers', 'a match gateway the VirtualService is not bound to, so the match never applies'],
+  MATCH_FORGEABLE_ON_GATEWAY: [W, 'analyzers', 'a header or query parameter condition that sends requests through a gateway to a subset'],
 } as const;
 
 /** A rule code. */

@@ -8,11 +8,18 @@ import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
-const KINDS = ['VirtualService', 'DestinationRule'];
+// Gateways are read for the analyzers (which gateways exist, which hosts they serve); only their metadata is checked.
+const KINDS = ['VirtualService', 'DestinationRule', 'Gateway'];
 
-/** Whether a manifest is a VirtualService or DestinationRule of a checked API version. */
+/** Whether a manifest is a VirtualService, DestinationRule or Gateway of a checked API version. */
 export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
+}
+
+// A Gateway of the Kubernetes Gateway API, which a VirtualService may be bound to as well.
+function isKubernetesGateway(manifest: any): boolean {
+  return manifest !== null && typeof manifest === 'object' && typeof manifest.apiVersion === 'string'
+    && manifest.apiVersion.startsWith('gateway.networking.k8s.io/') && manifest.kind === 'Gateway';
 }
 
 /**
@@ -22,7 +29,9 @@ export function isIstioObject(manifest: any): boolean {
 export function checkManifests(manifests: any[], rootNamespace: string = DEFAULT_ROOT_NAMESPACE): Finding[] {
   const out: Finding[] = [];
   const objects: Checked[] = [];
+  const otherGateways = new Set<string>();
   manifests.forEach((manifest, index) => {
+    if (isKubernetesGateway(manifest)) otherGateways.add(`${manifest.metadata?.namespace || 'default'}/${manifest.metadata?.name}`);
     if (!isIstioObject(manifest)) return;
     const metadata = manifest.metadata !== null && typeof manifest.metadata === 'object' ? manifest.metadata : {};
     const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
@@ -33,10 +42,10 @@ export function checkManifests(manifests: any[], rootNamespace: string = DEFAULT
     // An object without a namespace lands in the namespace it is applied to; `default` is kubectl's default.
     const effective = namespace ?? 'default';
     if (manifest.kind === 'VirtualService') checkVirtualService(report, manifest, effective);
-    else checkDestinationRule(report, manifest, effective);
+    else if (manifest.kind === 'DestinationRule') checkDestinationRule(report, manifest, effective);
     objects.push({ kind: manifest.kind, manifest, namespace: effective, report });
   });
-  analyze(objects, rootNamespace);
+  analyze(objects, otherGateways, rootNamespace);
   const seen = new Set<string>();
   return out
     .filter((f) => {

@@ -1,6 +1,7 @@
 /** DestinationRule rules of Istio's webhook (`ValidateDestinationRule`), and two mistakes it lets through. */
 import { checkExportTo, checkLabels } from './common-checks';
 import { Report, entryPath } from './report';
+import { checkServerVerification } from './tls-verification';
 import { checkTrafficPolicy } from './traffic-policy-checks';
 import { domainError, isDnsLabel, q, shortHostFinding } from './values';
 
@@ -15,6 +16,7 @@ export function checkDestinationRule(r: Report, manifest: any, namespace: string
     r.addFinding('spec.host', shortHostFinding(host, 'DestinationRule'));
   }
   checkTrafficPolicy(r, spec.trafficPolicy, 'spec.trafficPolicy', namespace);
+  checkServerVerification(r, spec);
 
   const names = new Set<string>();
   const selections = new Map<string, string>();

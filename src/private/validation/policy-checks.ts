@@ -2,6 +2,7 @@
  * Policies of an HTTP route: header operations, retries, fault injection, mirroring, redirect, direct
  * response, rewrite and CORS, as Istio's webhook checks them.
  */
+import { RuleFinding } from './catalog';
 import { checkDuration, checkPort } from './common-checks';
 import { regexError } from './match-checks';
 import { Report, entryPath } from './report';
@@ -60,6 +61,32 @@ const KNOWN_STATUSES = new Set([
   425, 426, 428, 429, 431, 451, 500, 501, 502, 503, 504, 505, 506, 507, 508, 510, 511,
 ]);
 
+// What Istio retries on when a route sets no retryOn (pilot's default retry policy, with status 503).
+const DEFAULT_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
+
+/**
+ * Retries whose retryOn names status codes and no condition (but `retriable-status-codes`, which Istio adds
+ * for the codes anyway). Istio reads the codes into Envoy's retriable status codes and keeps only
+ * `retriable-status-codes` as the condition, so the default conditions are gone: a request whose connection
+ * fails (a pod that went away) is no longer retried. Istio accepts it; the rule of the checker and the
+ * L2 constructs, a warning for both. Only with attempts above 0, where the retries apply.
+ */
+export function retryOnStatusCodesOnlyFinding(retries: { readonly attempts?: unknown; readonly retryOn?: unknown }): RuleFinding | undefined {
+  if (typeof retries.attempts !== 'number' || !(retries.attempts > 0) || typeof retries.retryOn !== 'string') return undefined;
+  // Split as the webhook splits: a list it rejects (RETRY_ON_INVALID) gets no warning on top.
+  const parts = retries.retryOn.split(',');
+  const codes = parts.filter(isKnownStatus);
+  if (codes.length === 0 || !parts.every((part) => isKnownStatus(part) || part === 'retriable-status-codes')) return undefined;
+  return {
+    code: 'RETRY_ON_STATUS_CODES_ONLY',
+    message: `${q(retries.retryOn)} names status codes only, so Istio retries on them alone and drops its default conditions (${DEFAULT_RETRY_ON.join(', ')}): a failed connection is no longer retried; add the conditions you still want, e.g. "${[...DEFAULT_RETRY_ON, ...codes].join(',')}"`,
+  };
+}
+
+function isKnownStatus(condition: string): boolean {
+  return /^[+-]?\d+$/.test(condition) && KNOWN_STATUSES.has(Number(condition));
+}
+
 /** A route's retries (Istio's `validateHTTPRetry`). */
 export function checkRetries(r: Report, value: unknown, field: string): void {
   const retries = r.obj(value, field);
@@ -83,6 +110,7 @@ export function checkRetries(r: Report, value: unknown, field: string): void {
       }
     }
   }
+  r.addFinding(`${field}.retryOn`, retryOnStatusCodesOnlyFinding(retries));
 }
 
 const GRPC_STATUSES = new Set([

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { Finding, Severity } from '../../validation/finding';
 import { l2Severity } from '../checks';
 import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
+import { printWarning } from '../warn';
 import { Code, RULES } from './catalog';
 import { checkManifests } from './checker';
 import { q } from './values';
@@ -42,11 +43,18 @@ export function enableChecks(scope: IConstruct): void {
   root.node.addValidation({ validate: () => checkApp(root) });
 }
 
+/**
+ * Why `code` cannot be suppressed, or undefined when it is a rule code: what `IstioChecker.suppress` and the
+ * check command's `--suppress` both ask, so that they accept the same codes.
+ */
+export function suppressionCodeError(code: string): string | undefined {
+  return code in RULES ? undefined : `${q(code)} is not a rule code; "npx cdk8s-istio-traffic rules" lists them (e.g. "XO_SUBSET_NOT_FOUND")`;
+}
+
 /** Records a suppression of `code` at `scope`, for `reason`, and turns the check on. */
 export function suppressFindings(scope: IConstruct, code: string, reason: string): void {
-  if (!(code in RULES)) {
-    throw new Error(`${scope.node.path}: ${q(code)} is not a rule code; "npx cdk8s-istio-traffic rules" lists them (e.g. "XO_SUBSET_NOT_FOUND")`);
-  }
+  const codeError = suppressionCodeError(code);
+  if (codeError !== undefined) throw new Error(`${scope.node.path}: ${codeError}`);
   if (reason.trim() === '') {
     throw new Error(`${scope.node.path}: suppressing ${code} needs a reason; say why the finding does not apply here`);
   }
@@ -107,7 +115,8 @@ function sameItems(a: unknown[], b: unknown[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
-function suppressed(object: ApiObject, code: string): boolean {
+/** Whether findings of `code` are suppressed at `object` or a construct above it (`IstioChecker.suppress`). */
+export function suppressed(object: IConstruct, code: string): boolean {
   return object.node.scopes.some((scope) => scope.node.metadata.some((m) => m.type === SUPPRESSION_METADATA_TYPE && m.data.code === code));
 }
 
@@ -125,7 +134,7 @@ function checkApp(root: IConstruct): string[] {
     const object = objects[finding.index];
     const line = `${finding.code} ${finding.field}: ${finding.message}`;
     if (finding.severity === Severity.WARNING) {
-      console.warn(`Warning: [${finding.path}] ${line}`);
+      printWarning(root, `Warning: [${finding.path}] ${line}`);
     } else if (finding.severity === Severity.ERROR) {
       errorsOf.set(object, [...(errorsOf.get(object) ?? []), line]);
       if (!withValidation.has(object)) {

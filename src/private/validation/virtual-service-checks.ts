@@ -74,13 +74,23 @@ function checkJwtClaims(r: Report, http: any[]): void {
       for (const part of ['headers', 'withoutHeaders']) {
         const map = match?.[part];
         if (map === null || typeof map !== 'object') continue;
-        for (const name of Object.keys(map).filter(isJwtClaim)) {
-          r.add('VS_JWT_CLAIM_NOT_ON_GATEWAY', entryPath(`spec.http[${i}].match[${j}].${part}`, name),
-            'routing on a JWT claim works on gateways only, not on the mesh this VirtualService applies to; drop "mesh" from its gateways, or match on a header');
-        }
+        for (const name of Object.keys(map)) r.addFinding(entryPath(`spec.http[${i}].match[${j}].${part}`, name), jwtClaimOnMeshFinding(name));
       }
     });
   });
+}
+
+/**
+ * VS_JWT_CLAIM_NOT_ON_GATEWAY: a match on a JWT claim (`@request.auth.claims.*`) in a VirtualService that
+ * applies to the mesh; Istio's webhook rejects it. The checker asks it for VirtualServices that apply to the
+ * mesh, `CompositeRoute` for routes that do.
+ */
+export function jwtClaimOnMeshFinding(name: string): RuleFinding | undefined {
+  if (!isJwtClaim(name)) return undefined;
+  return {
+    code: 'VS_JWT_CLAIM_NOT_ON_GATEWAY',
+    message: 'routing on a JWT claim works on gateways only, not on the mesh this VirtualService applies to; drop "mesh" from its gateways, or match on a header',
+  };
 }
 
 function checkHosts(r: Report, hosts: string[], gatewayOnly: boolean, sni: boolean): void {
