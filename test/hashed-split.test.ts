@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   Canary, CanaryStage, CompositeRoute, Destination, HashKey, IstioChecker, LoadBalancer, Severity, StickySplit, StringMatch, Subsets, Warnings,
 } from '../src';
-import { checkoutSubsets, HOST } from './fixtures';
+import { checkoutSubsets, FORWARDED, HOST } from './fixtures';
 import { synth } from './util';
 import { main } from '../src/cli';
 
@@ -144,7 +144,7 @@ describe('the constructs', () => {
   test('StickySplit over hashing Subsets: no warning (the version cookie keeps users on a version)', () => {
     const chart = Testing.chart();
     const subsets = checkoutSubsets(chart, ['v1', 'v2'], HASH);
-    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 50 }, { subset: subsets.subset('v2'), weight: 50 }] });
+    new StickySplit(chart, 'sticky', { split: [{ subset: subsets.subset('v1'), weight: 50 }, { subset: subsets.subset('v2'), weight: 50 }], cookie: { forwardedBy: FORWARDED } });
     expect(Warnings.of(chart)).toEqual([]);
     expect(hashFindings(synth(chart))).toEqual([]);
   });
@@ -153,7 +153,7 @@ describe('the constructs', () => {
     const rollout = (sticky: boolean) => {
       const chart = Testing.chart();
       const subsets = checkoutSubsets(chart, ['v1', 'v2'], HASH);
-      new Canary(chart, 'rollout', { stable: subsets.subset('v1'), canary: subsets.subset('v2'), stage: CanaryStage.percent(10), sticky });
+      new Canary(chart, 'rollout', { stable: subsets.subset('v1'), canary: subsets.subset('v2'), stage: CanaryStage.percent(10), sticky, cookie: sticky ? { forwardedBy: FORWARDED } : undefined });
       return Warnings.of(chart).filter((w) => w.includes('XO_CONSISTENT_HASH_SPLIT'));
     };
     expect(rollout(true)).toEqual([]);
