@@ -41,6 +41,7 @@ export type { SimulatedRequest } from './routing/simulated-request';
 export type { MirrorShare, SubsetShare } from './routing/subset-share';
 export type { TrafficPolicy } from './traffic-policy';
 export { IstioChecker } from './validation/istio-checker';
+export type { CheckOptions } from './validation/istio-checker';
 export { Severity } from './validation/finding';
 export type { CheckRule, Finding } from './validation/finding';
 export { SameSite } from './version-cookie';

@@ -98,6 +98,14 @@ describe('one VirtualService per host and place: the checker and the routing mod
     ['exported to a common namespace', [vs('a', 'x', { hosts: [HOST], exportTo: ['.', 'z'] }), vs('b', 'y', { hosts: [HOST], exportTo: ['z'] })], true],
     ['the same object twice (two files)', [vs('a', 'x', { hosts: [HOST] }), vs('a', 'x', { hosts: [HOST] })], false],
     ['mesh and a gateway against mesh', [vs('a', 'x', { hosts: [HOST], gateways: ['mesh', 'istio-system/public'] }), vs('b', 'y', { hosts: [HOST] })], true],
+    // Istio 1.30's IST0109 table: a host exported to some namespaces meets every overlapping host exported to all.
+    ['a wildcard exported to "." under a wider one exported to all', [vs('a', 'foo', { hosts: ['*.productpage.d'], exportTo: ['.'] }), vs('b', 'bar', { hosts: ['*.d'], exportTo: ['*'] })], true],
+    ['an exact host exported to a namespace under a wildcard exported to all', [vs('a', 'foo', { hosts: ['reviews.d'], exportTo: ['foo'] }), vs('b', 'bar', { hosts: ['*.d'] })], true],
+    ['a wildcard exported to "." over an exact host exported to all', [vs('a', 'foo', { hosts: ['*.d'], exportTo: ['.'] }), vs('b', 'bar', { hosts: ['reviews.d'] })], true],
+    ['overlapping wildcards both exported to all', [vs('a', 'foo', { hosts: ['*.productpage.d'] }), vs('b', 'bar', { hosts: ['*.d'] })], false],
+    ['overlapping wildcards each exported to its own namespace', [vs('a', 'foo', { hosts: ['*.productpage.d'], exportTo: ['.'] }), vs('b', 'bar', { hosts: ['*.d'], exportTo: ['.'] })], false],
+    ['overlapping wildcards on one gateway', [vs('a', 'foo', { hosts: ['*.productpage.d'], exportTo: ['.'], gateways: ['istio-system/public'] }),
+      vs('b', 'bar', { hosts: ['*.d'], gateways: ['istio-system/public'] })], false],
   ];
 
   test.each(cases)('%s', (_name, manifests, conflict) => {
@@ -114,10 +122,22 @@ describe('one VirtualService per host and place: the checker and the routing mod
       { namespace: 'shop', name: 'c', spec: { hosts: ['reviews.shop.svc.cluster.local'] } },
     ]);
     expect(conflicts).toEqual([
-      { index: 0, hostIndex: 1, host: 'reviews.shop.svc.cluster.local', place: 'mesh', others: [2] },
-      { index: 2, hostIndex: 0, host: 'reviews.shop.svc.cluster.local', place: 'mesh', others: [0] },
-      { index: 0, hostIndex: 1, host: 'reviews.shop.svc.cluster.local', place: 'shop/public', others: [1] },
-      { index: 1, hostIndex: 0, host: 'reviews.shop.svc.cluster.local', place: 'shop/public', others: [0] },
+      { index: 0, hostIndex: 1, host: 'reviews.shop.svc.cluster.local', place: 'mesh', others: [2], otherHosts: [] },
+      { index: 2, hostIndex: 0, host: 'reviews.shop.svc.cluster.local', place: 'mesh', others: [0], otherHosts: [] },
+      { index: 0, hostIndex: 1, host: 'reviews.shop.svc.cluster.local', place: 'shop/public', others: [1], otherHosts: [] },
+      { index: 1, hostIndex: 0, host: 'reviews.shop.svc.cluster.local', place: 'shop/public', others: [0], otherHosts: [] },
+    ]);
+  });
+
+  test('an overlap names the other host, and the checker says which host covers which', () => {
+    const manifests = [vs('productpage-d', 'foo', { hosts: ['*.productpage.d'], exportTo: ['.'] }), vs('productpage-d', 'bar', { hosts: ['*.d'], exportTo: ['*'] })];
+    expect(hostConflicts(manifests.map((m) => ({ namespace: m.metadata.namespace, name: m.metadata.name, spec: m.spec })))).toEqual([
+      { index: 0, hostIndex: 0, host: '*.productpage.d', place: 'mesh', others: [1], otherHosts: ['*.d'] },
+      { index: 1, hostIndex: 0, host: '*.d', place: 'mesh', others: [0], otherHosts: ['*.productpage.d'] },
+    ]);
+    expect(IstioChecker.check(manifests).map((f) => `${f.severity} ${f.code} ${f.namespace}/${f.name} ${f.field}: ${f.message}`)).toEqual([
+      'error XO_MESH_HOST_CONFLICT foo/productpage-d spec.hosts[0]: VirtualService bar/productpage-d routes "*.d", which overlaps "*.productpage.d", for sidecars that see both, and they use only one of them for the names both cover; merge their rules into one, or make the hosts disjoint',
+      'error XO_MESH_HOST_CONFLICT bar/productpage-d spec.hosts[0]: VirtualService foo/productpage-d routes "*.productpage.d", which overlaps "*.d", for sidecars that see both, and they use only one of them for the names both cover; merge their rules into one, or make the hosts disjoint',
     ]);
   });
 

@@ -11,7 +11,7 @@ import { q } from '../private/errors';
 import { Severity } from '../validation/finding';
 import { IstioChecker } from '../validation/istio-checker';
 
-const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... PATH...
+const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... [--root-namespace NAME] PATH...
 
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
 files and directories given, as one set, with the Gateways among them: when the set defines Gateways, the
@@ -30,6 +30,9 @@ options:
   --suppress CODE=Kind/namespace/name
                              accept the findings of CODE on one object only, e.g.
                              XO_SUBSET_NOT_FOUND=VirtualService/shop/reviews
+  --root-namespace NAME      Istio's root namespace (meshConfig.rootNamespace; default istio-system), whose
+                             DestinationRules apply to callers that find none in their own namespace or
+                             the host's
 Suppressed findings are neither printed nor counted; the summary says how many there were.
 
 example, in CI for a pull request whose DestinationRules are deployed from another repository:
@@ -52,16 +55,18 @@ interface Options {
   readonly format: 'text' | 'json';
   readonly failureThreshold: Severity;
   readonly suppressions: Suppression[];
+  readonly rootNamespace?: string;
 }
 
 function parseArgs(args: string[]): Options {
   let format = 'text';
   let threshold = Severity.ERROR;
+  let rootNamespace: string | undefined;
   const suppressions: Suppression[] = [];
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const option = /^(--format|--failure-threshold|--suppress)(?:=(.*))?$/.exec(arg);
+    const option = /^(--format|--failure-threshold|--suppress|--root-namespace)(?:=(.*))?$/.exec(arg);
     if (option) {
       const value = option[2] ?? args[++i];
       if (value === undefined) throw new UsageError(`${option[1]} needs a value`);
@@ -73,6 +78,11 @@ function parseArgs(args: string[]): Options {
         const level = THRESHOLDS.find((t) => t === value.toLowerCase());
         if (level === undefined) throw new UsageError(`unknown failure threshold ${q(value)}; use error, warning or info`);
         threshold = level;
+      } else if (option[1] === '--root-namespace') {
+        if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value)) {
+          throw new UsageError(`--root-namespace ${q(value)} is not a namespace name; use a lowercase DNS label such as istio-system`);
+        }
+        rootNamespace = value;
       } else {
         suppressions.push(parseSuppression(value));
       }
@@ -83,13 +93,13 @@ function parseArgs(args: string[]): Options {
     }
   }
   if (paths.length === 0) throw new UsageError('name at least one file or directory');
-  return { paths, format: format === 'json' ? 'json' : 'text', failureThreshold: threshold, suppressions };
+  return { paths, format: format === 'json' ? 'json' : 'text', failureThreshold: threshold, suppressions, rootNamespace };
 }
 
 function run(options: Options): number {
   const loaded = loadManifests(options.paths);
   // The checker orders its findings by object, and objects come in file order: file, then object, then field.
-  const all = IstioChecker.check(loaded.map((m) => m.object)).map((f) => ({
+  const all = IstioChecker.check(loaded.map((m) => m.object), { rootNamespace: options.rootNamespace }).map((f) => ({
     severity: f.severity,
     code: f.code,
     kind: f.kind,

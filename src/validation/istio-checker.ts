@@ -4,7 +4,19 @@ import { CheckRule, Finding } from './finding';
 import { SpecSource } from '../private/object-manifests';
 import { allRules } from '../private/validation/catalog';
 import { checkManifests, isIstioObject } from '../private/validation/checker';
+import { DEFAULT_ROOT_NAMESPACE } from '../private/validation/destination-rule-lookup';
 import { appFindings, checkL2Object, enableChecks, L2Profile, suppressFindings, SUPPRESSION_METADATA_TYPE } from '../private/validation/synth';
+import { isDnsLabel } from '../private/validation/values';
+
+/** Options of `IstioChecker.check`. */
+export interface CheckOptions {
+  /**
+   * Istio's root namespace (meshConfig.rootNamespace): a DestinationRule there that is exported to a caller
+   * applies to it when neither the caller's namespace nor the host's has one (XO_SUBSET_NOT_VISIBLE).
+   * @default "istio-system"
+   */
+  readonly rootNamespace?: string;
+}
 
 /**
  * Checks Istio VirtualServices and DestinationRules the way Istio's validating webhook and `istioctl
@@ -31,10 +43,15 @@ export class IstioChecker {
    * other than networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices, DestinationRules and Gateways are
    * ignored; of a Gateway, only the metadata is checked, and the analyzers read which hosts it serves.
    * @param manifests Kubernetes objects as plain JSON (for example `Testing.synth(chart)`)
+   * @param options how the mesh is set up
    * @returns the findings, ordered by object, then field
    */
-  public static check(manifests: any[]): Finding[] {
-    return checkManifests(manifests);
+  public static check(manifests: any[], options: CheckOptions = {}): Finding[] {
+    const root = options.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
+    if (!isDnsLabel(root) || root !== root.toLowerCase()) {
+      throw new Error(`IstioChecker.check: rootNamespace ${JSON.stringify(root)} is not a namespace name; use a lowercase DNS label such as "istio-system"`);
+    }
+    return checkManifests(manifests, { rootNamespace: root });
   }
 
   /** Whether a manifest is an object the checker checks. */

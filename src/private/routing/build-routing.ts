@@ -7,6 +7,8 @@ import { cookieOfRegex, entryWords, matchesEverything, Scope } from './condition
 import { expandHost, MESH, placesOf } from './names';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
+import { DestinationRuleLookup, NO_NAMESPACE, ruleEntry } from '../validation/destination-rule-lookup';
+import { callersOf, subsetGap } from '../validation/subset-callers';
 
 /** A host's routing, with the raw match entries of each rule that the simulation evaluates. */
 export interface BuiltHost {
@@ -37,13 +39,18 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
     return { ...object, host: expandHost(String(object.spec.host ?? ''), object.namespace) };
   });
   const rulesFor = (host: string) => destinationRules.filter((dr) => dr.host === host);
+  // Subsets are looked up as Istio does, per caller: the checker's lookup, objects without a namespace in `default`.
+  const lookup = new DestinationRuleLookup(destinationRules.flatMap((dr) => {
+    const entry = ruleEntry(dr.namespace, dr.name, dr.spec);
+    return entry === undefined ? [] : [{ ...entry, id: dr.id }];
+  }));
 
   const hosts: BuiltHost[] = [];
   const services = objects.filter((m) => m.kind === 'VirtualService').map(istioObject);
   const conflicts = conflictNotes(services);
   for (const vs of services) {
     const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
-    const routed = routeRules(vs, appliesTo, rulesFor);
+    const routed = routeRules(vs, appliesTo, lookup);
     const vsHosts: string[] = (Array.isArray(vs.spec.hosts) ? vs.spec.hosts : []).filter((h: unknown) => typeof h === 'string');
     for (const host of [...new Set(vsHosts.map((h) => expandHost(h, vs.namespace)))]) {
       const drs = rulesFor(host);
@@ -90,7 +97,7 @@ function istioObject(m: any): IstioObject {
   return { id: namespace === undefined ? name : `${namespace}/${name}`, name, namespace, spec: m.spec ?? {} };
 }
 
-function routeRules(vs: IstioObject, appliesTo: string[], rulesFor: (host: string) => DestinationRuleEntry[]) {
+function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRuleLookup) {
   const scope: Scope = !appliesTo.includes(MESH) ? 'gateways' : appliesTo.length > 1 ? 'both' : 'mesh';
   const http: any[] = (Array.isArray(vs.spec.http) ? vs.spec.http : []).map((raw: any) => raw ?? {});
   const notes: string[] = [];
@@ -122,7 +129,7 @@ function routeRules(vs: IstioObject, appliesTo: string[], rulesFor: (host: strin
   });
   if (catchAll === undefined && rules.length > 0) notes.push('no rule matches every request: a request that matches none gets 404 (NR)');
   if (Array.isArray(vs.spec.tcp) || Array.isArray(vs.spec.tls)) notes.push('the tcp and tls routes of this VirtualService are not shown');
-  notes.push(...subsetNotes(rules, rulesFor));
+  notes.push(...subsetNotes(rules, vs, lookup));
   const sticky = withStickiness(rules, http);
   notes.push(...cookieReachNotes(sticky, scope));
   return { rules: sticky, matches, notes };
@@ -301,16 +308,25 @@ function seconds(value: number): string {
   return `${value}s`;
 }
 
-// A subset that no DestinationRule defines passes the API server, then every request sent there gets 503 (NC).
-function subsetNotes(rules: RoutingRule[], rulesFor: (host: string) => DestinationRuleEntry[]): string[] {
+// A subset that no DestinationRule defines passes the API server, then every request sent there gets 503 (NC);
+// so do the requests of callers whose DestinationRule (by namespace and exportTo) is another one.
+function subsetNotes(rules: RoutingRule[], vs: IstioObject, lookup: DestinationRuleLookup): string[] {
+  const namespace = vs.namespace ?? NO_NAMESPACE;
+  const callers = callersOf(vs.spec, namespace);
   const notes = new Set<string>();
   for (const target of rules.flatMap((r) => [...r.destinations, ...r.mirrors])) {
     if (target.subset === undefined) continue;
-    const drs = rulesFor(target.host);
+    const host = expandHost(target.host, namespace);
+    const drs = lookup.anywhere(host);
     if (drs.length === 0) {
       notes.add(`no DestinationRule here defines subset ${target.subset} of ${target.host}: unless one is applied elsewhere, requests sent there get 503 (NC)`);
-    } else if (!drs.some((dr) => (dr.spec.subsets ?? []).some((s: any) => s?.name === target.subset))) {
+    } else if (!drs.some((dr) => dr.subsets.includes(target.subset!))) {
       notes.add(`subset ${target.subset} is not defined by DestinationRule ${drs.map((dr) => dr.id).join(', ')}: requests sent there get 503 (NC)`);
+    } else {
+      const gap = subsetGap(lookup, callers, namespace, host, target.subset);
+      if (gap === undefined) continue;
+      const who = gap.missing.map((g) => `callers in ${g.namespaces.join(', ')} ${g.uses.length === 0 ? 'find no DestinationRule for it' : `use DestinationRule ${g.uses.map((dr) => dr.id).join(', ')}`}`);
+      notes.add(`subset ${target.subset} of ${target.host} is defined by DestinationRule ${gap.definedBy.map((dr) => dr.id).join(', ')}, but ${who.join('; ')}: their requests sent there get 503 (NC)`);
     }
   }
   return [...notes];

@@ -11,9 +11,11 @@ import { checkHashedSplits } from './hashed-split';
 import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
 import { hostConflicts, onMesh } from '../one-route-per-host';
+import { DEFAULT_ROOT_NAMESPACE, DestinationRuleLookup, ruleEntry } from './destination-rule-lookup';
 import { retryBudgetProblem } from './retry-budget';
 import { reachabilityFindings } from './shadowing';
-import { domainError, hostsOverlap, isDnsLabel, q } from './values';
+import { callersOf, subsetGap, subsetGapFinding } from './subset-callers';
+import { domainError, isDnsLabel, q } from './values';
 import { appliesToMesh } from './virtual-service-checks';
 import { expandHost } from '../routing/names';
 
@@ -28,9 +30,10 @@ export interface Checked {
 
 /**
  * Runs the analyzers over a checked set. `otherGateways` holds the `namespace/name` of the Gateways of other
- * APIs (Kubernetes Gateway API) in the set, which VirtualServices may be bound to.
+ * APIs (Kubernetes Gateway API) in the set, which VirtualServices may be bound to; `rootNamespace` is Istio's
+ * (meshConfig.rootNamespace), whose DestinationRules serve callers that find none closer.
  */
-export function analyze(objects: Checked[], otherGateways: Set<string> = new Set()): void {
+export function analyze(objects: Checked[], otherGateways: Set<string> = new Set(), rootNamespace: string = DEFAULT_ROOT_NAMESPACE): void {
   const services = objects.filter((o) => o.kind === 'VirtualService');
   for (const vs of services) {
     const spec = plain(vs.manifest.spec);
@@ -44,7 +47,7 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
     });
     for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
   }
-  checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'), rootNamespace);
   checkHostConflicts(services);
   for (const vs of services) checkMatchGateways(vs);
   checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
@@ -176,36 +179,36 @@ function objectName(o: Checked): string {
 /**
  * A subset must be defined by a DestinationRule for the destination's host (istioctl analyze IST0101):
  * otherwise Envoy has no cluster for it and every request routed there fails with 503 (NC). A DestinationRule
- * whose wildcard host covers the destination counts too.
+ * whose wildcard host covers the destination counts too. When some rule defines it, each caller of the route
+ * must also find one that does, by Istio's lookup (destination-rule-lookup.ts): XO_SUBSET_NOT_VISIBLE says
+ * which callers do not.
  */
-function checkSubsets(services: Checked[], rules: Checked[]): void {
-  const defined = rules.flatMap((dr) => {
-    const host = plain(dr.manifest.spec).host;
-    if (typeof host !== 'string' || domainError(host, true) !== undefined) return [];
-    const names = list(plain(dr.manifest.spec).subsets).map((s) => plain(s).name).filter((n): n is string => typeof n === 'string');
-    return [{ dr, host: expandHost(host, dr.namespace), names }];
-  });
-  // By host, so that large sets stay linear; wildcard hosts are few and scanned.
-  const byHost = new Map<string, typeof defined>();
-  for (const d of defined) {
-    const same = byHost.get(d.host);
-    if (same === undefined) byHost.set(d.host, [d]);
-    else same.push(d);
-  }
-  const wildcards = defined.filter((d) => d.host.startsWith('*'));
+function checkSubsets(services: Checked[], rules: Checked[], rootNamespace: string): void {
+  const lookup = new DestinationRuleLookup(rules.flatMap((dr) => ruleEntry(dr.namespace, nameOf(dr), dr.manifest.spec) ?? []), rootNamespace);
   for (const vs of services) {
-    for (const [destination, field] of destinationsOf(plain(vs.manifest.spec))) {
+    const spec = plain(vs.manifest.spec);
+    const callers = callersOf(spec, vs.namespace);
+    // A route names the same subset many times (splits, mirrors): each is resolved once per VirtualService.
+    const gaps = new Map<string, RuleFinding | undefined>();
+    for (const [destination, field] of destinationsOf(spec)) {
       const { host, subset } = destination;
       if (typeof host !== 'string' || typeof subset !== 'string' || subset === '' || !isDnsLabel(subset)) continue;
       if (host.startsWith('*') || domainError(host, true) !== undefined) continue;
       const resolved = expandHost(host, vs.namespace);
-      const exact = byHost.get(resolved) ?? [];
-      const candidates = wildcards.length === 0 ? exact : [...exact, ...wildcards.filter((d) => hostsOverlap(d.host, resolved))];
-      if (candidates.some((d) => d.names.includes(subset))) continue;
+      const candidates = lookup.anywhere(resolved);
+      if (candidates.some((d) => d.subsets.includes(subset))) {
+        const key = `${resolved}|${subset}`;
+        if (!gaps.has(key)) {
+          const gap = subsetGap(lookup, callers, vs.namespace, resolved, subset);
+          gaps.set(key, gap === undefined ? undefined : subsetGapFinding(gap, lookup, resolved, subset));
+        }
+        vs.report.addFinding(`${field}.subset`, gaps.get(key));
+        continue;
+      }
       const fix = 'requests to it fail with 503 (NC, no cluster)';
       vs.report.add('XO_SUBSET_NOT_FOUND', `${field()}.subset`, candidates.length === 0
         ? `no DestinationRule here is for ${q(resolved)}, so subset ${q(subset)} is undefined and ${fix}; add one with subset ${q(subset)}`
-        : `${candidates.map((d) => `DestinationRule ${objectName(d.dr)} (${d.names.map((n) => q(n)).join(', ') || 'no subsets'})`).join(' and ')} ${candidates.length === 1 ? 'has' : 'have'} no subset ${q(subset)}, so ${fix}; fix the name or add the subset`);
+        : `${candidates.map((d) => `DestinationRule ${d.id} (${d.subsets.map((n) => q(n)).join(', ') || 'no subsets'})`).join(' and ')} ${candidates.length === 1 ? 'has' : 'have'} no subset ${q(subset)}, so ${fix}; fix the name or add the subset`);
     }
   }
 }
@@ -222,7 +225,10 @@ function checkHostConflicts(services: Checked[]): void {
     const names = [...new Set(conflict.others.map((i) => `VirtualService ${objectName(services[i])}`))].join(', ');
     const host = q(conflict.host);
     const at = `spec.hosts[${conflict.hostIndex}]`;
-    if (onMesh(conflict)) {
+    if (onMesh(conflict) && conflict.otherHosts.length > 0) {
+      const overlapping = conflict.otherHosts.map((h) => q(h)).join(', ');
+      vs.report.add('XO_MESH_HOST_CONFLICT', at, `${names} routes ${overlapping}, which overlaps ${host}, for sidecars that see both, and they use only one of them for the names both cover; merge their rules into one, or make the hosts disjoint`);
+    } else if (onMesh(conflict)) {
       vs.report.add('XO_MESH_HOST_CONFLICT', at, `${names} also routes ${host} for sidecars, which use only one; merge their rules into one`);
     } else {
       vs.report.add('XO_GATEWAY_HOST_CONFLICT', at, `${names} also routes ${host} on gateway ${q(conflict.place)}, which merges both in creation order; merge them into one`);

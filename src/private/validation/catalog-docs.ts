@@ -552,9 +552,9 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   },
   LB_INVALID: {
     source: 'webhook',
-    finds: 'A loadBalancer with both simple and consistentHash, or an unknown simple algorithm; a consistentHash with several hash keys (httpHeaderName, httpCookie, useSourceIp, httpQueryParameterName) or both ringHash and maglev; a hash cookie without a name; minimumRingSize together with ringHash or maglev; or a Maglev tableSize that is missing, not prime, or 5000011 or more.',
+    finds: 'A loadBalancer with both simple and consistentHash, or an unknown simple algorithm; a consistentHash with several hash keys (httpHeaderName, httpCookie, useSourceIp, httpQueryParameterName) or both ringHash and maglev; a hash cookie without a name, or a cookie attribute (`httpCookie.attributes`) without a name or with the name of an earlier one, compared as written; minimumRingSize together with ringHash or maglev; or a Maglev tableSize that is missing, not prime, or 5000011 or more.',
     istio: 'The object is rejected when applied. Envoy runs one algorithm per cluster; consistent hashing hashes one attribute of each request, and Maglev needs a prime table size.',
-    fix: 'Choose one algorithm, e.g. `loadBalancer: {simple: LEAST_REQUEST}`, or `loadBalancer: {consistentHash: {httpCookie: {name: session, ttl: 3600s}}}`; for Maglev write `maglev: {tableSize: 65537}`.',
+    fix: 'Choose one algorithm, e.g. `loadBalancer: {simple: LEAST_REQUEST}`, or `loadBalancer: {consistentHash: {httpCookie: {name: session, ttl: 3600s}}}`; for Maglev write `maglev: {tableSize: 65537}`; give each cookie attribute a name of its own, e.g. `attributes: [{name: SameSite, value: Lax}, {name: Secure}]`.',
   },
   LB_MINIMUM_RING_SIZE_DEPRECATED: {
     source: 'webhook warning',
@@ -626,9 +626,15 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
   // Analyzers: what istioctl analyze and the webhook's warnings find, across objects or inside one.
   XO_SUBSET_NOT_FOUND: {
     source: 'istioctl analyze IST0101',
-    finds: 'A route or mirror destination naming a subset that no DestinationRule of the checked set defines for that host; one whose wildcard host covers the destination counts. Short hosts are first completed with each object\'s namespace.',
+    finds: 'A route or mirror destination naming a subset that no DestinationRule of the checked set defines for that host; one whose wildcard host covers the destination counts. Short hosts are first completed with each object\'s namespace. A subset that a DestinationRule of the set defines, but not the one some callers use, is XO_SUBSET_NOT_VISIBLE.',
     istio: 'Istio accepts both objects and points the route at the cluster `outbound|<port>|<subset>|<host>`, which does not exist: Envoy answers every request routed there with 503 and the response flag NC (no cluster), and a mirror to it copies nothing.',
     fix: 'Add the subset to the host\'s DestinationRule, e.g. `- {name: v3, labels: {version: v3}}`, or route to a subset it defines; apply the DestinationRule before the VirtualService that uses it.',
+  },
+  XO_SUBSET_NOT_VISIBLE: {
+    source: 'library',
+    finds: 'A route or mirror destination naming a subset that a DestinationRule of the checked set defines, but not the DestinationRule Istio picks for some callers of the route. For each caller, Istio takes the DestinationRules for the host from the caller\'s own namespace (all of them but those whose exportTo leaves that namespace out), else those the host\'s namespace exports to it, else those the root namespace (istio-system; `check --root-namespace`) exports to it, the most specific host first in each. The callers looked at are the sidecars (a route bound to gateways only has none here: a Gateway selects its proxies by label, in any namespace) of the namespaces the checked set names: those of exportTo, or without exportTo the VirtualService\'s own and those where a DestinationRule for the host lives or is exported to by name. The finding names them, with the DestinationRule they get instead, or none. An object without a namespace is read as in `default`.',
+    istio: 'Istio accepts the objects, and `istioctl analyze` looks for the subset among all DestinationRules, whoever can see them, so it reports nothing. Each proxy builds clusters only for the subsets of the DestinationRule it picks: the named callers route to a cluster that does not exist and get 503 with the response flag NC, while the others are served.',
+    fix: 'Keep the host\'s DestinationRule in the host\'s namespace without exportTo (or exported to every caller), or in istio-system. A DestinationRule for the same host in a caller\'s namespace replaces it there: give it the same subsets, or remove it.',
   },
   XO_MESH_HOST_CONFLICT: {
     source: 'istioctl analyze IST0109',

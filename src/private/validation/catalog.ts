@@ -105,7 +105,7 @@ export const RULES = {
   TRAFFIC_POLICY_CONFLICT: [E, 'traffic policy', 'tunnel and proxyProtocol together'],
   TUNNEL_INVALID: [E, 'traffic policy', 'a tunnel with another protocol than CONNECT or POST, or a bad target host or port'],
   PROXY_PROTOCOL_INVALID: [E, 'traffic policy', 'a proxyProtocol version other than V1 or V2'],
-  LB_INVALID: [E, 'traffic policy', 'a load balancer with several algorithms or hash keys, an unnamed hash cookie, or a bad Maglev table size'],
+  LB_INVALID: [E, 'traffic policy', 'a load balancer with several algorithms or hash keys, an unnamed hash cookie, a hash cookie attribute without a name or named twice, or a bad Maglev table size'],
   LB_MINIMUM_RING_SIZE_DEPRECATED: [W, 'traffic policy', 'the deprecated consistentHash.minimumRingSize'],
   LB_LOCALITY_INVALID: [E, 'traffic policy', 'a localityLbSetting with overlapping, malformed or unbalanced localities'],
   LB_FAILOVER_WITHOUT_OUTLIER: [W, 'traffic policy', 'locality failover without outlierDetection, so failover never happens'],
@@ -120,6 +120,7 @@ export const RULES = {
 
   // Analyzers: what istioctl analyze and the webhook's warnings find, across objects or inside one.
   XO_SUBSET_NOT_FOUND: [E, 'analyzers', 'a route or mirror to a subset no DestinationRule of the checked set defines for that host (503 NC at runtime)'],
+  XO_SUBSET_NOT_VISIBLE: [W, 'analyzers', 'a route or mirror to a subset that sidecars of some namespaces do not get: the DestinationRule Istio picks for them lacks it (503 NC there)'],
   XO_MESH_HOST_CONFLICT: [E, 'analyzers', 'two VirtualServices for one host on the mesh, of which Istio uses one'],
   XO_GATEWAY_HOST_CONFLICT: [W, 'analyzers', 'two VirtualServices for one host on one gateway, merged in creation order'],
   VS_RULE_UNREACHABLE: [W, 'analyzers', 'an HTTP, TCP or TLS rule that an earlier catch-all or earlier matches make unreachable'],

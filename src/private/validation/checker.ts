@@ -5,6 +5,7 @@
 import { analyze, Checked } from './analyzers';
 import { checkMetadata } from './common-checks';
 import { checkDestinationRule } from './destination-rule-checks';
+import { DEFAULT_ROOT_NAMESPACE } from './destination-rule-lookup';
 import { Report } from './report';
 import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
@@ -26,10 +27,12 @@ function isKubernetesGateway(manifest: any): boolean {
 }
 
 /**
- * The checker's findings for a set of manifests, in the order they were found. `apiServer: false` leaves out the
- * API server's layer (tests use it to see what Istio's webhook rules alone find, as `istioctl validate` would).
+ * The checker's findings for a set of manifests, in the order they were found. `rootNamespace` is Istio's
+ * (meshConfig.rootNamespace), where mesh-wide DestinationRules live. `apiServer: false` leaves out the API
+ * server's layer (tests use it to see what Istio's webhook rules alone find, as `istioctl validate` would).
  */
-export function checkManifests(manifests: any[], options: { readonly apiServer?: boolean } = {}): Finding[] {
+export function checkManifests(manifests: any[], options: { readonly apiServer?: boolean; readonly rootNamespace?: string } = {}): Finding[] {
+  const rootNamespace = options.rootNamespace ?? DEFAULT_ROOT_NAMESPACE;
   const out: Finding[] = [];
   const objects: Checked[] = [];
   // What the API server rejects, by object, and the findings that say so.
@@ -57,7 +60,7 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
     else if (manifest.kind === 'DestinationRule') checkDestinationRule(report, manifest, effective);
     objects.push({ kind: manifest.kind, manifest, namespace: effective, report });
   });
-  analyze(objects, otherGateways);
+  analyze(objects, otherGateways, rootNamespace);
   const seen = new Set<string>();
   return out
     // A value the API server rejects is reported once: the webhook never sees it, nor what it holds.

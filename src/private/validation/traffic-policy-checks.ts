@@ -164,6 +164,14 @@ function checkConsistentHash(r: Report, hash: { [key: string]: any }, field: str
     if (isSet(cookie.ttl) && (typeof cookie.ttl !== 'string' || parseDuration(cookie.ttl) === undefined)) {
       r.add('DURATION_INVALID', `${field}.httpCookie.ttl`, `${q(cookie.ttl)} is not a duration; write it like "3600s" or "1h"`);
     }
+    const at = `${field}.httpCookie.attributes`;
+    // A name of the wrong type is reported as such, and skipped here; a missing one is an empty one.
+    const names = r.list(cookie.attributes, at).map((a, i) => {
+      const attribute = r.obj(a, `${at}[${i}]`);
+      if (attribute === undefined) return a === null ? '' : undefined;
+      return attribute.name === undefined || attribute.name === null ? '' : r.str(attribute.name, `${at}[${i}].name`);
+    });
+    for (const { index, finding } of cookieAttributeFindings(names)) r.addFinding(`${at}[${index}].name`, finding);
   }
   const minimumRingSize = r.int(hash.minimumRingSize, `${field}.minimumRingSize`) ?? 0;
   if (minimumRingSize !== 0) {
@@ -186,6 +194,27 @@ export function maglevTableSizeFinding(size: number): RuleFinding | undefined {
       : !isEnvoyPrime(size) ? `${size} is not a prime number; Maglev needs a prime table size, such as 65537`
         : undefined;
   return problem === undefined ? undefined : { code: 'LB_INVALID', message: problem };
+}
+
+/**
+ * LB_INVALID for the attributes of a hash cookie (`httpCookie.attributes`), as Istio's webhook checks them:
+ * each needs a name, and a name may appear once. Names are compared as written. `names[i]` is the name of
+ * attribute i ('' when it has none; undefined to skip an entry whose wrong type is reported elsewhere); the
+ * result holds the position and finding of each bad one.
+ */
+export function cookieAttributeFindings(names: readonly (string | undefined)[]): { index: number; finding: RuleFinding }[] {
+  const seen = new Set<string>();
+  return names.flatMap((name, index) => {
+    if (name === undefined) return [];
+    if (name === '') {
+      return [{ index, finding: { code: 'LB_INVALID' as const, message: 'the cookie attribute has no name; name it, e.g. "SameSite", or remove it' } }];
+    }
+    if (seen.has(name)) {
+      return [{ index, finding: { code: 'LB_INVALID' as const, message: `the cookie attribute ${q(name)} is set twice; keep one` } }];
+    }
+    seen.add(name);
+    return [];
+  });
 }
 
 const TOPOLOGY_LABELS = ['topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'];
