@@ -155,15 +155,40 @@ function ruleChanges(b: HostRouting, a: HostRouting, rawB: any[], rawA: any[]): 
   const out: string[] = [];
   for (const rule of unpaired) out.push(`rule ${ruleAt(rule.name, rule.position)} removed (${ruleWords(rule, b.host)})`);
   for (const rule of added) out.push(`rule ${ruleAt(rule.name, rule.position)} added (${ruleWords(rule, a.host)})`);
-  const byBefore = [...pairs].sort((x, y) => x.before.position - y.before.position);
+  const stayed = inPlace(pairs.map((p) => p.before.position));
   pairs.forEach((pair, i) => {
     const label = `rule ${ruleAt(pair.after.name, pair.after.position)}`;
-    if (byBefore[i] !== pair) out.push(`${label}: moved from #${pair.before.position} to #${pair.after.position}`);
+    if (!stayed.has(i)) out.push(`${label}: moved from #${pair.before.position} to #${pair.after.position}`);
     if (pair.before.reachable && !pair.after.reachable) out.push(`${label}: now unreachable, an earlier rule matches every request`);
     if (!pair.before.reachable && pair.after.reachable) out.push(`${label}: reachable again`);
     out.push(...pairChanges(pair.before, pair.after, b.host, rawB[pair.before.position - 1], rawA[pair.after.position - 1]).map((c) => `${label}: ${c}`));
   });
   return out;
+}
+
+/**
+ * The indexes of the rules that kept their place: a longest run of old positions that still increases in
+ * the new order. The others are the fewest rules whose moving explains the new order.
+ */
+function inPlace(positions: number[]): Set<number> {
+  const length = positions.map(() => 1);
+  const previous = positions.map(() => -1);
+  positions.forEach((p, i) => {
+    for (let j = 0; j < i; j++) {
+      if (positions[j] < p && length[j] + 1 >= length[i]) {
+        length[i] = length[j] + 1;
+        previous[i] = j;
+      }
+    }
+  });
+  const kept = new Set<number>();
+  // Of equally long runs, the one ending last: in a swap, the rule moved up (now taking precedence) is the one reported.
+  let i = length.lastIndexOf(Math.max(0, ...length));
+  while (i >= 0) {
+    kept.add(i);
+    i = previous[i];
+  }
+  return kept;
 }
 
 function pairChanges(b: RoutingRule, a: RoutingRule, host: string, rawB: any, rawA: any): string[] {
