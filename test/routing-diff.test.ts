@@ -23,7 +23,9 @@ function dr(spec: any = {}): any {
   };
 }
 
-const to = (subset: string, weight?: number, extra: any = {}) => ({ destination: { host: HOST, subset }, ...(weight === undefined ? {} : { weight }), ...extra });
+const to = (subset: string, weight?: number, extra: any = {}) => ({
+  destination: { host: HOST, subset }, ...(weight === undefined ? {} : { weight }), ...extra,
+});
 const split = (v1: number, v2: number, extra: any = {}) => ({ name: 'public', route: [to('v1', v1), to('v2', v2)], ...extra });
 const testers = { name: 'testers', match: [{ headers: { 'x-tester': { exact: 'yes' } } }], route: [to('v2')] };
 
