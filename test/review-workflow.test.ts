@@ -205,7 +205,8 @@ function reviewProgram(stage: string): any[] {
 test('docs/review.md shows the diff its program makes when its stage moves from 5% to 25%', () => {
   const diff = RoutingModel.diff(RoutingModel.fromManifests(reviewProgram('CanaryStage.percent(5)')), RoutingModel.fromManifests(reviewProgram('CanaryStage.percent(25)')));
   expect(diff.changed).toBe(true);
-  showsBlock(REVIEW, '<!-- diff:review:start -->', '<!-- diff:review:end -->', ['```text', '$ cdk8s-istio-traffic diff --base-ref origin/main dist/', diff.toText().trimEnd(), '```', ''].join('\n'));
+  // A fence without a language: docs.test.ts reads a ```text block right after a program's YAML as its routing table.
+  showsBlock(REVIEW, '<!-- diff:review:start -->', '<!-- diff:review:end -->', ['```', '$ cdk8s-istio-traffic diff --base-ref origin/main dist/', diff.toText().trimEnd(), '```', ''].join('\n'));
 });
 
 test('README shows the diff of the example app between two stages of its pricing canary', () => {
