@@ -4,6 +4,7 @@
  * Each subcommand lives in src/cli/<name>.ts and returns the process exit code.
  */
 import { check } from './cli/check';
+import { diff } from './cli/diff';
 import { explain } from './cli/explain';
 import { ManifestReadError } from './cli/manifests';
 import { rules } from './cli/rules';
@@ -12,6 +13,7 @@ type Command = { readonly summary: string; readonly run: (args: string[]) => num
 
 const commands: { [name: string]: Command } = {
   check: { summary: 'check Istio VirtualServices and DestinationRules in YAML files or directories', run: check },
+  diff: { summary: 'show what moves in the routing between two manifest sets, e.g. a pull request\'s base and head', run: diff },
   explain: { summary: 'show the routing of Istio manifests, or where one request goes', run: explain },
   rules: { summary: 'list the checks, or explain one: what Istio does with such an object and the fix', run: rules },
 };

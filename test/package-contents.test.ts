@@ -78,8 +78,9 @@ test('the CLI reads YAML with the bundled js-yaml, so the package depends on no 
   expect(Object.keys(manifest.dependencies ?? {})).toEqual([]);
 });
 
-test('the packed tarball stays within its 300 kB budget', () => {
-  expect(size).toBeLessThanOrEqual(300_000);
+// 300 kB until the routing diff, SARIF output and RoutingSnapshot (about 11 kB compressed) were added.
+test('the packed tarball stays within its 320 kB budget', () => {
+  expect(size).toBeLessThanOrEqual(320_000);
 });
 
 test('the compiled .js files carry no comments; their .d.ts files keep the docs', () => {

@@ -22,8 +22,14 @@ import {
  * Its neighbour catalog-service shows shadowing: v1 serves everything, 10% of the reads are copied to v2.
  * pricing-service is rolled out by a Canary at 5%, with the PrometheusRule and dashboard that compare v2 with v1.
  */
+/** Props of `CheckoutChart`. */
+export interface CheckoutChartProps {
+  /** Where the pricing-service rollout stands; the docs' review example moves it. Default: percent(5). */
+  readonly pricingStage?: CanaryStage;
+}
+
 export class CheckoutChart extends Chart {
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CheckoutChartProps = {}) {
     super(scope, id, { namespace: 'prod', disableResourceNameHashes: true });
 
     const deployment = (version: string, image: string) => new kplus.Deployment(this, `checkout-${version}`, {
@@ -118,7 +124,7 @@ export class CheckoutChart extends Chart {
       stable: pricing.subset('v1'),
       canary: pricing.subset('v2'),
       testers: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
-      stage: CanaryStage.percent(5),
+      stage: props.pricingStage ?? CanaryStage.percent(5),
       metadata: { name: 'pricing-service-vs' },
       analysis: { metadata: { name: 'pricing-service-canary', labels: { release: 'kube-prometheus-stack' } } },
       dashboard: { metadata: { name: 'pricing-service-canary-dashboard' } },

@@ -8,10 +8,11 @@ import { loadManifests } from './manifests';
 import { isSuppressed, parseSuppression, Suppression } from './suppressions';
 import { runCommand, UsageError } from './usage';
 import { q } from '../private/errors';
+import { sarifLog } from '../private/validation/sarif';
 import { Severity } from '../validation/finding';
 import { IstioChecker } from '../validation/istio-checker';
 
-const USAGE = `usage: cdk8s-istio-traffic check [--format text|json] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... [--root-namespace NAME] PATH...
+const USAGE = `usage: cdk8s-istio-traffic check [--format text|json|sarif] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... [--root-namespace NAME] PATH...
 
 Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
 files and directories given, as one set, with the Gateways among them: when the set defines Gateways, the
@@ -23,7 +24,8 @@ Objects without a namespace are shown and checked as in "default". After the sum
 such an object, and the fix; \`cdk8s-istio-traffic rules\` lists every rule.
 
 options:
-  --format FORMAT            text (default) or json
+  --format FORMAT            text (default), json, or sarif (SARIF 2.1.0, for GitHub code scanning:
+                             each finding at the line where its object starts)
   --failure-threshold LEVEL  the lowest severity that fails the check, as in istioctl analyze: error
                              (default), warning or info
   --suppress CODE            accept every finding of the rule CODE; repeat for more
@@ -52,7 +54,7 @@ export function check(args: string[]): number {
 
 interface Options {
   readonly paths: string[];
-  readonly format: 'text' | 'json';
+  readonly format: string;
   readonly failureThreshold: Severity;
   readonly suppressions: Suppression[];
   readonly rootNamespace?: string;
@@ -72,7 +74,7 @@ function parseArgs(args: string[]): Options {
       if (value === undefined) throw new UsageError(`${option[1]} needs a value`);
       if (option[1] === '--format') {
         format = value;
-        if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format ${q(format)}; use text or json`);
+        if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`unknown format ${q(format)}; use text, json or sarif`);
       } else if (option[1] === '--failure-threshold') {
         // istioctl analyze writes the levels capitalized (Error); accept any case.
         const level = THRESHOLDS.find((t) => t === value.toLowerCase());
@@ -93,7 +95,7 @@ function parseArgs(args: string[]): Options {
     }
   }
   if (paths.length === 0) throw new UsageError('name at least one file or directory');
-  return { paths, format: format === 'json' ? 'json' : 'text', failureThreshold: threshold, suppressions, rootNamespace };
+  return { paths, format, failureThreshold: threshold, suppressions, rootNamespace };
 }
 
 function run(options: Options): number {
@@ -112,7 +114,9 @@ function run(options: Options): number {
   }));
   const findings = all.filter((f) => !isSuppressed(options.suppressions, f));
   if (options.format === 'json') {
-    console.log(JSON.stringify(findings, undefined, 2));
+    console.log(JSON.stringify(findings.map(({ line, ...f }) => f), undefined, 2));
+  } else if (options.format === 'sarif') {
+    console.log(JSON.stringify(sarifLog(findings), undefined, 2));
   } else {
     for (const f of findings) console.log(`${f.severity.toUpperCase()} ${f.code} ${f.kind} ${f.namespace}/${f.name} ${f.field}: ${f.message}`);
   }

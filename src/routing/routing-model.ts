@@ -1,8 +1,10 @@
 import { Chart } from 'cdk8s';
 import { HostRouting } from './host-routing';
+import { RoutingDiff } from './routing-diff';
 import { RoutingOutcome } from './routing-outcome';
 import { SimulatedRequest } from './simulated-request';
 import { BuiltHost, buildRouting } from '../private/routing/build-routing';
+import { diffRouting } from '../private/routing/diff-hosts';
 import { renderMarkdown } from '../private/routing/render-markdown';
 import { renderMermaid } from '../private/routing/render-mermaid';
 import { renderText } from '../private/routing/render-text';
@@ -29,7 +31,7 @@ export class RoutingModel {
    * @param manifests Kubernetes objects
    */
   public static fromManifests(manifests: any[]): RoutingModel {
-    return new RoutingModel(buildRouting(manifests));
+    return new RoutingModel(buildRouting(manifests), manifests);
   }
 
   /** Reads the routing a chart synthesizes. */
@@ -37,10 +39,27 @@ export class RoutingModel {
     return RoutingModel.fromManifests(chart.toJson());
   }
 
-  private readonly built: BuiltHost[];
+  /**
+   * What changed in the routing from `before` to `after`, per host: rules, shares, mirrors, policies,
+   * subsets, traffic policies, version cookies, and the share of a typical request each subset receives.
+   * Alerts of PrometheusRules in the manifests (such as `CanaryAnalysis`'s) are reported with the host
+   * they watch.
+   * @param before the routing before the change, e.g. of the base branch
+   * @param after the routing after the change
+   */
+  public static diff(before: RoutingModel, after: RoutingModel): RoutingDiff {
+    const side = (m: RoutingModel) => ({ built: m.built, manifests: m.manifests });
+    const { hosts, otherAlerts } = diffRouting(side(before), side(after));
+    return RoutingDiff._of(hosts, otherAlerts, after.hosts);
+  }
 
-  private constructor(built: BuiltHost[]) {
+  private readonly built: BuiltHost[];
+  // Kept for the diff, which reads what the model does not carry (header operations, traffic policies, alerts).
+  private readonly manifests: any[];
+
+  private constructor(built: BuiltHost[], manifests: any[]) {
     this.built = built;
+    this.manifests = manifests;
   }
 
   /**
