@@ -4,7 +4,7 @@
  * stage adds or drops, and the alerts of the CanaryAnalysis the stage changes.
  */
 import { Testing } from 'cdk8s';
-import { CART_HOST } from './fixtures';
+import { CART_HOST, FORWARDED } from './fixtures';
 import { synth } from './util';
 import { Canary } from '../src/canary';
 import { CanaryStage } from '../src/canary-stage';
@@ -36,6 +36,8 @@ function routingAt(stage: CanaryStage, sticky = false): RoutingModel {
     analysis: { metadata: { name: 'cart-service-canary', namespace: 'prod' } },
     stage,
     sticky,
+    // The cart's callers pass the browser's Cookie on and Set-Cookie back (the route is mesh-only).
+    cookie: sticky ? { forwardedBy: FORWARDED } : undefined,
   });
   return RoutingModel.fromManifests(synth(chart));
 }
@@ -102,17 +104,17 @@ describe('a sticky canary', () => {
   test('percent(5) → percent(25): users already pinned stay where they are', () => {
     const [host] = RoutingModel.diff(routingAt(CanaryStage.percent(5), true), routingAt(CanaryStage.percent(25), true)).hosts;
     expect(host.summary).toBe('typical request, rule public (#4): v1 95% → 75%, v2 5% → 25%');
-    expect(host.changes).toEqual(['users pinned by cookie: cart-service-version=v1 kept on v1; cart-service-version=v2 kept on v2']);
+    expect(host.changes).toEqual(['users pinned by cookie: cart-service-version=v1.0887a0 kept on v1; cart-service-version=v2.0887a1 kept on v2']);
   });
 
-  test('rollback percent(25) → internalOnly(): users pinned to the canary go back to stable', () => {
+  test('rollback percent(25) → internalOnly(): every pin ends, and users pinned to the canary go back to stable', () => {
     const [host] = RoutingModel.diff(routingAt(CanaryStage.percent(25), true), routingAt(CanaryStage.internalOnly(), true)).hosts;
-    expect(host.changes).toContain('users pinned by cookie: cart-service-version=v1 kept on v1; cart-service-version=v2 re-pinned from v2 to v1');
+    expect(host.changes).toContain('users pinned by cookie: cart-service-version=v1.0887a0 unpinned (the cookie expires), now on v1; cart-service-version=v2.0887a1 unpinned (the cookie expires), now on v1');
   });
 
-  test('promotion percent(25) → promoted(): users pinned to stable move to the canary', () => {
+  test('promotion percent(25) → promoted(): every pin ends, and users pinned to stable move to the canary', () => {
     const [host] = RoutingModel.diff(routingAt(CanaryStage.percent(25), true), routingAt(CanaryStage.promoted(), true)).hosts;
-    expect(host.changes).toContain('users pinned by cookie: cart-service-version=v1 re-pinned from v1 to v2; cart-service-version=v2 kept on v2');
+    expect(host.changes).toContain('users pinned by cookie: cart-service-version=v1.0887a0 unpinned (the cookie expires), now on v2; cart-service-version=v2.0887a1 unpinned (the cookie expires), now on v2');
   });
 
   test('every sticky transition, as text', () => {

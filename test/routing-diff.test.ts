@@ -227,7 +227,7 @@ describe('version cookies and the users they pin', () => {
 
   test('stickiness removed with a promotion: users of v1 re-pinned to v2', () => {
     const changed = changes([dr(), vs([pin('v1'), pin('v2'), sticky(75, 25)])], [dr(), vs([{ name: 'public', route: [to('v2')] }])]);
-    expect(changed).toContain('rule public (#1): sticky sets shop-version for 1h → none');
+    expect(changed).toContain('rule public (#1): sticky sets shop-version for 1h, not renewed → none');
     expect(changed).toContain('users pinned by cookie: shop-version=v1 re-pinned from v1 to v2; shop-version=v2 kept on v2');
   });
 

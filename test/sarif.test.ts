@@ -40,7 +40,7 @@ metadata: {name: ratings, namespace: shop}
 spec:
   hosts: [ratings.shop.svc.cluster.local]
   http:
-  - timeout: 0s
+  - timeout: 1500us
     route:
     - {destination: {host: reviews.shop.svc.cluster.local, subset: v1}, weight: 60}
     - {destination: {host: reviews.shop.svc.cluster.local, subset: v1}, weight: 30}
@@ -97,7 +97,7 @@ describe('check --format sarif', () => {
       ['DURATION_INVALID', 'error', 'routes.yaml', 8],
       ['HOST_SHORT_NAME', 'note', 'routes.yaml', 19],
     ]);
-    expect(results[1].message.text).toBe('VirtualService shop/ratings spec.http[0].timeout: "0s" is shorter than 1ms, the shortest duration Istio accepts; use at least "1ms"');
+    expect(results[1].message.text).toBe('VirtualService shop/ratings spec.http[0].timeout: "1500us" is not a whole number of milliseconds; Istio supports millisecond precision only');
     expect(results[1].locations[0].logicalLocations).toEqual([{ fullyQualifiedName: 'VirtualService/shop/ratings/spec.http[0].timeout', kind: 'object' }]);
   });
 

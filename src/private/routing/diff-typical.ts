@@ -50,7 +50,7 @@ export function typicalOutcome(hosts: BuiltHost[], host: BuiltHost, cookies?: { 
 
 /**
  * What becomes of the users a version cookie of the old routing pins: kept on their version, re-pinned to
- * another, or unpinned (split again). Undefined when the old routing pins nobody.
+ * another, or unpinned (split again, or answered with the cookie expired). Undefined when the old routing pins nobody.
  */
 export function pinnedUsers(beforeHosts: BuiltHost[], before: BuiltHost, afterHosts: BuiltHost[], after: BuiltHost): string | undefined {
   const cookies = new Map<string, { name: string; value: string }>();
@@ -77,7 +77,9 @@ export function pinnedUsers(beforeHosts: BuiltHost[], before: BuiltHost, afterHo
     const host = before.routing.host;
     const target = (s: SubsetShare) => targetWords(s, host);
     let effect: string;
-    if (now.destinations.length === 1 && target(now.destinations[0]) === target(was.destinations[0])) effect = `kept on ${target(was.destinations[0])}`;
+    // A stage that ends pins answers with the cookie expired: the user is no longer pinned, wherever this request goes.
+    if (now.destinations.length === 1 && now.destinations[0].expiresCookie === cookie.name) effect = `unpinned (the cookie expires), now on ${target(now.destinations[0])}`;
+    else if (now.destinations.length === 1 && target(now.destinations[0]) === target(was.destinations[0])) effect = `kept on ${target(was.destinations[0])}`;
     else if (now.destinations.length === 1) effect = `re-pinned from ${target(was.destinations[0])} to ${target(now.destinations[0])}`;
     else effect = `unpinned from ${target(was.destinations[0])}: now ${now.words}`;
     effects.push(`${label} ${effect}`);
