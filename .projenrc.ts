@@ -27,8 +27,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   pullRequestTemplate: false,
 
-  // The CLI reads YAML manifests with the yaml 2.x parser that cdk8s itself ships (src/cli/manifests.ts),
-  // so the package bundles no copy of its own; yaml is a dev dependency for its types, tests and the bench.
+  // The CLI reads YAML manifests with the bundled js-yaml (bundled/, src/cli/manifests.ts); yaml is a dev
+  // dependency for the import task, the tests and the bench.
   bin: { 'cdk8s-istio-traffic': 'lib/cli.js' },
 
   devDeps: [
@@ -157,6 +157,11 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'tsx bench/run.ts' }],
 });
 project.package.setScript('bench', 'projen bench');
+// `npx projen bench:check`: only the check benchmark (check against a plain js-yaml loadAll), about a minute.
+project.addTask('bench:check', {
+  description: 'Benchmark `check` against js-yaml loadAll (writes its table into BENCHMARKS.md)',
+  steps: [{ spawn: 'compile' }, { exec: 'tsx bench/check.ts' }],
+});
 
 // The guides in docs/ show the YAML their programs write; this rewrites those blocks after a deliberate change.
 project.addTask('docs:update', {
