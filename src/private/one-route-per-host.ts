@@ -5,6 +5,7 @@
  * them in creation order. Either way, two VirtualServices that claim one host where both apply make
  * routing depend on history.
  */
+import { isPlain, list, strings } from './json-values';
 import { expandHost, MESH, placesOf } from './routing/names';
 import { hostsOverlap } from './validation/values';
 
@@ -119,14 +120,4 @@ function visibleTogether(a: Visibility, b: Visibility): boolean {
   return a === '*' || b === '*' || [...a].some((ns) => b.has(ns));
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
-}

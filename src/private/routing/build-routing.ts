@@ -7,6 +7,7 @@ import { cookieOfRegex, entryWords, matchesEverything, Scope } from './condition
 import { expandHost, MESH, placesOf } from './names';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
+import { strings } from '../json-values';
 import { DestinationRuleLookup, NO_NAMESPACE, ruleEntry } from '../validation/destination-rule-lookup';
 import { callersOf, subsetGap } from '../validation/subset-callers';
 
@@ -382,9 +383,6 @@ function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, st
   return notes;
 }
 
-function strings(value: unknown): string[] {
-  return (Array.isArray(value) ? value : []).filter((v): v is string => typeof v === 'string');
-}
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -10,6 +10,7 @@ import { checkGatewayRefs } from './gateway-refs';
 import { checkHashedSplits } from './hashed-split';
 import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
+import { isPlain, list, strings } from '../json-values';
 import { hostConflicts, onMesh } from '../one-route-per-host';
 import { DEFAULT_ROOT_NAMESPACE, DestinationRuleLookup, ruleEntry } from './destination-rule-lookup';
 import { retryBudgetProblem } from './retry-budget';
@@ -56,20 +57,8 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
   for (const vs of services) checkForgeableMatches(vs);
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 function plain(value: unknown): { [key: string]: any } {
   return isPlain(value) ? value : {};
-}
-
-function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
 }
 
 /**

@@ -9,6 +9,7 @@
  * Objects without a namespace are read as in `default`, where kubectl puts them, by both.
  */
 import { domainError, hostsOverlap } from './values';
+import { isPlain, list, strings } from '../json-values';
 import { expandHost } from '../routing/names';
 
 /** Istio's root namespace unless meshConfig.rootNamespace says otherwise. */
@@ -154,14 +155,3 @@ function indexOf(map: Map<string, HostIndex>, namespace: string): HostIndex {
   return index;
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
-}

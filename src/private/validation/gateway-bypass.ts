@@ -7,6 +7,7 @@
 import type { Checked } from './analyzers';
 import { q } from './values';
 import { appliesToMesh } from './virtual-service-checks';
+import { list, strings } from '../json-values';
 import { expandHost, MESH } from '../routing/names';
 
 /**
@@ -48,10 +49,4 @@ export function checkGatewayBypass(services: Checked[]): void {
   }
 }
 
-function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
 
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
-}

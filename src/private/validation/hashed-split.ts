@@ -9,6 +9,7 @@ import type { Checked } from './analyzers';
 import type { RuleFinding } from './catalog';
 import { domainError, hostsOverlap, q } from './values';
 import { everyDestinationSetsCookie } from './version-cookie';
+import { isPlain } from '../json-values';
 import { expandHost } from '../routing/names';
 
 /** Where a finding is: the hashing load balancer of the DestinationRule, top level or a subset's. */
@@ -132,6 +133,3 @@ function hashWords(hash: { [key: string]: any }): string {
   return 'consistent hash';
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

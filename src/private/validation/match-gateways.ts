@@ -8,6 +8,7 @@
  */
 import type { Checked } from './analyzers';
 import { q } from './values';
+import { list, strings } from '../json-values';
 import { expandGateway, placesOf } from '../routing/names';
 
 /** Whether a sourceLabels or sourceNamespace value narrows the match (set and not empty). */
@@ -46,10 +47,3 @@ export function checkMatchGateways(vs: Checked): void {
   }
 }
 
-function list(value: unknown): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function strings(value: unknown): string[] {
-  return list(value).filter((v): v is string => typeof v === 'string');
-}

@@ -3,6 +3,7 @@
  * constructs (src/private/render/route-rule.ts), which both read the route as Istio writes it.
  */
 import { durationError, durationMs } from './values';
+import { isPlain } from '../json-values';
 
 /** What `retryBudgetProblem` finds. */
 export interface RetryBudgetProblem {
@@ -45,6 +46,3 @@ export function retryBudgetProblem(route: { readonly timeout?: unknown; readonly
   return undefined;
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -11,6 +11,7 @@
 import { RuleFinding } from './catalog';
 import { matchesEveryRequest } from './match-checks';
 import { canonical, q } from './values';
+import { isPlain } from '../json-values';
 import { re2FullMatch } from '../routing/re2-match';
 
 type Obj = { readonly [key: string]: any };
@@ -400,6 +401,3 @@ function sourceCovers(a: Obj, b: Obj): boolean {
   return labels.every(([k, v]) => b.sourceLabels?.[k] === v) && (namespace === undefined || b.sourceNamespace === namespace);
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

@@ -8,6 +8,7 @@
 import { RuleFinding } from './catalog';
 import { DestinationRuleLookup, kubernetesNamespace, RuleEntry } from './destination-rule-lookup';
 import { q } from './values';
+import { strings } from '../json-values';
 import { MESH, placesOf } from '../routing/names';
 
 /** The sidecars that use a VirtualService's routes, by namespace. */
@@ -103,6 +104,3 @@ export function subsetGapFinding(gap: SubsetGap, lookup: DestinationRuleLookup, 
   };
 }
 
-function strings(value: unknown): string[] {
-  return (Array.isArray(value) ? value : []).filter((v): v is string => typeof v === 'string');
-}

@@ -6,6 +6,7 @@
  */
 import { Report } from './report';
 import { q } from './values';
+import { isPlain } from '../json-values';
 
 /** A DestinationRule spec (any shape). */
 export function checkServerVerification(r: Report, spec: { [key: string]: any }): void {
@@ -27,6 +28,3 @@ function check(r: Report, tls: unknown, field: string, selector: boolean, target
     + 'so the proxy checks its certificate against no CA of this DestinationRule; set caCertificates to the CA that signs the server\'s certificate');
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}

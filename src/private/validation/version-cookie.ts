@@ -3,6 +3,7 @@
  * rule adds or sets a `Set-Cookie` response header (StickySplit and a sticky Canary write one per version,
  * on the weighted rule and on the rules that pin each version).
  */
+import { isPlain } from '../json-values';
 
 /** Whether header operations add or set a `Set-Cookie` response header. */
 export function setsCookie(headers: any): boolean {
@@ -15,6 +16,3 @@ export function everyDestinationSetsCookie(rule: any, destinations: any[] = Arra
   return destinations.length > 0 && destinations.every((d) => setsCookie(d?.headers) || setsCookie(rule?.headers));
 }
 
-function isPlain(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
