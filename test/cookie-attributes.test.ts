@@ -3,6 +3,7 @@
  * them: each needs a name, and no name twice. The L2 API writes no attributes (`HashCookieOptions`), so the
  * rule is the checker's; its predicate is `cookieAttributeFindings`.
  */
+import { checkManifests } from '../src/private/validation/checker';
 import { cookieAttributeFindings } from '../src/private/validation/traffic-policy-checks';
 import { IstioChecker } from '../src/validation/istio-checker';
 
@@ -24,10 +25,18 @@ test('attributes with names of their own are valid', () => {
 
 test('an attribute without a name, or with an empty one, is an error', () => {
   const at = 'spec.trafficPolicy.loadBalancer.consistentHash.httpCookie.attributes';
-  expect(findings(withAttributes([{ name: '' }, { value: 'x' }, null]))).toEqual([
+  const manifest = withAttributes([{ name: '' }, { value: 'x' }, null]);
+  // Istio's webhook rule alone names all three.
+  expect(checkManifests([manifest], { apiServer: false }).map((f) => `${f.severity} ${f.code} ${f.field}: ${f.message}`)).toEqual([
     `error LB_INVALID ${at}[0].name: the cookie attribute has no name; name it, e.g. "SameSite", or remove it`,
     `error LB_INVALID ${at}[1].name: the cookie attribute has no name; name it, e.g. "SameSite", or remove it`,
     `error LB_INVALID ${at}[2].name: the cookie attribute has no name; name it, e.g. "SameSite", or remove it`,
+  ]);
+  // The whole check reports once what the API server rejects first (a missing required name, a null entry).
+  expect(findings(manifest)).toEqual([
+    `error LB_INVALID ${at}[0].name: the cookie attribute has no name; name it, e.g. "SameSite", or remove it`,
+    `error SCHEMA_REQUIRED_MISSING ${at}[1].name: the required field "name" is missing; set it`,
+    `error SPEC_TYPE_INVALID ${at}[2]: expected a mapping, found null; write a mapping`,
   ]);
 });
 

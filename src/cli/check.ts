@@ -114,7 +114,7 @@ function run(options: Options): number {
   }));
   const findings = all.filter((f) => !isSuppressed(options.suppressions, f));
   if (options.format === 'json') {
-    console.log(JSON.stringify(findings.map(({ line, ...f }) => f), undefined, 2));
+    console.log(JSON.stringify(findings, undefined, 2));
   } else if (options.format === 'sarif') {
     console.log(JSON.stringify(sarifLog(findings), undefined, 2));
   } else {
