@@ -9,8 +9,8 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { buildBundles } from '../projenrc/bundle';
 import { reportPromtool } from './promtool';
+import { buildBundles } from '../projenrc/bundle';
 
 export default function globalSetup(): void {
   buildBundles();
