@@ -6,6 +6,7 @@ import { runCommand, UsageError } from './usage';
 import { q } from '../private/errors';
 import { Code, RULES } from '../private/validation/catalog';
 import { RULE_DOCS, SOURCES } from '../private/validation/catalog-docs';
+import { editDistance } from '../private/validation/nearest-name';
 
 const USAGE = `usage: cdk8s-istio-traffic rules [--format text|json] [CODE]
 
@@ -169,17 +170,4 @@ export function closestCodes(text: string): Code[] {
   const most = Math.max(...scored.map((s) => s.shared));
   const candidates = most > 0 ? scored.filter((s) => s.shared === most) : scored.filter((s) => s.distance === nearest);
   return candidates.sort((a, b) => a.distance - b.distance).slice(0, 4).map((s) => s.code);
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions of one character. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

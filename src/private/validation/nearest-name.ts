@@ -1,4 +1,4 @@
-/** Which known name the user probably meant: for an unknown field, the field of the schema (SCHEMA_UNKNOWN_FIELD). */
+/** Which known name the user probably meant: for an unknown field, the field of the schema (SCHEMA_UNKNOWN_FIELD); for a mistyped code, the rule. */
 
 /**
  * The known name closest to `name`, if one is close: compared in lower case without '_' and '-' (so
@@ -16,8 +16,11 @@ export function nearestName(name: string, known: string[]): string | undefined {
   return best?.name;
 }
 
-// Edits between two strings: insert, delete or change a character, or swap two neighbours (optimal string alignment).
-function editDistance(a: string, b: string): number {
+/**
+ * Edits between two strings: insert, delete or change a character, or swap two neighbours (optimal string
+ * alignment). Also how `rules` finds the codes nearest to a mistyped one.
+ */
+export function editDistance(a: string, b: string): number {
   const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
