@@ -12,7 +12,7 @@ import * as ts from 'typescript';
 const printer = ts.createPrinter({ removeComments: true });
 
 /** The file's code without its comments. */
-export function withoutComments(file: string, text: string): string {
+function withoutComments(file: string, text: string): string {
   const kind = file.endsWith('.d.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, kind);
   return printer.printFile(source);

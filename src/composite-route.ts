@@ -243,12 +243,7 @@ export class CompositeRoute extends Construct {
    * @internal
    */
   public _addRules(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
-    this.checkSourceLabels(http, site);
-    this.checkJwtClaims(http, site);
-    this.checkHeaderTrust(http, [], site);
-    this.checkNames(http, site);
-    this.checkReachable(http, site);
-    this.checkHashedSplits(http);
+    this.checkAdded(http, site);
     this.rules.push({ owner, http });
     this.added(http);
   }
@@ -263,14 +258,19 @@ export class CompositeRoute extends Construct {
     if (this.defaultRule) {
       fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one; make one of them a matched rule, or drop it`);
     }
+    this.checkAdded(http, site, unforgeable);
+    this.defaultRule = { owner, http };
+    this.added(http);
+  }
+
+  // What every block of rules is checked for, matched rules and the default alike, before it is added.
+  private checkAdded(http: VirtualServiceSpecHttp[], site: RuleSite, unforgeable: string[] = []): void {
     this.checkSourceLabels(http, site);
     this.checkJwtClaims(http, site);
     this.checkHeaderTrust(http, unforgeable, site);
     this.checkNames(http, site);
     this.checkReachable(http, site);
     this.checkHashedSplits(http);
-    this.defaultRule = { owner, http };
-    this.added(http);
   }
 
   /** @internal */

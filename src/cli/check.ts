@@ -43,9 +43,8 @@ example, in CI for a pull request whose DestinationRules are deployed from anoth
 exit status: 0 no finding at or above the failure threshold (by default: no errors), 1 some,
 2 unreadable input or bad arguments`;
 
-const THRESHOLDS = [Severity.ERROR, Severity.WARNING, Severity.INFO];
 // Severities from the most to the least serious: a threshold fails on its own and those before it.
-const RANK = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };
+const THRESHOLDS = [Severity.ERROR, Severity.WARNING, Severity.INFO];
 
 /** Runs the command; returns the exit code. */
 export function check(args: string[]): number {
@@ -127,7 +126,7 @@ function run(options: Options): number {
   console.error(`${plural(checked, 'Istio object')} checked: ${plural(count(Severity.ERROR), 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${count(Severity.INFO)} info`
     + (suppressed > 0 ? ` (${suppressed} suppressed)` : ''));
   if (options.format === 'text' && findings.length > 0) console.error(seeRules(findings));
-  return findings.some((f) => RANK[f.severity] <= RANK[options.failureThreshold]) ? 1 : 0;
+  return findings.some((f) => THRESHOLDS.indexOf(f.severity) <= THRESHOLDS.indexOf(options.failureThreshold)) ? 1 : 0;
 }
 
 /** The line that points at the documentation of the codes found, errors first. */

@@ -7,9 +7,8 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, extname, join } from 'path';
-import { LoadedManifest, loadManifests, ManifestReadError } from './manifests';
+import { LoadedManifest, loadManifests, ManifestReadError, YAML_EXTENSIONS } from './manifests';
 
-const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
 /** The objects of the YAML files under `paths` (relative to the working directory) at git `ref`; none when the paths did not exist there. */
 export function loadManifestsAtRef(ref: string, paths: string[]): LoadedManifest[] {

@@ -22,7 +22,8 @@ export class ManifestReadError extends Error {
   }
 }
 
-const YAML_EXTENSIONS = ['.yaml', '.yml'];
+/** The file names read as manifests. */
+export const YAML_EXTENSIONS = ['.yaml', '.yml'];
 
 /**
  * Reads every object from the given YAML files and directories (searched recursively for .yaml and

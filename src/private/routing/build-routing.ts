@@ -7,7 +7,7 @@ import { cookieOfRegex, entryWords, matchesEverything, Scope } from './condition
 import { expandHost, MESH, placesOf } from './names';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
-import { strings } from '../json-values';
+import { list, strings } from '../json-values';
 import { DestinationRuleLookup, NO_NAMESPACE, ruleEntry } from '../validation/destination-rule-lookup';
 import { callersOf, subsetGap } from '../validation/subset-callers';
 
@@ -52,7 +52,7 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
   for (const vs of services) {
     const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
     const routed = routeRules(vs, appliesTo, lookup);
-    const vsHosts: string[] = (Array.isArray(vs.spec.hosts) ? vs.spec.hosts : []).filter((h: unknown) => typeof h === 'string');
+    const vsHosts = strings(vs.spec.hosts);
     for (const host of [...new Set(vsHosts.map((h) => expandHost(h, vs.namespace)))]) {
       const drs = rulesFor(host);
       const catchAll = routed.rules.find((r) => r.matchesEverything && r.reachable);
@@ -258,10 +258,10 @@ function isExpiry(cookie: { maxAge?: number }): boolean {
 // stickiness. A pin that sends the cookie again renews it, so its Max-Age never runs out for an active user:
 // the table says so, on the pin and on the rule that sets the cookie.
 function withStickiness(rules: RoutingRule[], http: any[]): RoutingRule[] {
-  const cookiesOf = (raw: any): SetCookie[] => (Array.isArray(raw.route) ? raw.route : [])
+  const cookiesOf = (raw: any): SetCookie[] => list(raw.route)
     .map((dst: any) => cookieSet(dst?.headers) ?? cookieSet(raw.headers))
     .filter((c: SetCookie | undefined): c is SetCookie => c !== undefined);
-  const pinsOf = (raw: any, known: Set<string>) => (Array.isArray(raw.match) ? raw.match : [])
+  const pinsOf = (raw: any, known: Set<string>) => list(raw.match)
     .flatMap((entry: any) => Object.entries(entry?.headers ?? {}))
     .filter(([name, match]: [string, any]) => name.toLowerCase() === 'cookie' && typeof match?.regex === 'string')
     .map(([, match]: [string, any]) => cookieOfRegex(match.regex))

@@ -3,6 +3,7 @@
  * `CanaryAnalysis` writes) added, removed or changed between the two manifest sets, attached to the host
  * whose name their rule mentions.
  */
+import { list } from '../json-values';
 
 /** One alert change: the words shown, and the alert's text, searched for host names. */
 export interface AlertChange {
@@ -47,8 +48,8 @@ function alertsOf(manifests: any[]): Map<string, Alert> {
     if (m?.kind !== 'PrometheusRule' || typeof m.apiVersion !== 'string' || !m.apiVersion.startsWith('monitoring.coreos.com/')) continue;
     const ns = m.metadata?.namespace;
     const object = ns === undefined ? String(m.metadata?.name) : `${ns}/${m.metadata?.name}`;
-    for (const group of Array.isArray(m.spec?.groups) ? m.spec.groups : []) {
-      for (const rule of Array.isArray(group?.rules) ? group.rules : []) {
+    for (const group of list(m.spec?.groups)) {
+      for (const rule of list(group?.rules)) {
         if (typeof rule?.alert !== 'string') continue;
         const fields = Object.fromEntries(FIELDS.map((f) => [f, JSON.stringify(rule[f] ?? null)]));
         alerts.set(`${rule.alert} (${object})`, { id: `${rule.alert} (${object})`, fields, text: JSON.stringify(rule) });

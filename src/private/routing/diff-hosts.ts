@@ -12,6 +12,7 @@ import { mirrorsWords, percent, sharesWords, targetWords } from './words';
 import { HostRouting, RoutingRule, RuleRetries } from '../../routing/host-routing';
 import { HostRoutingChange } from '../../routing/routing-diff';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
+import { list } from '../json-values';
 
 /** One side of a diff: the built routing and the manifests it came from. */
 export interface DiffSide {
@@ -117,7 +118,7 @@ function hostChanges(b: HostRouting, a: HostRouting, rawB: RawObjects, rawA: Raw
   const policyA = rawA.destinationRule(a.destinationRule);
   out.push(...mapChanges(flatten(policyB?.trafficPolicy), flatten(policyA?.trafficPolicy)).map((c) => `traffic policy: ${c}`));
   for (const s of a.subsets.filter((x) => b.subsets.some((y) => y.name === x.name))) {
-    const sub = (spec: any) => (Array.isArray(spec?.subsets) ? spec.subsets : []).find((x: any) => x?.name === s.name)?.trafficPolicy;
+    const sub = (spec: any) => list(spec?.subsets).find((x: any) => x?.name === s.name)?.trafficPolicy;
     out.push(...mapChanges(flatten(sub(policyB)), flatten(sub(policyA))).map((c) => `traffic policy of subset ${s.name}: ${c}`));
   }
   out.push(...ruleChanges(b, a, rawB.httpRules(b.virtualService), rawA.httpRules(a.virtualService)));
@@ -215,7 +216,7 @@ function pairChanges(b: RoutingRule, a: RoutingRule, host: string, rawB: any, ra
  * Destinations with their shares before → after, every destination of either side named once:
  * `v1 95% → 75%, v2 5% → 25%`; undefined when nothing changed.
  */
-export function shareChange(
+function shareChange(
   before: SubsetShare[], after: SubsetShare[], host: string, responseBefore?: string, responseAfter?: string,
 ): string | undefined {
   const side = (shares: SubsetShare[], response?: string) => {
@@ -266,7 +267,7 @@ function headerOps(raw: any, host: string): Map<string, string> {
     }
   };
   add(raw?.headers, '');
-  for (const dst of Array.isArray(raw?.route) ? raw.route : []) {
+  for (const dst of list(raw?.route)) {
     const target = targetWords({ host: String(dst?.destination?.host ?? ''), subset: dst?.destination?.subset }, host);
     add(dst?.headers, `to ${target}: `);
   }

@@ -2,6 +2,7 @@
  * What the routing model does not carry but a diff must show: header operations and traffic policies,
  * read from the raw objects, and a generic way to compare nested settings as `path value` lines.
  */
+import { list } from '../json-values';
 
 /** The raw VirtualServices and DestinationRules of a manifest set, looked up by `namespace/name`. */
 export interface RawObjects {
@@ -24,14 +25,14 @@ export function rawObjects(manifests: any[]): RawObjects {
   return {
     httpRules: (id) => {
       const http = id === undefined ? undefined : specs.get(`VirtualService ${id}`)?.http;
-      return Array.isArray(http) ? http : [];
+      return list(http);
     },
     destinationRule: (id) => id === undefined ? undefined : specs.get(`DestinationRule ${id}`),
   };
 }
 
 /** Every leaf of `value` as `a.b[0].c` → its JSON; an absent value has no leaves. */
-export function flatten(value: any, prefix = ''): Map<string, string> {
+export function flatten(value: any): Map<string, string> {
   const out = new Map<string, string>();
   const walk = (v: any, path: string) => {
     if (Array.isArray(v)) {
@@ -42,7 +43,7 @@ export function flatten(value: any, prefix = ''): Map<string, string> {
       out.set(path, typeof v === 'string' ? v : JSON.stringify(v));
     }
   };
-  walk(value, prefix);
+  walk(value, '');
   return out;
 }
 

@@ -11,6 +11,7 @@
 import { compileCel, CelProgram, firstLine, TRANSITION_RULE } from './cel-program';
 import { entryPath } from './report';
 import { utf8Length } from './values';
+import { isPlain } from '../json-values';
 
 /** A rule that an object breaks (or that could not be run on it). */
 export interface CelViolation {
@@ -118,7 +119,7 @@ function plan(schema: any): Plan {
 }
 
 function planNode(schema: any, schemaPath: string, infos: CelRuleInfo[], reached: Set<object>): PlanNode | undefined {
-  if (!isObject(schema)) return undefined;
+  if (!isPlain(schema)) return undefined;
   reached.add(schema);
   const rules = ruleSpecs(schema).map((spec) => {
     const planned = planRule(schema, spec);
@@ -126,7 +127,7 @@ function planNode(schema: any, schemaPath: string, infos: CelRuleInfo[], reached
     return planned;
   });
   const properties: [string, PlanNode][] = [];
-  for (const [name, child] of Object.entries(isObject(schema.properties) ? schema.properties : {})) {
+  for (const [name, child] of Object.entries(isPlain(schema.properties) ? schema.properties : {})) {
     const node = planNode(child, join(schemaPath, name), infos, reached);
     if (node !== undefined) properties.push([name, node]);
   }
@@ -163,7 +164,7 @@ function planRule(schema: any, spec: RuleSpec): PlannedRule {
 
 /** Rules the walk never reaches (under allOf, anyOf, oneOf, not): listed, so none goes unnoticed. */
 function offWalk(node: unknown, path: string, reached: Set<object>): CelRuleInfo[] {
-  if (!isObject(node)) return [];
+  if (!isPlain(node)) return [];
   const out: CelRuleInfo[] = reached.has(node) ? [] : ruleSpecs(node).map((spec) => ({
     schemaPath: path,
     rule: spec.rule,
@@ -171,7 +172,7 @@ function offWalk(node: unknown, path: string, reached: Set<object>): CelRuleInfo
   }));
   for (const [key, child] of Object.entries(node)) {
     if (key === 'x-kubernetes-validations') continue;
-    if (key === 'properties' && isObject(child)) {
+    if (key === 'properties' && isPlain(child)) {
       for (const [name, property] of Object.entries(child)) out.push(...offWalk(property, join(path, name), reached));
     } else if (key === 'items') {
       out.push(...offWalk(child, `${path}[]`, reached));
@@ -196,7 +197,7 @@ function walk(node: PlanNode, value: unknown, path: string, out: CelViolation[])
   if (node.items !== undefined && Array.isArray(value)) {
     value.forEach((item, i) => walk(node.items!, item, `${path}[${i}]`, out));
   }
-  if (!isObject(value)) return;
+  if (!isPlain(value)) return;
   for (const [name, child] of node.properties) {
     if (Object.prototype.hasOwnProperty.call(value, name)) walk(child, value[name], join(path, name), out);
   }
@@ -255,14 +256,14 @@ function fieldPathSuffix(fieldPath: string, schema: any): string | undefined {
   let rest = fieldPath;
   while (rest !== '') {
     const m = /^\.([^.[\]]+)/.exec(rest) ?? /^\['((?:[^'\\]|\\.)*)'\]/.exec(rest);
-    if (m === null || !isObject(node)) return undefined;
+    if (m === null || !isPlain(node)) return undefined;
     const name = m[1].replace(/\\(['\\])/g, '$1');
     rest = rest.slice(m[0].length);
-    if (isObject(node.properties)) {
+    if (isPlain(node.properties)) {
       if (!Object.prototype.hasOwnProperty.call(node.properties, name)) return undefined;
       suffix += `.${name}`;
       node = node.properties[name];
-    } else if (isObject(node.additionalProperties)) {
+    } else if (isPlain(node.additionalProperties)) {
       suffix = entryPath(suffix, name);
       node = node.additionalProperties;
     } else {
@@ -280,9 +281,9 @@ export function celType(schema: any): string {
     case 'integer': return 'int';
     case 'number': return 'double';
     case 'boolean': return 'bool';
-    case 'array': return `list<${isObject(schema.items) ? celType(schema.items) : 'dyn'}>`;
+    case 'array': return `list<${isPlain(schema.items) ? celType(schema.items) : 'dyn'}>`;
     case 'object':
-      if (isObject(schema.additionalProperties)) return `map<string, ${celType(schema.additionalProperties)}>`;
+      if (isPlain(schema.additionalProperties)) return `map<string, ${celType(schema.additionalProperties)}>`;
       // An object with properties: a map of its fields works for `self.x` and `has(self.x)`.
       return 'map<string, dyn>';
     default: return 'dyn';
@@ -291,9 +292,9 @@ export function celType(schema: any): string {
 
 /** The first string format under a node that Kubernetes converts to another CEL type, if any. */
 function typedFormat(schema: any): string | undefined {
-  if (!isObject(schema)) return undefined;
+  if (!isPlain(schema)) return undefined;
   if (schema.type === 'string' && typeof schema.format === 'string' && TYPED_FORMATS[schema.format] !== undefined) return schema.format;
-  const children = [schema.items, schema.additionalProperties, ...Object.values(isObject(schema.properties) ? schema.properties : {})];
+  const children = [schema.items, schema.additionalProperties, ...Object.values(isPlain(schema.properties) ? schema.properties : {})];
   for (const child of children) {
     const format = typedFormat(child);
     if (format !== undefined) return format;
@@ -313,8 +314,8 @@ export function celValue(schema: any, value: unknown): unknown {
     case 'integer': return Number.isInteger(value) ? BigInt(value as number) : MISMATCH;
     case 'number': return typeof value === 'number' && Number.isFinite(value) ? value : MISMATCH;
     case 'boolean': return typeof value === 'boolean' ? value : MISMATCH;
-    case 'array': return Array.isArray(value) ? listValue(isObject(schema.items) ? schema.items : {}, value) : MISMATCH;
-    case 'object': return isObject(value) ? mapValue(schema, value) : MISMATCH;
+    case 'array': return Array.isArray(value) ? listValue(isPlain(schema.items) ? schema.items : {}, value) : MISMATCH;
+    case 'object': return isPlain(value) ? mapValue(schema, value) : MISMATCH;
     default: return dynValue(value);
   }
 }
@@ -331,8 +332,8 @@ function listValue(items: any, list: unknown[]): unknown {
 
 function mapValue(schema: any, object: { [key: string]: unknown }): unknown {
   const out = new Map<string, unknown>();
-  const properties = isObject(schema.properties) ? schema.properties : undefined;
-  const values = isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+  const properties = isPlain(schema.properties) ? schema.properties : undefined;
+  const values = isPlain(schema.additionalProperties) ? schema.additionalProperties : undefined;
   const keepUnknown = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
   for (const [key, v] of Object.entries(object)) {
     const child = properties !== undefined && Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : values;
@@ -355,7 +356,7 @@ function mapValue(schema: any, object: { [key: string]: unknown }): unknown {
 function dynValue(value: unknown): unknown {
   if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(dynValue);
-  if (isObject(value)) return new Map(Object.entries(value).map(([k, v]) => [k, dynValue(v)]));
+  if (isPlain(value)) return new Map(Object.entries(value).map(([k, v]) => [k, dynValue(v)]));
   return value;
 }
 
@@ -368,14 +369,11 @@ function hasType(schema: any, value: unknown): boolean {
     case 'number': return typeof value === 'number' && Number.isFinite(value);
     case 'boolean': return typeof value === 'boolean';
     case 'array': return Array.isArray(value);
-    case 'object': return isObject(value);
+    case 'object': return isPlain(value);
     default: return true;
   }
 }
 
-function isObject(value: unknown): value is { [key: string]: any } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function join(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;

@@ -11,6 +11,7 @@ import type { Checked } from './analyzers';
 import type { RuleFinding } from './catalog';
 import { isJwtClaim, isPseudoHeader, q } from './values';
 import { everyDestinationSetsCookie } from './version-cookie';
+import { list } from '../json-values';
 import { MESH } from '../routing/names';
 
 /** A condition of a request that a client sets: a header or a query parameter. */
@@ -44,7 +45,7 @@ export function forgeableConditions(
   const subsets = [...new Set(destinations.map((d) => d?.destination?.subset).filter((s): s is string => typeof s === 'string' && s !== ''))];
   if (subsets.length === 0) return [];
   const out: ForgeableCondition[] = [];
-  (Array.isArray(rule.match) ? rule.match : []).forEach((match: any, j: number) => {
+  list(rule.match).forEach((match: any, j: number) => {
     if (match === null || typeof match !== 'object') return;
     const own = Array.isArray(match.gateways) ? match.gateways.filter((g: unknown): g is string => typeof g === 'string') : [];
     const edge = (own.length > 0 ? own : gateways).filter((g: string) => g !== MESH);
@@ -74,8 +75,8 @@ export function forgeableConditions(
 /** The checker's side: every HTTP rule of a VirtualService bound to a gateway. */
 export function checkForgeableMatches(vs: Checked): void {
   const spec = vs.manifest.spec ?? {};
-  const gateways = (Array.isArray(spec.gateways) ? spec.gateways : []).filter((g: unknown): g is string => typeof g === 'string');
-  const http: any[] = Array.isArray(spec.http) ? spec.http : [];
+  const gateways = list(spec.gateways).filter((g: unknown): g is string => typeof g === 'string');
+  const http: any[] = list(spec.http);
   const everyone = servedToEveryone(http);
   http.forEach((rule: any, i: number) => {
     for (const { at, finding } of forgeableConditions(rule, gateways, CHECKER_POLICY, everyone)) vs.report.addFinding(`spec.http[${i}].${at}`, finding);

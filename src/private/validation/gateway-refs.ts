@@ -6,6 +6,7 @@
  */
 import type { Checked } from './analyzers';
 import { hostsOverlap, q } from './values';
+import { list } from '../json-values';
 import { expandGateway, MESH } from '../routing/names';
 
 /**
@@ -18,8 +19,8 @@ export function checkGatewayRefs(services: Checked[], gateways: Checked[], elsew
   const byName = new Map(gateways.map((gw) => [`${gw.namespace}/${gw.manifest.metadata?.name}`, gw]));
   for (const vs of services) {
     const spec = vs.manifest.spec ?? {};
-    const names: unknown[] = Array.isArray(spec.gateways) ? spec.gateways : [];
-    const hosts: string[] = (Array.isArray(spec.hosts) ? spec.hosts : []).filter((h: unknown): h is string => typeof h === 'string');
+    const names: unknown[] = list(spec.gateways);
+    const hosts: string[] = list(spec.hosts).filter((h: unknown): h is string => typeof h === 'string');
     names.forEach((name, i) => {
       if (typeof name !== 'string' || name === MESH || name === '') return;
       const ref = expandGateway(name, vs.namespace);

@@ -9,7 +9,7 @@ import type { Checked } from './analyzers';
 import type { RuleFinding } from './catalog';
 import { domainError, hostsOverlap, q } from './values';
 import { everyDestinationSetsCookie } from './version-cookie';
-import { isPlain } from '../json-values';
+import { isPlain, list } from '../json-values';
 import { expandHost } from '../routing/names';
 
 /** Where a finding is: the hashing load balancer of the DestinationRule, top level or a subset's. */
@@ -56,7 +56,7 @@ export function hashedSplitFindings(rule: HashingRule, route: any, namespace: st
   const host = expandHost(spec.host, rule.namespace);
   const split = splitSubsets(route, host, namespace);
   if (split.length === 0) return [];
-  const subsets: any[] = Array.isArray(spec.subsets) ? spec.subsets : [];
+  const subsets: any[] = list(spec.subsets);
   const out = new Map<string, HashedSplitFinding>();
   for (const name of split) {
     const index = subsets.findIndex((s) => isPlain(s) && s.name === name);
@@ -121,7 +121,7 @@ export function checkHashedSplits(services: Checked[], rules: Checked[]): void {
 
 // Whether a DestinationRule spec has a consistent-hash load balancer at the top or in a subset.
 function hashes(spec: any): boolean {
-  const subsets: any[] = Array.isArray(spec.subsets) ? spec.subsets : [];
+  const subsets: any[] = list(spec.subsets);
   return [spec.trafficPolicy, ...subsets.map((s) => s?.trafficPolicy)].some((policy) => isPlain(policy?.loadBalancer?.consistentHash));
 }
 

@@ -104,8 +104,7 @@ export function checkRetries(r: Report, value: unknown, field: string): void {
   if (retryOn !== '') {
     // Istio splits on ',' without trimming, so "5xx, reset" holds the invalid " reset".
     for (const condition of retryOn.split(',')) {
-      const numeric = /^[+-]?\d+$/.test(condition) && KNOWN_STATUSES.has(Number(condition));
-      if (!numeric && !RETRY_ON.has(condition)) {
+      if (!isKnownStatus(condition) && !RETRY_ON.has(condition)) {
         r.add('RETRY_ON_INVALID', `${field}.retryOn`, `${q(condition)} is not a retry condition Envoy knows; use e.g. "5xx", "connect-failure", "reset" or a status code, comma-separated without spaces`);
       }
     }

@@ -27,7 +27,7 @@ const RULES_URL = 'https://github.com/cdk8s-istio-traffic/cdk8s-istio-traffic/bl
 const LEVEL = { [Severity.ERROR]: 'error', [Severity.WARNING]: 'warning', [Severity.INFO]: 'note' };
 
 /** The SARIF log of one run of the checker; rules are listed in the order their findings first appear. */
-export function sarifLog(findings: LocatedFinding[], toolVersion?: string): object {
+export function sarifLog(findings: LocatedFinding[]): object {
   const codes = [...new Set(findings.map((f) => f.code))];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -37,7 +37,6 @@ export function sarifLog(findings: LocatedFinding[], toolVersion?: string): obje
         driver: {
           name: 'cdk8s-istio-traffic',
           informationUri: RULES_URL,
-          ...(toolVersion === undefined ? {} : { version: toolVersion }),
           rules: codes.map(ruleDescriptor),
         },
       },

@@ -9,6 +9,7 @@ import type { OutputUnit, Validator } from '@cfworker/json-schema';
 import { Code, RuleFinding } from './catalog';
 import { celViolations } from './cel-rules';
 import { nearestName } from './nearest-name';
+import { entryPath } from './report';
 import { BYTE_FORMAT, decoded, isBase64, schemaOfField, toJsonSchema } from './structural-schema';
 import { q, shown } from './values';
 import { crdSchemas, jsonSchemaLibrary } from '../bundled';
@@ -211,7 +212,7 @@ function locate(instanceLocation: string, value: any, schema: any): { field: str
       node = node?.items;
     } else {
       const isEntry = node?.properties?.[segment] === undefined && typeof node?.additionalProperties === 'object';
-      field += isEntry ? `[${q(segment)}]` : field === '' ? segment : `.${segment}`;
+      field = isEntry ? entryPath(field, segment) : field === '' ? segment : `${field}.${segment}`;
       node = schemaOfField(node, segment);
     }
     value = value?.[segment];

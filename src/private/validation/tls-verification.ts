@@ -6,7 +6,7 @@
  */
 import { Report } from './report';
 import { q } from './values';
-import { isPlain } from '../json-values';
+import { isPlain, list } from '../json-values';
 
 /** A DestinationRule spec (any shape). */
 export function checkServerVerification(r: Report, spec: { [key: string]: any }): void {
@@ -14,7 +14,7 @@ export function checkServerVerification(r: Report, spec: { [key: string]: any })
   const selector = spec.workloadSelector !== undefined && spec.workloadSelector !== null;
   const host = typeof spec.host === 'string' ? spec.host : '';
   check(r, policy.tls, 'spec.trafficPolicy.tls', selector, q(host), 'IST0128');
-  (Array.isArray(policy.portLevelSettings) ? policy.portLevelSettings : []).forEach((entry: any, i: number) => {
+  list(policy.portLevelSettings).forEach((entry: any, i: number) => {
     const port = entry?.port?.number;
     check(r, entry?.tls, `spec.trafficPolicy.portLevelSettings[${i}].tls`, selector, `${q(host)} on port ${port ?? '?'}`, 'IST0129');
   });
