@@ -186,6 +186,22 @@ export function schemaFile(name: string, config: ImportConfig, crds: any[], alia
   };
 }
 
+/**
+ * The CRDs as cdk8s import gets them: every `description` cut to its first paragraph. The generated types'
+ * doc comments come from these descriptions; the upstream reference has the full text, and Gateway API's
+ * multi-page descriptions would otherwise triple the package (the schema file keeps them whole).
+ */
+export function withShortDescriptions(value: any): any {
+  if (Array.isArray(value)) return value.map(withShortDescriptions);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) =>
+    [key, key === 'description' && typeof v === 'string' ? firstParagraph(v) : withShortDescriptions(v)]));
+}
+
+function firstParagraph(text: string): string {
+  return text.split(/\n\s*\n/)[0].trim();
+}
+
 /** Imports one source from its CRD file; returns the files it wrote, relative to the repository. */
 function importSource(name: string, config: ImportConfig, crdFile: string): string[] {
   if (!existsSync(crdFile)) {
@@ -194,7 +210,7 @@ function importSource(name: string, config: ImportConfig, crdFile: string): stri
   const text = readFileSync(crdFile, 'utf-8');
   const crds = filterCrds(config, text);
   const filtered = join(workDir, `${config.module}.yaml`);
-  writeFileSync(filtered, crds.map((crd) => stringify(crd)).join('---\n'));
+  writeFileSync(filtered, crds.map((crd) => stringify(withShortDescriptions(crd))).join('---\n'));
 
   // cdk8s import writes into a scratch directory of this source only, so that nothing else in the output
   // directory (another source's types) is touched; the one generated file is then moved into place.

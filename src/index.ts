@@ -57,3 +57,9 @@ export * as istio from './imports/istio-networking.istio.io';
 
 /** The L1 class generated from the Prometheus Operator's PrometheusRule CRD, for escape hatches. */
 export * as prometheus from './imports/prometheus-monitoring.coreos.com';
+
+/**
+ * The L1 class generated from Gateway API v1.5.1's HTTPRoute CRD (experimental channel, for `retry`), which the
+ * routes write when their output is `RouteOutput.httpRoute(...)`, for escape hatches.
+ */
+export * as gateway from './imports/gateway-gateway.networking.k8s.io';

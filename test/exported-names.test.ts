@@ -35,12 +35,13 @@ const PUBLIC_API = [
   'Subsets',
   'TlsMode',
   'Warnings',
+  'gateway',
   'istio',
   'prometheus',
 ];
 
 /** The L1 submodules, the only exports whose names are not those of a class or an enum. */
-const SUBMODULES = ['istio', 'prometheus'];
+const SUBMODULES = ['gateway', 'istio', 'prometheus'];
 
 const exported = library as unknown as { [name: string]: unknown };
 

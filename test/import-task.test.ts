@@ -8,13 +8,14 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { readSchemaFile } from './crd-schema';
-import { crdFiles, envVarOf, filterCrds, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError, versionAliases } from '../imports/import';
+import { crdFiles, envVarOf, filterCrds, withShortDescriptions, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError, versionAliases } from '../imports/import';
 
 const root = join(__dirname, '..');
 const names = sourceNames();
 
 test('the sources are the JSON files of imports/, each with a pinned version and the published URL', () => {
-  expect(names).toEqual(['istio', 'prometheus-operator']);
+  expect(names).toEqual(['gateway-api', 'istio', 'prometheus-operator']);
+  expect(readConfig('gateway-api')).toMatchObject({ version: 'v1.5.1', published: expect.stringContaining('/v1.5.1/experimental-install.yaml') });
   expect(readConfig('istio')).toMatchObject({ version: '1.30.3', published: expect.stringContaining('/istio/istio/1.30.3/') });
   expect(readConfig('prometheus-operator')).toMatchObject({ version: 'v0.93.0', published: expect.stringContaining('/v0.93.0/') });
   for (const name of names) {
@@ -41,13 +42,15 @@ describe.each(names)('the committed output of %s', (name) => {
       `// from ${config.published}`,
       `// Do not edit by hand: change imports/${name}.json and run the import again.`,
     ]);
-    for (const kind of config.kinds) expect(typesText).toContain(`export class ${kind} extends ApiObject`);
+    // cdk8s import writes HTTPRoute's class as HttpRoute.
+    for (const kind of config.kinds) expect(typesText).toContain(`export class ${kind.replace('HTTP', 'Http')} extends ApiObject`);
   });
 
   test('the other served versions with the same schema are recorded as aliases of the imported one', () => {
-    const expected = name === 'istio'
-      ? Object.fromEntries(['v1alpha3', 'v1beta1'].flatMap((v) => config.kinds.map((kind) => [`${config.group}/${v}/${kind}`, `${config.group}/v1/${kind}`])))
-      : undefined;
+    const older: { [source: string]: string[] } = { 'istio': ['v1alpha3', 'v1beta1'], 'gateway-api': ['v1beta1'] };
+    const expected = older[name] === undefined
+      ? undefined
+      : Object.fromEntries(older[name].flatMap((v) => config.kinds.map((kind) => [`${config.group}/${v}/${kind}`, `${config.group}/v1/${kind}`])));
     expect(file.aliases).toEqual(expected);
   });
 
@@ -77,7 +80,7 @@ describe('choosing the CRD files', () => {
   });
 
   test.each([
-    [['--crd', 'gateway=x.yaml'], /there is no source "gateway"; the sources are istio, prometheus-operator/],
+    [['--crd', 'gateway=x.yaml'], /there is no source "gateway"; the sources are gateway-api, istio, prometheus-operator/],
     [['--crd'], /--crd takes SOURCE=PATH, got ""/],
     [['--crd', 'istio'], /--crd takes SOURCE=PATH, got "istio"/],
     [['istio.yaml'], /unknown argument "istio.yaml"/],
@@ -175,5 +178,16 @@ describe('filtering a CRD file', () => {
 
   test('a file that is not YAML is an error', () => {
     expect(() => filterCrds(config, 'a: [b\n')).toThrow(/the CRD file is not valid YAML/);
+  });
+});
+
+test('the types get the first paragraph of each description; a property named description is left alone', () => {
+  const crd = {
+    description: 'First line\nstill the first paragraph.\n\nSupport: Core\n\nMore.',
+    properties: { description: { type: 'string', description: 'One paragraph.' }, list: [{ description: 'a\n \nb' }] },
+  };
+  expect(withShortDescriptions(crd)).toEqual({
+    description: 'First line\nstill the first paragraph.',
+    properties: { description: { type: 'string', description: 'One paragraph.' }, list: [{ description: 'a' }] },
   });
 });

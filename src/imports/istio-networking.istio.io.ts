@@ -433,10 +433,6 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancer {
   readonly localityLbSetting?: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting;
 
   /**
-   *
-   *
-   * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancer#simple
    */
   readonly simple?: DestinationRuleSpecTrafficPolicyLoadBalancerSimple;
@@ -625,8 +621,6 @@ export interface DestinationRuleSpecTrafficPolicyProxyProtocol {
   /**
    * The PROXY protocol version to use.
    *
-   * Valid Options: V1, V2
-   *
    * @schema DestinationRuleSpecTrafficPolicyProxyProtocol#version
    */
   readonly version?: DestinationRuleSpecTrafficPolicyProxyProtocolVersion;
@@ -725,8 +719,6 @@ export interface DestinationRuleSpecTrafficPolicyTls {
 
   /**
    * Indicates whether connections to this port should be secured using TLS.
-   *
-   * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
    *
    * @schema DestinationRuleSpecTrafficPolicyTls#mode
    */
@@ -871,10 +863,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer {
   readonly localityLbSetting?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting;
 
   /**
-   *
-   *
-   * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer#simple
    */
   readonly simple?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple;
@@ -1063,8 +1051,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol {
   /**
    * The PROXY protocol version to use.
    *
-   * Valid Options: V1, V2
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol#version
    */
   readonly version?: DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion;
@@ -1163,8 +1149,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyTls {
 
   /**
    * Indicates whether connections to this port should be secured using TLS.
-   *
-   * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
    *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#mode
    */
@@ -1266,8 +1250,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyTunnel(obj: Destin
 export interface DestinationRuleSpecTrafficPolicyConnectionPoolHttp {
   /**
    * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
-   * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
    *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#h2UpgradePolicy
    */
@@ -1529,10 +1511,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSet
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- *
- *
- * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancerSimple
  */
 export enum DestinationRuleSpecTrafficPolicyLoadBalancerSimple {
@@ -1641,10 +1619,6 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer {
   readonly localityLbSetting?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting;
 
   /**
-   *
-   *
-   * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer#simple
    */
   readonly simple?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple;
@@ -1840,8 +1814,6 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsTls {
   /**
    * Indicates whether connections to this port should be secured using TLS.
    *
-   * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#mode
    */
   readonly mode?: DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode;
@@ -1893,8 +1865,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsTls(obj:
 /**
  * The PROXY protocol version to use.
  *
- * Valid Options: V1, V2
- *
  * @schema DestinationRuleSpecTrafficPolicyProxyProtocolVersion
  */
 export enum DestinationRuleSpecTrafficPolicyProxyProtocolVersion {
@@ -1906,8 +1876,6 @@ export enum DestinationRuleSpecTrafficPolicyProxyProtocolVersion {
 
 /**
  * Indicates whether connections to this port should be secured using TLS.
- *
- * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
  *
  * @schema DestinationRuleSpecTrafficPolicyTlsMode
  */
@@ -1930,8 +1898,6 @@ export enum DestinationRuleSpecTrafficPolicyTlsMode {
 export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp {
   /**
    * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
-   * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
    *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#h2UpgradePolicy
    */
@@ -2193,10 +2159,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocali
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- *
- *
- * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple {
@@ -2305,10 +2267,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
   readonly localityLbSetting?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting;
 
   /**
-   *
-   *
-   * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer#simple
    */
   readonly simple?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple;
@@ -2504,8 +2462,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls {
   /**
    * Indicates whether connections to this port should be secured using TLS.
    *
-   * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#mode
    */
   readonly mode?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode;
@@ -2557,8 +2513,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsT
 /**
  * The PROXY protocol version to use.
  *
- * Valid Options: V1, V2
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion {
@@ -2570,8 +2524,6 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion {
 
 /**
  * Indicates whether connections to this port should be secured using TLS.
- *
- * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
  *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyTlsMode
  */
@@ -2588,8 +2540,6 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyTlsMode {
 
 /**
  * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
- * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
  *
  * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy
  */
@@ -2830,8 +2780,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSet
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp {
   /**
    * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
-   * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
    *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#h2UpgradePolicy
    */
@@ -3093,10 +3041,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- *
- *
- * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple
  */
 export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple {
@@ -3157,8 +3101,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
 /**
  * Indicates whether connections to this port should be secured using TLS.
  *
- * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode
  */
 export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode {
@@ -3174,8 +3116,6 @@ export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode {
 
 /**
  * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
- * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
  *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttpH2UpgradePolicy
  */
@@ -3416,8 +3356,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocali
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp {
   /**
    * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
-   * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
    *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#h2UpgradePolicy
    */
@@ -3679,10 +3617,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- *
- *
- * Valid Options: LEAST_CONN, RANDOM, PASSTHROUGH, ROUND_ROBIN, LEAST_REQUEST
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple {
@@ -3743,8 +3677,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /**
  * Indicates whether connections to this port should be secured using TLS.
  *
- * Valid Options: DISABLE, SIMPLE, MUTUAL, ISTIO_MUTUAL
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode {
@@ -3794,8 +3726,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
 
 /**
  * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
- * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
  *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy
  */
@@ -4064,8 +3994,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
 
 /**
  * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
- * Valid Options: DEFAULT, DO_NOT_UPGRADE, UPGRADE
  *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy
  */
@@ -4788,8 +4716,6 @@ export interface VirtualServiceSpecHttpCorsPolicy {
   /**
    * Indicates whether preflight requests not matching the configured allowed origin shouldn't be forwarded to the upstream.
    *
-   * Valid Options: FORWARD, IGNORE
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#unmatchedPreflights
    */
   readonly unmatchedPreflights?: VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights;
@@ -5203,8 +5129,6 @@ export interface VirtualServiceSpecHttpRedirect {
 
   /**
    * On a redirect, dynamically set the port: * FROM_PROTOCOL_DEFAULT: automatically set to 80 for HTTP and 443 for HTTPS.
-   *
-   * Valid Options: FROM_PROTOCOL_DEFAULT, FROM_REQUEST_PORT
    *
    * @schema VirtualServiceSpecHttpRedirect#derivePort
    */
@@ -5648,8 +5572,6 @@ export function toJson_VirtualServiceSpecHttpCorsPolicyAllowOrigins(obj: Virtual
 
 /**
  * Indicates whether preflight requests not matching the configured allowed origin shouldn't be forwarded to the upstream.
- *
- * Valid Options: FORWARD, IGNORE
  *
  * @schema VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights
  */
@@ -6240,8 +6162,6 @@ export function toJson_VirtualServiceSpecHttpMirrorsPercentage(obj: VirtualServi
 
 /**
  * On a redirect, dynamically set the port: * FROM_PROTOCOL_DEFAULT: automatically set to 80 for HTTP and 443 for HTTPS.
- *
- * Valid Options: FROM_PROTOCOL_DEFAULT, FROM_REQUEST_PORT
  *
  * @schema VirtualServiceSpecHttpRedirectDerivePort
  */

@@ -8,8 +8,6 @@ import { Construct } from 'constructs';
 
 /**
  * The `PrometheusRule` custom resource definition (CRD) defines [alerting](https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) and [recording](https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/) rules to be evaluated by `Prometheus` or `ThanosRuler` objects.
-
-`Prometheus` and `ThanosRuler` objects select `PrometheusRule` objects using label and namespace selectors.
  *
  * @schema PrometheusRule
  */
@@ -64,8 +62,6 @@ export class PrometheusRule extends ApiObject {
 
 /**
  * The `PrometheusRule` custom resource definition (CRD) defines [alerting](https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) and [recording](https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/) rules to be evaluated by `Prometheus` or `ThanosRuler` objects.
- *
- * `Prometheus` and `ThanosRuler` objects select `PrometheusRule` objects using label and namespace selectors.
  *
  * @schema PrometheusRule
  */
@@ -143,9 +139,6 @@ export interface PrometheusRuleSpecGroups {
    * labels define the labels to add or overwrite before storing the result for its rules.
    * The labels defined at the rule level take precedence.
    *
-   * It requires Prometheus >= 3.0.0.
-   * The field is ignored for Thanos Ruler.
-   *
    * @schema PrometheusRuleSpecGroups#labels
    */
   readonly labels?: { [key: string]: string };
@@ -177,9 +170,6 @@ export interface PrometheusRuleSpecGroups {
 
   /**
    * query_offset defines the offset the rule evaluation timestamp of this particular group by the specified duration into the past.
-   *
-   * It requires Prometheus >= v2.53.0.
-   * It is not supported for ThanosRuler.
    *
    * @schema PrometheusRuleSpecGroups#query_offset
    */
