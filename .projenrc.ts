@@ -93,8 +93,9 @@ const bundle = project.addTask('bundle', {
   exec: 'tsx projenrc/bundle.ts',
 });
 project.preCompileTask.spawn(bundle);
-// The compiled .js files lose their comments (the .d.ts files and .jsii keep them); see projenrc/strip-comments.ts.
-project.compileTask.exec('tsx projenrc/strip-comments.ts');
+// The compiled .js files are minified and the declarations no public type reaches are dropped (the public .d.ts
+// files and .jsii keep the docs); see projenrc/shrink-lib.ts.
+project.compileTask.exec('tsx projenrc/shrink-lib.ts');
 
 // The package publishes an allow-list: the compiled library, bundled/ and .jsii (npm adds package.json, README and
 // LICENSE), so a stray file in the working folder is never published. .npmignore stays as a second fence.

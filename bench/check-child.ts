@@ -1,8 +1,9 @@
 /**
  * One measured run of the check benchmark in a fresh process, over the YAML files under a directory:
  * - `js-yaml`: read each file and parse it with js-yaml's plain `loadAll`, the floor the issue measures against;
- * - `check`: the `check` command as users run it (lib/cli/check.js, output captured), reading included;
- * - `layers`: the same, with the time of each layer recorded (see `timeLayers`).
+ * - `check`: the `check` command as users run it (the built package's bundle, output captured), reading included;
+ * - `layers`: the same command from the sources (src/, unbundled, so that each layer's module exports can be
+ *   wrapped), with the time of each layer recorded (see `timeLayers`).
  * Module loading is outside the measured time; what the command loads on first use (the bundles, the compiled
  * schemas) is inside, as users pay it. Prints {cpuMs, wallMs, objects, findings, exit, layers} as JSON.
  */
@@ -10,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
 
-const lib = join(__dirname, '..', 'lib');
+const src = join(__dirname, '..', 'src');
 const [mode, dir] = process.argv.slice(2);
 
 /** CPU time of this process (all its threads, the garbage collector's included), in ms. */
@@ -44,14 +45,14 @@ function timeLayers(): { [layer: string]: number } {
     };
   };
   /* eslint-disable @typescript-eslint/no-require-imports */
-  wrap(require(join(lib, 'cli', 'manifests')), 'loadManifests', 'reading');
+  wrap(require(join(src, 'cli', 'manifests')), 'loadManifests', 'reading');
   // What checkManifests spends outside the other layers: Istio's webhook rules, object by object.
-  wrap(require(join(lib, 'private', 'validation', 'checker')), 'checkManifests', 'webhook');
-  wrap(require(join(lib, 'private', 'validation', 'analyzers')), 'analyze', 'analyzers');
+  wrap(require(join(src, 'private', 'validation', 'checker')), 'checkManifests', 'webhook');
+  wrap(require(join(src, 'private', 'validation', 'analyzers')), 'analyze', 'analyzers');
   // The API server's layer (the CRD schema and its CEL rules), where it is built: every function those modules
   // export that the checker calls.
   for (const file of ['schema-check', 'cel-rules']) {
-    const path = join(lib, 'private', 'validation', `${file}.js`);
+    const path = join(src, 'private', 'validation', `${file}.ts`);
     if (!existsSync(path)) continue;
     totals.apiServer = 0;
     const module = require(path);
@@ -78,8 +79,10 @@ function main(): void {
     };
   } else {
     if (mode === 'layers') layers = timeLayers();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { check } = require(join(lib, 'cli', 'check'));
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { cliMain } = mode === 'layers' ? { cliMain: undefined } : require(join(__dirname, '..', 'lib', 'private', 'library.js'));
+    const check: (args: string[]) => number = cliMain === undefined ? require(join(src, 'cli', 'check')).check : (args) => cliMain(['check', ...args]);
+    /* eslint-enable @typescript-eslint/no-require-imports */
     measured = () => {
       const out: string[] = [];
       const log = console.log;

@@ -39,7 +39,9 @@ interface Sample {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function child(variant: string, dir: string): Sample {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(__dirname, 'check-child.ts'), variant, dir], { cwd: root, encoding: 'utf-8' });
+  // The layer timing wraps module exports: ts-node's CommonJS output keeps them writable (tsx's are getters).
+  const loader = variant === 'layers' ? ['-r', 'ts-node/register/transpile-only'] : ['--import', 'tsx'];
+  const out = execFileSync(process.execPath, [...loader, join(__dirname, 'check-child.ts'), variant, dir], { cwd: root, encoding: 'utf-8' });
   return JSON.parse(out);
 }
 

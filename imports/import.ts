@@ -187,19 +187,18 @@ export function schemaFile(name: string, config: ImportConfig, crds: any[], alia
 }
 
 /**
- * The CRDs as cdk8s import gets them: every `description` cut to its first paragraph. The generated types'
- * doc comments come from these descriptions; the upstream reference has the full text, and Gateway API's
- * multi-page descriptions would otherwise triple the package (the schema file keeps them whole).
+ * The CRDs as cdk8s import gets them: without their `description`s, so the generated types carry no CRD prose.
+ * The prose is upstream's reference (Istio's and Gateway API's sites), and it would cost 29 kB (gzipped) of the
+ * package's 300 kB: in the .d.ts files and again in the jsii assembly (BENCHMARKS.md, "Package size"). Every
+ * generated symbol keeps its `@schema` tag, the path of its field in the CRD. The schema file keeps the
+ * descriptions whole.
  */
-export function withShortDescriptions(value: any): any {
-  if (Array.isArray(value)) return value.map(withShortDescriptions);
+export function withoutDescriptions(value: any): any {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([key, v]) =>
-    [key, key === 'description' && typeof v === 'string' ? firstParagraph(v) : withShortDescriptions(v)]));
-}
-
-function firstParagraph(text: string): string {
-  return text.split(/\n\s*\n/)[0].trim();
+  return Object.fromEntries(Object.entries(value)
+    .filter(([key, v]) => !(key === 'description' && typeof v === 'string'))
+    .map(([key, v]) => [key, withoutDescriptions(v)]));
 }
 
 /** Imports one source from its CRD file; returns the files it wrote, relative to the repository. */
@@ -210,7 +209,7 @@ function importSource(name: string, config: ImportConfig, crdFile: string): stri
   const text = readFileSync(crdFile, 'utf-8');
   const crds = filterCrds(config, text);
   const filtered = join(workDir, `${config.module}.yaml`);
-  writeFileSync(filtered, crds.map((crd) => stringify(withShortDescriptions(crd))).join('---\n'));
+  writeFileSync(filtered, crds.map((crd) => stringify(withoutDescriptions(crd))).join('---\n'));
 
   // cdk8s import writes into a scratch directory of this source only, so that nothing else in the output
   // directory (another source's types) is touched; the one generated file is then moved into place.

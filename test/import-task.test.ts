@@ -8,7 +8,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { readSchemaFile } from './crd-schema';
-import { crdFiles, envVarOf, filterCrds, withShortDescriptions, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError, versionAliases } from '../imports/import';
+import { crdFiles, envVarOf, filterCrds, withoutDescriptions, ImportConfig, main, outputFiles, readConfig, schemaFile, sourceNames, UsageError, versionAliases } from '../imports/import';
 
 const root = join(__dirname, '..');
 const names = sourceNames();
@@ -181,13 +181,10 @@ describe('filtering a CRD file', () => {
   });
 });
 
-test('the types get the first paragraph of each description; a property named description is left alone', () => {
+test('the types are generated without the CRD prose; a property named description stays', () => {
   const crd = {
-    description: 'First line\nstill the first paragraph.\n\nSupport: Core\n\nMore.',
-    properties: { description: { type: 'string', description: 'One paragraph.' }, list: [{ description: 'a\n \nb' }] },
+    description: 'A thing.\n\nSupport: Core',
+    properties: { description: { type: 'string', description: 'One paragraph.' }, list: [{ description: 'a', type: 'string' }] },
   };
-  expect(withShortDescriptions(crd)).toEqual({
-    description: 'First line\nstill the first paragraph.',
-    properties: { description: { type: 'string', description: 'One paragraph.' }, list: [{ description: 'a' }] },
-  });
+  expect(withoutDescriptions(crd)).toEqual({ properties: { description: { type: 'string' }, list: [{ type: 'string' }] } });
 });

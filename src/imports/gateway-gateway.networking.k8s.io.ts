@@ -7,10 +7,7 @@ import { Construct } from 'constructs';
 
 
 /**
- * HTTPRoute provides a way to route HTTP requests. This includes the capability
-to match requests by hostname, path, header, or query param. Filters can be
-used to specify additional processing steps. Backends specify where matching
-requests should be routed.
+ *
  *
  * @schema HTTPRoute
  */
@@ -64,11 +61,6 @@ export class HttpRoute extends ApiObject {
 }
 
 /**
- * HTTPRoute provides a way to route HTTP requests. This includes the capability
- * to match requests by hostname, path, header, or query param. Filters can be
- * used to specify additional processing steps. Backends specify where matching
- * requests should be routed.
- *
  * @schema HTTPRoute
  */
 export interface HttpRouteProps {
@@ -78,8 +70,6 @@ export interface HttpRouteProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * Spec defines the desired state of HTTPRoute.
-   *
    * @schema HTTPRoute#spec
    */
   readonly spec: HttpRouteSpec;
@@ -101,52 +91,25 @@ export function toJson_HttpRouteProps(obj: HttpRouteProps | undefined): Record<s
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Spec defines the desired state of HTTPRoute.
- *
  * @schema HttpRouteSpec
  */
 export interface HttpRouteSpec {
   /**
-   * Hostnames defines a set of hostnames that should match against the HTTP Host
-   * header to select a HTTPRoute used to process the request. Implementations
-   * MUST ignore any port value specified in the HTTP Host header while
-   * performing a match and (absent of any applicable header modification
-   * configuration) MUST forward this header unmodified to the backend.
-   *
    * @schema HttpRouteSpec#hostnames
    */
   readonly hostnames?: string[];
 
   /**
-   * ParentRefs references the resources (usually Gateways) that a Route wants
-   * to be attached to. Note that the referenced parent resource needs to
-   * allow this for the attachment to be complete. For Gateways, that means
-   * the Gateway needs to allow attachment from Routes of this kind and
-   * namespace. For Services, that means the Service must either be in the same
-   * namespace for a "producer" route, or the mesh implementation must support
-   * and allow "consumer" routes for the referenced Service. ReferenceGrant is
-   * not applicable for governing ParentRefs to Services - it is not possible to
-   * create a "producer" route for a Service in a different namespace from the
-   * Route.
-   *
    * @schema HttpRouteSpec#parentRefs
    */
   readonly parentRefs?: HttpRouteSpecParentRefs[];
 
   /**
-   * Rules are a list of HTTP matchers, filters and actions.
-   *
    * @schema HttpRouteSpec#rules
    */
   readonly rules?: HttpRouteSpecRules[];
 
   /**
-   * UseDefaultGateways indicates the default Gateway scope to use for this
-   * Route. If unset (the default) or set to None, the Route will not be
-   * attached to any default Gateway; if set, it will be attached to any
-   * default Gateway supporting the named scope, subject to the usual rules
-   * about which Routes a Gateway is allowed to claim.
-   *
    * @schema HttpRouteSpec#useDefaultGateways
    */
   readonly useDefaultGateways?: HttpRouteSpecUseDefaultGateways;
@@ -170,57 +133,35 @@ export function toJson_HttpRouteSpec(obj: HttpRouteSpec | undefined): Record<str
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ParentReference identifies an API object (usually a Gateway) that can be considered
- * a parent of this resource (usually a route). There are two kinds of parent resources
- * with "Core" support:
- *
  * @schema HttpRouteSpecParentRefs
  */
 export interface HttpRouteSpecParentRefs {
   /**
-   * Group is the group of the referent.
-   * When unspecified, "gateway.networking.k8s.io" is inferred.
-   * To set the core API group (such as for a "Service" kind referent),
-   * Group must be explicitly set to "" (empty string).
-   *
    * @schema HttpRouteSpecParentRefs#group
    */
   readonly group?: string;
 
   /**
-   * Kind is kind of the referent.
-   *
    * @schema HttpRouteSpecParentRefs#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecParentRefs#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the referent. When unspecified, this refers
-   * to the local namespace of the Route.
-   *
    * @schema HttpRouteSpecParentRefs#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port is the network port this Route targets. It can be interpreted
-   * differently based on the type of parent resource.
-   *
    * @schema HttpRouteSpecParentRefs#port
    */
   readonly port?: number;
 
   /**
-   * SectionName is the name of a section within the target resource. In the
-   * following resources, SectionName is interpreted as the following:
-   *
    * @schema HttpRouteSpecParentRefs#sectionName
    */
   readonly sectionName?: string;
@@ -246,63 +187,40 @@ export function toJson_HttpRouteSpecParentRefs(obj: HttpRouteSpecParentRefs | un
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPRouteRule defines semantics for matching an HTTP request based on
- * conditions (matches), processing it (filters), and forwarding the request to
- * an API object (backendRefs).
- *
  * @schema HttpRouteSpecRules
  */
 export interface HttpRouteSpecRules {
   /**
-   * BackendRefs defines the backend(s) where matching requests should be
-   * sent.
-   *
    * @schema HttpRouteSpecRules#backendRefs
    */
   readonly backendRefs?: HttpRouteSpecRulesBackendRefs[];
 
   /**
-   * Filters define the filters that are applied to requests that match
-   * this rule.
-   *
    * @schema HttpRouteSpecRules#filters
    */
   readonly filters?: HttpRouteSpecRulesFilters[];
 
   /**
-   * Matches define conditions used for matching the rule against incoming
-   * HTTP requests. Each match is independent, i.e. this rule will be matched
-   * if **any** one of the matches is satisfied.
-   *
    * @schema HttpRouteSpecRules#matches
    */
   readonly matches?: HttpRouteSpecRulesMatches[];
 
   /**
-   * Name is the name of the route rule. This name MUST be unique within a Route if it is set.
-   *
    * @schema HttpRouteSpecRules#name
    */
   readonly name?: string;
 
   /**
-   * Retry defines the configuration for when to retry an HTTP request.
-   *
    * @schema HttpRouteSpecRules#retry
    */
   readonly retry?: HttpRouteSpecRulesRetry;
 
   /**
-   * SessionPersistence defines and configures session persistence
-   * for the route rule.
-   *
    * @schema HttpRouteSpecRules#sessionPersistence
    */
   readonly sessionPersistence?: HttpRouteSpecRulesSessionPersistence;
 
   /**
-   * Timeouts defines the timeouts that can be configured for an HTTP request.
-   *
    * @schema HttpRouteSpecRules#timeouts
    */
   readonly timeouts?: HttpRouteSpecRulesTimeouts;
@@ -329,12 +247,6 @@ export function toJson_HttpRouteSpecRules(obj: HttpRouteSpecRules | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * UseDefaultGateways indicates the default Gateway scope to use for this
- * Route. If unset (the default) or set to None, the Route will not be
- * attached to any default Gateway; if set, it will be attached to any
- * default Gateway supporting the named scope, subject to the usual rules
- * about which Routes a Gateway is allowed to claim.
- *
  * @schema HttpRouteSpecUseDefaultGateways
  */
 export enum HttpRouteSpecUseDefaultGateways {
@@ -345,69 +257,40 @@ export enum HttpRouteSpecUseDefaultGateways {
 }
 
 /**
- * HTTPBackendRef defines how a HTTPRoute forwards a HTTP request.
- *
  * @schema HttpRouteSpecRulesBackendRefs
  */
 export interface HttpRouteSpecRulesBackendRefs {
   /**
-   * Filters defined at this level should be executed if and only if the
-   * request is being forwarded to the backend defined here.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#filters
    */
   readonly filters?: HttpRouteSpecRulesBackendRefsFilters[];
 
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#group
    */
   readonly group?: string;
 
   /**
-   * Kind is the Kubernetes resource kind of the referent. For example
-   * "Service".
-   *
    * @schema HttpRouteSpecRulesBackendRefs#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the backend. When unspecified, the local
-   * namespace is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port specifies the destination port number to use for this resource.
-   * Port is required when the referent is a Kubernetes Service. In this
-   * case, the port number is the service port number, not the target port.
-   * For other resources, destination port might be derived from the referent
-   * resource or this field.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#port
    */
   readonly port?: number;
 
   /**
-   * Weight specifies the proportion of requests forwarded to the referenced
-   * backend. This is computed as weight/(sum of all weights in this
-   * BackendRefs list). For non-zero values, there may be some epsilon from
-   * the exact proportion defined here depending on the precision an
-   * implementation supports. Weight is not a percentage and the sum of
-   * weights does not need to equal 100.
-   *
    * @schema HttpRouteSpecRulesBackendRefs#weight
    */
   readonly weight?: number;
@@ -434,87 +317,50 @@ export function toJson_HttpRouteSpecRulesBackendRefs(obj: HttpRouteSpecRulesBack
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPRouteFilter defines processing steps that must be completed during the
- * request or response lifecycle. HTTPRouteFilters are meant as an extension
- * point to express processing that may be done in Gateway implementations. Some
- * examples include request or response modification, implementing
- * authentication strategies, rate-limiting, and traffic shaping. API
- * guarantee/conformance is defined based on the type of the filter.
- *
  * @schema HttpRouteSpecRulesFilters
  */
 export interface HttpRouteSpecRulesFilters {
   /**
-   * CORS defines a schema for a filter that responds to the
-   * cross-origin request based on HTTP response header.
-   *
    * @schema HttpRouteSpecRulesFilters#cors
    */
   readonly cors?: HttpRouteSpecRulesFiltersCors;
 
   /**
-   * ExtensionRef is an optional, implementation-specific extension to the
-   * "filter" behavior.  For example, resource "myroutefilter" in group
-   * "networking.example.net"). ExtensionRef MUST NOT be used for core and
-   * extended filters.
-   *
    * @schema HttpRouteSpecRulesFilters#extensionRef
    */
   readonly extensionRef?: HttpRouteSpecRulesFiltersExtensionRef;
 
   /**
-   * ExternalAuth configures settings related to sending request details
-   * to an external auth service. The external service MUST authenticate
-   * the request, and MAY authorize the request as well.
-   *
    * @schema HttpRouteSpecRulesFilters#externalAuth
    */
   readonly externalAuth?: HttpRouteSpecRulesFiltersExternalAuth;
 
   /**
-   * RequestHeaderModifier defines a schema for a filter that modifies request
-   * headers.
-   *
    * @schema HttpRouteSpecRulesFilters#requestHeaderModifier
    */
   readonly requestHeaderModifier?: HttpRouteSpecRulesFiltersRequestHeaderModifier;
 
   /**
-   * RequestMirror defines a schema for a filter that mirrors requests.
-   * Requests are sent to the specified destination, but responses from
-   * that destination are ignored.
-   *
    * @schema HttpRouteSpecRulesFilters#requestMirror
    */
   readonly requestMirror?: HttpRouteSpecRulesFiltersRequestMirror;
 
   /**
-   * RequestRedirect defines a schema for a filter that responds to the
-   * request with an HTTP redirection.
-   *
    * @schema HttpRouteSpecRulesFilters#requestRedirect
    */
   readonly requestRedirect?: HttpRouteSpecRulesFiltersRequestRedirect;
 
   /**
-   * ResponseHeaderModifier defines a schema for a filter that modifies response
-   * headers.
-   *
    * @schema HttpRouteSpecRulesFilters#responseHeaderModifier
    */
   readonly responseHeaderModifier?: HttpRouteSpecRulesFiltersResponseHeaderModifier;
 
   /**
-   * Type identifies the type of filter to apply. As with other API fields,
-   * types are classified into three conformance levels:
-   *
    * @schema HttpRouteSpecRulesFilters#type
    */
   readonly type: HttpRouteSpecRulesFiltersType;
 
   /**
-   * URLRewrite defines a schema for a filter that modifies a request during forwarding.
-   *
    * @schema HttpRouteSpecRulesFilters#urlRewrite
    */
   readonly urlRewrite?: HttpRouteSpecRulesFiltersUrlRewrite;
@@ -543,44 +389,25 @@ export function toJson_HttpRouteSpecRulesFilters(obj: HttpRouteSpecRulesFilters 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPRouteMatch defines the predicate used to match requests to a given
- * action. Multiple match types are ANDed together, i.e. the match will
- * evaluate to true only if all conditions are satisfied.
- *
  * @schema HttpRouteSpecRulesMatches
  */
 export interface HttpRouteSpecRulesMatches {
   /**
-   * Headers specifies HTTP request header matchers. Multiple match values are
-   * ANDed together, meaning, a request must match all the specified headers
-   * to select the route.
-   *
    * @schema HttpRouteSpecRulesMatches#headers
    */
   readonly headers?: HttpRouteSpecRulesMatchesHeaders[];
 
   /**
-   * Method specifies HTTP method matcher.
-   * When specified, this route will be matched only if the request has the
-   * specified method.
-   *
    * @schema HttpRouteSpecRulesMatches#method
    */
   readonly method?: HttpRouteSpecRulesMatchesMethod;
 
   /**
-   * Path specifies a HTTP request path matcher. If this field is not
-   * specified, a default prefix match on the "/" path is provided.
-   *
    * @schema HttpRouteSpecRulesMatches#path
    */
   readonly path?: HttpRouteSpecRulesMatchesPath;
 
   /**
-   * QueryParams specifies HTTP query parameter matchers. Multiple match
-   * values are ANDed together, meaning, a request must match all the
-   * specified query parameters to select the route.
-   *
    * @schema HttpRouteSpecRulesMatches#queryParams
    */
   readonly queryParams?: HttpRouteSpecRulesMatchesQueryParams[];
@@ -604,31 +431,20 @@ export function toJson_HttpRouteSpecRulesMatches(obj: HttpRouteSpecRulesMatches 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Retry defines the configuration for when to retry an HTTP request.
- *
  * @schema HttpRouteSpecRulesRetry
  */
 export interface HttpRouteSpecRulesRetry {
   /**
-   * Attempts specifies the maximum number of times an individual request
-   * from the gateway to a backend should be retried.
-   *
    * @schema HttpRouteSpecRulesRetry#attempts
    */
   readonly attempts?: number;
 
   /**
-   * Backoff specifies the minimum duration a Gateway should wait between
-   * retry attempts and is represented in Gateway API Duration formatting.
-   *
    * @schema HttpRouteSpecRulesRetry#backoff
    */
   readonly backoff?: string;
 
   /**
-   * Codes defines the HTTP response status codes for which a backend request
-   * should be retried.
-   *
    * @schema HttpRouteSpecRulesRetry#codes
    */
   readonly codes?: number[];
@@ -651,54 +467,30 @@ export function toJson_HttpRouteSpecRulesRetry(obj: HttpRouteSpecRulesRetry | un
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * SessionPersistence defines and configures session persistence
- * for the route rule.
- *
  * @schema HttpRouteSpecRulesSessionPersistence
  */
 export interface HttpRouteSpecRulesSessionPersistence {
   /**
-   * AbsoluteTimeout defines the absolute timeout of the persistent
-   * session. Once the AbsoluteTimeout duration has elapsed, the
-   * session becomes invalid.
-   *
    * @schema HttpRouteSpecRulesSessionPersistence#absoluteTimeout
    */
   readonly absoluteTimeout?: string;
 
   /**
-   * CookieConfig provides configuration settings that are specific
-   * to cookie-based session persistence.
-   *
    * @schema HttpRouteSpecRulesSessionPersistence#cookieConfig
    */
   readonly cookieConfig?: HttpRouteSpecRulesSessionPersistenceCookieConfig;
 
   /**
-   * IdleTimeout defines the idle timeout of the persistent session.
-   * Once the session has been idle for more than the specified
-   * IdleTimeout duration, the session becomes invalid.
-   *
    * @schema HttpRouteSpecRulesSessionPersistence#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * SessionName defines the name of the persistent session token
-   * which may be reflected in the cookie or the header. Users
-   * should avoid reusing session names to prevent unintended
-   * consequences, such as rejection or unpredictable behavior.
-   *
    * @schema HttpRouteSpecRulesSessionPersistence#sessionName
    */
   readonly sessionName?: string;
 
   /**
-   * Type defines the type of session persistence such as through
-   * the use of a header or cookie. Defaults to cookie based session
-   * persistence.
-   *
-   * @default cookie based session
    * @schema HttpRouteSpecRulesSessionPersistence#type
    */
   readonly type?: HttpRouteSpecRulesSessionPersistenceType;
@@ -723,25 +515,15 @@ export function toJson_HttpRouteSpecRulesSessionPersistence(obj: HttpRouteSpecRu
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Timeouts defines the timeouts that can be configured for an HTTP request.
- *
  * @schema HttpRouteSpecRulesTimeouts
  */
 export interface HttpRouteSpecRulesTimeouts {
   /**
-   * BackendRequest specifies a timeout for an individual request from the gateway
-   * to a backend. This covers the time from when the request first starts being
-   * sent from the gateway to when the full response has been received from the backend.
-   *
    * @schema HttpRouteSpecRulesTimeouts#backendRequest
    */
   readonly backendRequest?: string;
 
   /**
-   * Request specifies the maximum duration for a gateway to respond to an HTTP request.
-   * If the gateway has not been able to respond before this deadline is met, the gateway
-   * MUST return a timeout error.
-   *
    * @schema HttpRouteSpecRulesTimeouts#request
    */
   readonly request?: string;
@@ -763,87 +545,50 @@ export function toJson_HttpRouteSpecRulesTimeouts(obj: HttpRouteSpecRulesTimeout
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPRouteFilter defines processing steps that must be completed during the
- * request or response lifecycle. HTTPRouteFilters are meant as an extension
- * point to express processing that may be done in Gateway implementations. Some
- * examples include request or response modification, implementing
- * authentication strategies, rate-limiting, and traffic shaping. API
- * guarantee/conformance is defined based on the type of the filter.
- *
  * @schema HttpRouteSpecRulesBackendRefsFilters
  */
 export interface HttpRouteSpecRulesBackendRefsFilters {
   /**
-   * CORS defines a schema for a filter that responds to the
-   * cross-origin request based on HTTP response header.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#cors
    */
   readonly cors?: HttpRouteSpecRulesBackendRefsFiltersCors;
 
   /**
-   * ExtensionRef is an optional, implementation-specific extension to the
-   * "filter" behavior.  For example, resource "myroutefilter" in group
-   * "networking.example.net"). ExtensionRef MUST NOT be used for core and
-   * extended filters.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#extensionRef
    */
   readonly extensionRef?: HttpRouteSpecRulesBackendRefsFiltersExtensionRef;
 
   /**
-   * ExternalAuth configures settings related to sending request details
-   * to an external auth service. The external service MUST authenticate
-   * the request, and MAY authorize the request as well.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#externalAuth
    */
   readonly externalAuth?: HttpRouteSpecRulesBackendRefsFiltersExternalAuth;
 
   /**
-   * RequestHeaderModifier defines a schema for a filter that modifies request
-   * headers.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#requestHeaderModifier
    */
   readonly requestHeaderModifier?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier;
 
   /**
-   * RequestMirror defines a schema for a filter that mirrors requests.
-   * Requests are sent to the specified destination, but responses from
-   * that destination are ignored.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#requestMirror
    */
   readonly requestMirror?: HttpRouteSpecRulesBackendRefsFiltersRequestMirror;
 
   /**
-   * RequestRedirect defines a schema for a filter that responds to the
-   * request with an HTTP redirection.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#requestRedirect
    */
   readonly requestRedirect?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirect;
 
   /**
-   * ResponseHeaderModifier defines a schema for a filter that modifies response
-   * headers.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#responseHeaderModifier
    */
   readonly responseHeaderModifier?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier;
 
   /**
-   * Type identifies the type of filter to apply. As with other API fields,
-   * types are classified into three conformance levels:
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#type
    */
   readonly type: HttpRouteSpecRulesBackendRefsFiltersType;
 
   /**
-   * URLRewrite defines a schema for a filter that modifies a request during forwarding.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFilters#urlRewrite
    */
   readonly urlRewrite?: HttpRouteSpecRulesBackendRefsFiltersUrlRewrite;
@@ -872,56 +617,35 @@ export function toJson_HttpRouteSpecRulesBackendRefsFilters(obj: HttpRouteSpecRu
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * CORS defines a schema for a filter that responds to the
- * cross-origin request based on HTTP response header.
- *
  * @schema HttpRouteSpecRulesFiltersCors
  */
 export interface HttpRouteSpecRulesFiltersCors {
   /**
-   * AllowCredentials indicates whether the actual cross-origin request allows
-   * to include credentials.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#allowCredentials
    */
   readonly allowCredentials?: boolean;
 
   /**
-   * AllowHeaders indicates which HTTP request headers are supported for
-   * accessing the requested resource.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#allowHeaders
    */
   readonly allowHeaders?: string[];
 
   /**
-   * AllowMethods indicates which HTTP methods are supported for accessing the
-   * requested resource.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#allowMethods
    */
   readonly allowMethods?: HttpRouteSpecRulesFiltersCorsAllowMethods[];
 
   /**
-   * AllowOrigins indicates whether the response can be shared with requested
-   * resource from the given `Origin`.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#allowOrigins
    */
   readonly allowOrigins?: string[];
 
   /**
-   * ExposeHeaders indicates which HTTP response headers can be exposed
-   * to client-side scripts in response to a cross-origin request.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#exposeHeaders
    */
   readonly exposeHeaders?: string[];
 
   /**
-   * MaxAge indicates the duration (in seconds) for the client to cache the
-   * results of a "preflight" request.
-   *
    * @schema HttpRouteSpecRulesFiltersCors#maxAge
    */
   readonly maxAge?: number;
@@ -947,32 +671,20 @@ export function toJson_HttpRouteSpecRulesFiltersCors(obj: HttpRouteSpecRulesFilt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExtensionRef is an optional, implementation-specific extension to the
- * "filter" behavior.  For example, resource "myroutefilter" in group
- * "networking.example.net"). ExtensionRef MUST NOT be used for core and
- * extended filters.
- *
  * @schema HttpRouteSpecRulesFiltersExtensionRef
  */
 export interface HttpRouteSpecRulesFiltersExtensionRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesFiltersExtensionRef#group
    */
   readonly group: string;
 
   /**
-   * Kind is kind of the referent. For example "HTTPRoute" or "Service".
-   *
    * @schema HttpRouteSpecRulesFiltersExtensionRef#kind
    */
   readonly kind: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesFiltersExtensionRef#name
    */
   readonly name: string;
@@ -995,50 +707,30 @@ export function toJson_HttpRouteSpecRulesFiltersExtensionRef(obj: HttpRouteSpecR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExternalAuth configures settings related to sending request details
- * to an external auth service. The external service MUST authenticate
- * the request, and MAY authorize the request as well.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuth
  */
 export interface HttpRouteSpecRulesFiltersExternalAuth {
   /**
-   * BackendRef is a reference to a backend to send authorization
-   * requests to.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuth#backendRef
    */
   readonly backendRef: HttpRouteSpecRulesFiltersExternalAuthBackendRef;
 
   /**
-   * ForwardBody controls if requests to the authorization server should include
-   * the body of the client request; and if so, how big that body is allowed
-   * to be.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuth#forwardBody
    */
   readonly forwardBody?: HttpRouteSpecRulesFiltersExternalAuthForwardBody;
 
   /**
-   * GRPCAuthConfig contains configuration for communication with ext_authz
-   * protocol-speaking backends.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuth#grpc
    */
   readonly grpc?: HttpRouteSpecRulesFiltersExternalAuthGrpc;
 
   /**
-   * HTTPAuthConfig contains configuration for communication with HTTP-speaking
-   * backends.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuth#http
    */
   readonly http?: HttpRouteSpecRulesFiltersExternalAuthHttp;
 
   /**
-   * ExternalAuthProtocol describes which protocol to use when communicating with an
-   * ext_authz authorization server.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuth#protocol
    */
   readonly protocol: HttpRouteSpecRulesFiltersExternalAuthProtocol;
@@ -1063,35 +755,20 @@ export function toJson_HttpRouteSpecRulesFiltersExternalAuth(obj: HttpRouteSpecR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestHeaderModifier defines a schema for a filter that modifies request
- * headers.
- *
  * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier
  */
 export interface HttpRouteSpecRulesFiltersRequestHeaderModifier {
   /**
-   * Add adds the given header(s) (name, value) to the request
-   * before the action. It appends to any existing values associated
-   * with the header name.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#add
    */
   readonly add?: HttpRouteSpecRulesFiltersRequestHeaderModifierAdd[];
 
   /**
-   * Remove the given header(s) from the HTTP request before the action. The
-   * value of Remove is a list of HTTP header names. Note that the header
-   * names are case-insensitive (see
-   * https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#remove
    */
   readonly remove?: string[];
 
   /**
-   * Set overwrites the request with the given header (name, value)
-   * before the action.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifier#set
    */
   readonly set?: HttpRouteSpecRulesFiltersRequestHeaderModifierSet[];
@@ -1114,33 +791,20 @@ export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifier(obj: HttpR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestMirror defines a schema for a filter that mirrors requests.
- * Requests are sent to the specified destination, but responses from
- * that destination are ignored.
- *
  * @schema HttpRouteSpecRulesFiltersRequestMirror
  */
 export interface HttpRouteSpecRulesFiltersRequestMirror {
   /**
-   * BackendRef references a resource where mirrored requests are sent.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirror#backendRef
    */
   readonly backendRef: HttpRouteSpecRulesFiltersRequestMirrorBackendRef;
 
   /**
-   * Fraction represents the fraction of requests that should be
-   * mirrored to BackendRef.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirror#fraction
    */
   readonly fraction?: HttpRouteSpecRulesFiltersRequestMirrorFraction;
 
   /**
-   * Percent represents the percentage of requests that should be
-   * mirrored to BackendRef. Its minimum value is 0 (indicating 0% of
-   * requests) and its maximum value is 100 (indicating 100% of requests).
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirror#percent
    */
   readonly percent?: number;
@@ -1163,49 +827,30 @@ export function toJson_HttpRouteSpecRulesFiltersRequestMirror(obj: HttpRouteSpec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestRedirect defines a schema for a filter that responds to the
- * request with an HTTP redirection.
- *
  * @schema HttpRouteSpecRulesFiltersRequestRedirect
  */
 export interface HttpRouteSpecRulesFiltersRequestRedirect {
   /**
-   * Hostname is the hostname to be used in the value of the `Location`
-   * header in the response.
-   * When empty, the hostname in the `Host` header of the request is used.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirect#hostname
    */
   readonly hostname?: string;
 
   /**
-   * Path defines parameters used to modify the path of the incoming request.
-   * The modified path is then used to construct the `Location` header. When
-   * empty, the request path is used as-is.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirect#path
    */
   readonly path?: HttpRouteSpecRulesFiltersRequestRedirectPath;
 
   /**
-   * Port is the port to be used in the value of the `Location`
-   * header in the response.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirect#port
    */
   readonly port?: number;
 
   /**
-   * Scheme is the scheme to be used in the value of the `Location` header in
-   * the response. When empty, the scheme of the request is used.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirect#scheme
    */
   readonly scheme?: HttpRouteSpecRulesFiltersRequestRedirectScheme;
 
   /**
-   * StatusCode is the HTTP status code to be used in response.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirect#statusCode
    */
   readonly statusCode?: HttpRouteSpecRulesFiltersRequestRedirectStatusCode;
@@ -1230,35 +875,20 @@ export function toJson_HttpRouteSpecRulesFiltersRequestRedirect(obj: HttpRouteSp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResponseHeaderModifier defines a schema for a filter that modifies response
- * headers.
- *
  * @schema HttpRouteSpecRulesFiltersResponseHeaderModifier
  */
 export interface HttpRouteSpecRulesFiltersResponseHeaderModifier {
   /**
-   * Add adds the given header(s) (name, value) to the request
-   * before the action. It appends to any existing values associated
-   * with the header name.
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifier#add
    */
   readonly add?: HttpRouteSpecRulesFiltersResponseHeaderModifierAdd[];
 
   /**
-   * Remove the given header(s) from the HTTP request before the action. The
-   * value of Remove is a list of HTTP header names. Note that the header
-   * names are case-insensitive (see
-   * https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifier#remove
    */
   readonly remove?: string[];
 
   /**
-   * Set overwrites the request with the given header (name, value)
-   * before the action.
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifier#set
    */
   readonly set?: HttpRouteSpecRulesFiltersResponseHeaderModifierSet[];
@@ -1281,9 +911,6 @@ export function toJson_HttpRouteSpecRulesFiltersResponseHeaderModifier(obj: Http
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Type identifies the type of filter to apply. As with other API fields,
- * types are classified into three conformance levels:
- *
  * @schema HttpRouteSpecRulesFiltersType
  */
 export enum HttpRouteSpecRulesFiltersType {
@@ -1306,22 +933,15 @@ export enum HttpRouteSpecRulesFiltersType {
 }
 
 /**
- * URLRewrite defines a schema for a filter that modifies a request during forwarding.
- *
  * @schema HttpRouteSpecRulesFiltersUrlRewrite
  */
 export interface HttpRouteSpecRulesFiltersUrlRewrite {
   /**
-   * Hostname is the value to be used to replace the Host header value during
-   * forwarding.
-   *
    * @schema HttpRouteSpecRulesFiltersUrlRewrite#hostname
    */
   readonly hostname?: string;
 
   /**
-   * Path defines a path rewrite.
-   *
    * @schema HttpRouteSpecRulesFiltersUrlRewrite#path
    */
   readonly path?: HttpRouteSpecRulesFiltersUrlRewritePath;
@@ -1343,30 +963,20 @@ export function toJson_HttpRouteSpecRulesFiltersUrlRewrite(obj: HttpRouteSpecRul
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPHeaderMatch describes how to select a HTTP route by matching HTTP request
- * headers.
- *
  * @schema HttpRouteSpecRulesMatchesHeaders
  */
 export interface HttpRouteSpecRulesMatchesHeaders {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesMatchesHeaders#name
    */
   readonly name: string;
 
   /**
-   * Type specifies how to match against the value of the header.
-   *
    * @schema HttpRouteSpecRulesMatchesHeaders#type
    */
   readonly type?: HttpRouteSpecRulesMatchesHeadersType;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesMatchesHeaders#value
    */
   readonly value: string;
@@ -1389,10 +999,6 @@ export function toJson_HttpRouteSpecRulesMatchesHeaders(obj: HttpRouteSpecRulesM
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Method specifies HTTP method matcher.
- * When specified, this route will be matched only if the request has the
- * specified method.
- *
  * @schema HttpRouteSpecRulesMatchesMethod
  */
 export enum HttpRouteSpecRulesMatchesMethod {
@@ -1417,22 +1023,15 @@ export enum HttpRouteSpecRulesMatchesMethod {
 }
 
 /**
- * Path specifies a HTTP request path matcher. If this field is not
- * specified, a default prefix match on the "/" path is provided.
- *
  * @schema HttpRouteSpecRulesMatchesPath
  */
 export interface HttpRouteSpecRulesMatchesPath {
   /**
-   * Type specifies how to match against the path Value.
-   *
    * @schema HttpRouteSpecRulesMatchesPath#type
    */
   readonly type?: HttpRouteSpecRulesMatchesPathType;
 
   /**
-   * Value of the HTTP path to match against.
-   *
    * @schema HttpRouteSpecRulesMatchesPath#value
    */
   readonly value?: string;
@@ -1454,31 +1053,20 @@ export function toJson_HttpRouteSpecRulesMatchesPath(obj: HttpRouteSpecRulesMatc
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPQueryParamMatch describes how to select a HTTP route by matching HTTP
- * query parameters.
- *
  * @schema HttpRouteSpecRulesMatchesQueryParams
  */
 export interface HttpRouteSpecRulesMatchesQueryParams {
   /**
-   * Name is the name of the HTTP query param to be matched. This must be an
-   * exact string match. (See
-   * https://tools.ietf.org/html/rfc7230#section-2.7.3).
-   *
    * @schema HttpRouteSpecRulesMatchesQueryParams#name
    */
   readonly name: string;
 
   /**
-   * Type specifies how to match against the value of the query parameter.
-   *
    * @schema HttpRouteSpecRulesMatchesQueryParams#type
    */
   readonly type?: HttpRouteSpecRulesMatchesQueryParamsType;
 
   /**
-   * Value is the value of HTTP query param to be matched.
-   *
    * @schema HttpRouteSpecRulesMatchesQueryParams#value
    */
   readonly value: string;
@@ -1501,19 +1089,10 @@ export function toJson_HttpRouteSpecRulesMatchesQueryParams(obj: HttpRouteSpecRu
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * CookieConfig provides configuration settings that are specific
- * to cookie-based session persistence.
- *
  * @schema HttpRouteSpecRulesSessionPersistenceCookieConfig
  */
 export interface HttpRouteSpecRulesSessionPersistenceCookieConfig {
   /**
-   * LifetimeType specifies whether the cookie has a permanent or
-   * session-based lifetime. A permanent cookie persists until its
-   * specified expiry time, defined by the Expires or Max-Age cookie
-   * attributes, while a session cookie is deleted when the current
-   * session ends.
-   *
    * @schema HttpRouteSpecRulesSessionPersistenceCookieConfig#lifetimeType
    */
   readonly lifetimeType?: HttpRouteSpecRulesSessionPersistenceCookieConfigLifetimeType;
@@ -1534,11 +1113,6 @@ export function toJson_HttpRouteSpecRulesSessionPersistenceCookieConfig(obj: Htt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Type defines the type of session persistence such as through
- * the use of a header or cookie. Defaults to cookie based session
- * persistence.
- *
- * @default cookie based session
  * @schema HttpRouteSpecRulesSessionPersistenceType
  */
 export enum HttpRouteSpecRulesSessionPersistenceType {
@@ -1549,56 +1123,35 @@ export enum HttpRouteSpecRulesSessionPersistenceType {
 }
 
 /**
- * CORS defines a schema for a filter that responds to the
- * cross-origin request based on HTTP response header.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersCors
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersCors {
   /**
-   * AllowCredentials indicates whether the actual cross-origin request allows
-   * to include credentials.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#allowCredentials
    */
   readonly allowCredentials?: boolean;
 
   /**
-   * AllowHeaders indicates which HTTP request headers are supported for
-   * accessing the requested resource.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#allowHeaders
    */
   readonly allowHeaders?: string[];
 
   /**
-   * AllowMethods indicates which HTTP methods are supported for accessing the
-   * requested resource.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#allowMethods
    */
   readonly allowMethods?: HttpRouteSpecRulesBackendRefsFiltersCorsAllowMethods[];
 
   /**
-   * AllowOrigins indicates whether the response can be shared with requested
-   * resource from the given `Origin`.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#allowOrigins
    */
   readonly allowOrigins?: string[];
 
   /**
-   * ExposeHeaders indicates which HTTP response headers can be exposed
-   * to client-side scripts in response to a cross-origin request.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#exposeHeaders
    */
   readonly exposeHeaders?: string[];
 
   /**
-   * MaxAge indicates the duration (in seconds) for the client to cache the
-   * results of a "preflight" request.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersCors#maxAge
    */
   readonly maxAge?: number;
@@ -1624,32 +1177,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersCors(obj: HttpRouteSp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExtensionRef is an optional, implementation-specific extension to the
- * "filter" behavior.  For example, resource "myroutefilter" in group
- * "networking.example.net"). ExtensionRef MUST NOT be used for core and
- * extended filters.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExtensionRef
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExtensionRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExtensionRef#group
    */
   readonly group: string;
 
   /**
-   * Kind is kind of the referent. For example "HTTPRoute" or "Service".
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExtensionRef#kind
    */
   readonly kind: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExtensionRef#name
    */
   readonly name: string;
@@ -1672,50 +1213,30 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExtensionRef(obj: Htt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExternalAuth configures settings related to sending request details
- * to an external auth service. The external service MUST authenticate
- * the request, and MAY authorize the request as well.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExternalAuth {
   /**
-   * BackendRef is a reference to a backend to send authorization
-   * requests to.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth#backendRef
    */
   readonly backendRef: HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef;
 
   /**
-   * ForwardBody controls if requests to the authorization server should include
-   * the body of the client request; and if so, how big that body is allowed
-   * to be.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth#forwardBody
    */
   readonly forwardBody?: HttpRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody;
 
   /**
-   * GRPCAuthConfig contains configuration for communication with ext_authz
-   * protocol-speaking backends.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth#grpc
    */
   readonly grpc?: HttpRouteSpecRulesBackendRefsFiltersExternalAuthGrpc;
 
   /**
-   * HTTPAuthConfig contains configuration for communication with HTTP-speaking
-   * backends.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth#http
    */
   readonly http?: HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp;
 
   /**
-   * ExternalAuthProtocol describes which protocol to use when communicating with an
-   * ext_authz authorization server.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuth#protocol
    */
   readonly protocol: HttpRouteSpecRulesBackendRefsFiltersExternalAuthProtocol;
@@ -1740,35 +1261,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExternalAuth(obj: Htt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestHeaderModifier defines a schema for a filter that modifies request
- * headers.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier {
   /**
-   * Add adds the given header(s) (name, value) to the request
-   * before the action. It appends to any existing values associated
-   * with the header name.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#add
    */
   readonly add?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd[];
 
   /**
-   * Remove the given header(s) from the HTTP request before the action. The
-   * value of Remove is a list of HTTP header names. Note that the header
-   * names are case-insensitive (see
-   * https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#remove
    */
   readonly remove?: string[];
 
   /**
-   * Set overwrites the request with the given header (name, value)
-   * before the action.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier#set
    */
   readonly set?: HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet[];
@@ -1791,33 +1297,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestMirror defines a schema for a filter that mirrors requests.
- * Requests are sent to the specified destination, but responses from
- * that destination are ignored.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirror
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestMirror {
   /**
-   * BackendRef references a resource where mirrored requests are sent.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirror#backendRef
    */
   readonly backendRef: HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef;
 
   /**
-   * Fraction represents the fraction of requests that should be
-   * mirrored to BackendRef.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirror#fraction
    */
   readonly fraction?: HttpRouteSpecRulesBackendRefsFiltersRequestMirrorFraction;
 
   /**
-   * Percent represents the percentage of requests that should be
-   * mirrored to BackendRef. Its minimum value is 0 (indicating 0% of
-   * requests) and its maximum value is 100 (indicating 100% of requests).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirror#percent
    */
   readonly percent?: number;
@@ -1840,49 +1333,30 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestMirror(obj: Ht
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RequestRedirect defines a schema for a filter that responds to the
- * request with an HTTP redirection.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestRedirect {
   /**
-   * Hostname is the hostname to be used in the value of the `Location`
-   * header in the response.
-   * When empty, the hostname in the `Host` header of the request is used.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#hostname
    */
   readonly hostname?: string;
 
   /**
-   * Path defines parameters used to modify the path of the incoming request.
-   * The modified path is then used to construct the `Location` header. When
-   * empty, the request path is used as-is.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#path
    */
   readonly path?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath;
 
   /**
-   * Port is the port to be used in the value of the `Location`
-   * header in the response.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#port
    */
   readonly port?: number;
 
   /**
-   * Scheme is the scheme to be used in the value of the `Location` header in
-   * the response. When empty, the scheme of the request is used.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#scheme
    */
   readonly scheme?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme;
 
   /**
-   * StatusCode is the HTTP status code to be used in response.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirect#statusCode
    */
   readonly statusCode?: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode;
@@ -1907,35 +1381,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirect(obj: 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ResponseHeaderModifier defines a schema for a filter that modifies response
- * headers.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier {
   /**
-   * Add adds the given header(s) (name, value) to the request
-   * before the action. It appends to any existing values associated
-   * with the header name.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#add
    */
   readonly add?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd[];
 
   /**
-   * Remove the given header(s) from the HTTP request before the action. The
-   * value of Remove is a list of HTTP header names. Note that the header
-   * names are case-insensitive (see
-   * https://datatracker.ietf.org/doc/html/rfc2616#section-4.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#remove
    */
   readonly remove?: string[];
 
   /**
-   * Set overwrites the request with the given header (name, value)
-   * before the action.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifier#set
    */
   readonly set?: HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet[];
@@ -1958,9 +1417,6 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifie
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Type identifies the type of filter to apply. As with other API fields,
- * types are classified into three conformance levels:
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersType
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersType {
@@ -1983,22 +1439,15 @@ export enum HttpRouteSpecRulesBackendRefsFiltersType {
 }
 
 /**
- * URLRewrite defines a schema for a filter that modifies a request during forwarding.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewrite
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersUrlRewrite {
   /**
-   * Hostname is the value to be used to replace the Host header value during
-   * forwarding.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewrite#hostname
    */
   readonly hostname?: string;
 
   /**
-   * Path defines a path rewrite.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewrite#path
    */
   readonly path?: HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath;
@@ -2046,50 +1495,30 @@ export enum HttpRouteSpecRulesFiltersCorsAllowMethods {
 }
 
 /**
- * BackendRef is a reference to a backend to send authorization
- * requests to.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef
  */
 export interface HttpRouteSpecRulesFiltersExternalAuthBackendRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef#group
    */
   readonly group?: string;
 
   /**
-   * Kind is the Kubernetes resource kind of the referent. For example
-   * "Service".
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the backend. When unspecified, the local
-   * namespace is inferred.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port specifies the destination port number to use for this resource.
-   * Port is required when the referent is a Kubernetes Service. In this
-   * case, the port number is the service port number, not the target port.
-   * For other resources, destination port might be derived from the referent
-   * resource or this field.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthBackendRef#port
    */
   readonly port?: number;
@@ -2114,19 +1543,10 @@ export function toJson_HttpRouteSpecRulesFiltersExternalAuthBackendRef(obj: Http
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ForwardBody controls if requests to the authorization server should include
- * the body of the client request; and if so, how big that body is allowed
- * to be.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuthForwardBody
  */
 export interface HttpRouteSpecRulesFiltersExternalAuthForwardBody {
   /**
-   * MaxSize specifies how large in bytes the largest body that will be buffered
-   * and sent to the authorization server. If the body size is larger than
-   * `maxSize`, then the body sent to the authorization server must be
-   * truncated to `maxSize` bytes.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthForwardBody#maxSize
    */
   readonly maxSize?: number;
@@ -2147,16 +1567,10 @@ export function toJson_HttpRouteSpecRulesFiltersExternalAuthForwardBody(obj: Htt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * GRPCAuthConfig contains configuration for communication with ext_authz
- * protocol-speaking backends.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuthGrpc
  */
 export interface HttpRouteSpecRulesFiltersExternalAuthGrpc {
   /**
-   * AllowedRequestHeaders specifies what headers from the client request
-   * will be sent to the authorization server.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthGrpc#allowedHeaders
    */
   readonly allowedHeaders?: string[];
@@ -2177,32 +1591,20 @@ export function toJson_HttpRouteSpecRulesFiltersExternalAuthGrpc(obj: HttpRouteS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPAuthConfig contains configuration for communication with HTTP-speaking
- * backends.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuthHttp
  */
 export interface HttpRouteSpecRulesFiltersExternalAuthHttp {
   /**
-   * AllowedRequestHeaders specifies what additional headers from the client request
-   * will be sent to the authorization server.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthHttp#allowedHeaders
    */
   readonly allowedHeaders?: string[];
 
   /**
-   * AllowedResponseHeaders specifies what headers from the authorization response
-   * will be copied into the request to the backend.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthHttp#allowedResponseHeaders
    */
   readonly allowedResponseHeaders?: string[];
 
   /**
-   * Path sets the prefix that paths from the client request will have added
-   * when forwarded to the authorization server.
-   *
    * @schema HttpRouteSpecRulesFiltersExternalAuthHttp#path
    */
   readonly path?: string;
@@ -2225,9 +1627,6 @@ export function toJson_HttpRouteSpecRulesFiltersExternalAuthHttp(obj: HttpRouteS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExternalAuthProtocol describes which protocol to use when communicating with an
- * ext_authz authorization server.
- *
  * @schema HttpRouteSpecRulesFiltersExternalAuthProtocol
  */
 export enum HttpRouteSpecRulesFiltersExternalAuthProtocol {
@@ -2238,22 +1637,15 @@ export enum HttpRouteSpecRulesFiltersExternalAuthProtocol {
 }
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd
  */
 export interface HttpRouteSpecRulesFiltersRequestHeaderModifierAdd {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierAdd#value
    */
   readonly value: string;
@@ -2275,22 +1667,15 @@ export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierAdd(obj: Ht
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet
  */
 export interface HttpRouteSpecRulesFiltersRequestHeaderModifierSet {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestHeaderModifierSet#value
    */
   readonly value: string;
@@ -2312,49 +1697,30 @@ export function toJson_HttpRouteSpecRulesFiltersRequestHeaderModifierSet(obj: Ht
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * BackendRef references a resource where mirrored requests are sent.
- *
  * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef
  */
 export interface HttpRouteSpecRulesFiltersRequestMirrorBackendRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef#group
    */
   readonly group?: string;
 
   /**
-   * Kind is the Kubernetes resource kind of the referent. For example
-   * "Service".
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the backend. When unspecified, the local
-   * namespace is inferred.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port specifies the destination port number to use for this resource.
-   * Port is required when the referent is a Kubernetes Service. In this
-   * case, the port number is the service port number, not the target port.
-   * For other resources, destination port might be derived from the referent
-   * resource or this field.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestMirrorBackendRef#port
    */
   readonly port?: number;
@@ -2379,9 +1745,6 @@ export function toJson_HttpRouteSpecRulesFiltersRequestMirrorBackendRef(obj: Htt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Fraction represents the fraction of requests that should be
- * mirrored to BackendRef.
- *
  * @schema HttpRouteSpecRulesFiltersRequestMirrorFraction
  */
 export interface HttpRouteSpecRulesFiltersRequestMirrorFraction {
@@ -2412,35 +1775,20 @@ export function toJson_HttpRouteSpecRulesFiltersRequestMirrorFraction(obj: HttpR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Path defines parameters used to modify the path of the incoming request.
- * The modified path is then used to construct the `Location` header. When
- * empty, the request path is used as-is.
- *
  * @schema HttpRouteSpecRulesFiltersRequestRedirectPath
  */
 export interface HttpRouteSpecRulesFiltersRequestRedirectPath {
   /**
-   * ReplaceFullPath specifies the value with which to replace the full path
-   * of a request during a rewrite or redirect.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#replaceFullPath
    */
   readonly replaceFullPath?: string;
 
   /**
-   * ReplacePrefixMatch specifies the value with which to replace the prefix
-   * match of a request during a rewrite or redirect. For example, a request
-   * to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch
-   * of "/xyz" would be modified to "/xyz/bar".
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#replacePrefixMatch
    */
   readonly replacePrefixMatch?: string;
 
   /**
-   * Type defines the type of path modifier. Additional types may be
-   * added in a future release of the API.
-   *
    * @schema HttpRouteSpecRulesFiltersRequestRedirectPath#type
    */
   readonly type: HttpRouteSpecRulesFiltersRequestRedirectPathType;
@@ -2463,9 +1811,6 @@ export function toJson_HttpRouteSpecRulesFiltersRequestRedirectPath(obj: HttpRou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Scheme is the scheme to be used in the value of the `Location` header in
- * the response. When empty, the scheme of the request is used.
- *
  * @schema HttpRouteSpecRulesFiltersRequestRedirectScheme
  */
 export enum HttpRouteSpecRulesFiltersRequestRedirectScheme {
@@ -2476,8 +1821,6 @@ export enum HttpRouteSpecRulesFiltersRequestRedirectScheme {
 }
 
 /**
- * StatusCode is the HTTP status code to be used in response.
- *
  * @schema HttpRouteSpecRulesFiltersRequestRedirectStatusCode
  */
 export enum HttpRouteSpecRulesFiltersRequestRedirectStatusCode {
@@ -2494,22 +1837,15 @@ export enum HttpRouteSpecRulesFiltersRequestRedirectStatusCode {
 }
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierAdd
  */
 export interface HttpRouteSpecRulesFiltersResponseHeaderModifierAdd {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierAdd#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierAdd#value
    */
   readonly value: string;
@@ -2531,22 +1867,15 @@ export function toJson_HttpRouteSpecRulesFiltersResponseHeaderModifierAdd(obj: H
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierSet
  */
 export interface HttpRouteSpecRulesFiltersResponseHeaderModifierSet {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierSet#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesFiltersResponseHeaderModifierSet#value
    */
   readonly value: string;
@@ -2568,33 +1897,20 @@ export function toJson_HttpRouteSpecRulesFiltersResponseHeaderModifierSet(obj: H
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Path defines a path rewrite.
- *
  * @schema HttpRouteSpecRulesFiltersUrlRewritePath
  */
 export interface HttpRouteSpecRulesFiltersUrlRewritePath {
   /**
-   * ReplaceFullPath specifies the value with which to replace the full path
-   * of a request during a rewrite or redirect.
-   *
    * @schema HttpRouteSpecRulesFiltersUrlRewritePath#replaceFullPath
    */
   readonly replaceFullPath?: string;
 
   /**
-   * ReplacePrefixMatch specifies the value with which to replace the prefix
-   * match of a request during a rewrite or redirect. For example, a request
-   * to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch
-   * of "/xyz" would be modified to "/xyz/bar".
-   *
    * @schema HttpRouteSpecRulesFiltersUrlRewritePath#replacePrefixMatch
    */
   readonly replacePrefixMatch?: string;
 
   /**
-   * Type defines the type of path modifier. Additional types may be
-   * added in a future release of the API.
-   *
    * @schema HttpRouteSpecRulesFiltersUrlRewritePath#type
    */
   readonly type: HttpRouteSpecRulesFiltersUrlRewritePathType;
@@ -2617,8 +1933,6 @@ export function toJson_HttpRouteSpecRulesFiltersUrlRewritePath(obj: HttpRouteSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Type specifies how to match against the value of the header.
- *
  * @schema HttpRouteSpecRulesMatchesHeadersType
  */
 export enum HttpRouteSpecRulesMatchesHeadersType {
@@ -2629,8 +1943,6 @@ export enum HttpRouteSpecRulesMatchesHeadersType {
 }
 
 /**
- * Type specifies how to match against the path Value.
- *
  * @schema HttpRouteSpecRulesMatchesPathType
  */
 export enum HttpRouteSpecRulesMatchesPathType {
@@ -2643,8 +1955,6 @@ export enum HttpRouteSpecRulesMatchesPathType {
 }
 
 /**
- * Type specifies how to match against the value of the query parameter.
- *
  * @schema HttpRouteSpecRulesMatchesQueryParamsType
  */
 export enum HttpRouteSpecRulesMatchesQueryParamsType {
@@ -2655,12 +1965,6 @@ export enum HttpRouteSpecRulesMatchesQueryParamsType {
 }
 
 /**
- * LifetimeType specifies whether the cookie has a permanent or
- * session-based lifetime. A permanent cookie persists until its
- * specified expiry time, defined by the Expires or Max-Age cookie
- * attributes, while a session cookie is deleted when the current
- * session ends.
- *
  * @schema HttpRouteSpecRulesSessionPersistenceCookieConfigLifetimeType
  */
 export enum HttpRouteSpecRulesSessionPersistenceCookieConfigLifetimeType {
@@ -2697,50 +2001,30 @@ export enum HttpRouteSpecRulesBackendRefsFiltersCorsAllowMethods {
 }
 
 /**
- * BackendRef is a reference to a backend to send authorization
- * requests to.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef#group
    */
   readonly group?: string;
 
   /**
-   * Kind is the Kubernetes resource kind of the referent. For example
-   * "Service".
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the backend. When unspecified, the local
-   * namespace is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port specifies the destination port number to use for this resource.
-   * Port is required when the referent is a Kubernetes Service. In this
-   * case, the port number is the service port number, not the target port.
-   * For other resources, destination port might be derived from the referent
-   * resource or this field.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRef#port
    */
   readonly port?: number;
@@ -2765,19 +2049,10 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExternalAuthBackendRe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ForwardBody controls if requests to the authorization server should include
- * the body of the client request; and if so, how big that body is allowed
- * to be.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody {
   /**
-   * MaxSize specifies how large in bytes the largest body that will be buffered
-   * and sent to the authorization server. If the body size is larger than
-   * `maxSize`, then the body sent to the authorization server must be
-   * truncated to `maxSize` bytes.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthForwardBody#maxSize
    */
   readonly maxSize?: number;
@@ -2798,16 +2073,10 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExternalAuthForwardBo
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * GRPCAuthConfig contains configuration for communication with ext_authz
- * protocol-speaking backends.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthGrpc
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExternalAuthGrpc {
   /**
-   * AllowedRequestHeaders specifies what headers from the client request
-   * will be sent to the authorization server.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthGrpc#allowedHeaders
    */
   readonly allowedHeaders?: string[];
@@ -2828,32 +2097,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExternalAuthGrpc(obj:
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPAuthConfig contains configuration for communication with HTTP-speaking
- * backends.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp {
   /**
-   * AllowedRequestHeaders specifies what additional headers from the client request
-   * will be sent to the authorization server.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp#allowedHeaders
    */
   readonly allowedHeaders?: string[];
 
   /**
-   * AllowedResponseHeaders specifies what headers from the authorization response
-   * will be copied into the request to the backend.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp#allowedResponseHeaders
    */
   readonly allowedResponseHeaders?: string[];
 
   /**
-   * Path sets the prefix that paths from the client request will have added
-   * when forwarded to the authorization server.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp#path
    */
   readonly path?: string;
@@ -2876,9 +2133,6 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersExternalAuthHttp(obj:
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * ExternalAuthProtocol describes which protocol to use when communicating with an
- * ext_authz authorization server.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersExternalAuthProtocol
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersExternalAuthProtocol {
@@ -2889,22 +2143,15 @@ export enum HttpRouteSpecRulesBackendRefsFiltersExternalAuthProtocol {
 }
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierAdd#value
    */
   readonly value: string;
@@ -2926,22 +2173,15 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifierSet#value
    */
   readonly value: string;
@@ -2963,49 +2203,30 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestHeaderModifier
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * BackendRef references a resource where mirrored requests are sent.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef {
   /**
-   * Group is the group of the referent. For example, "gateway.networking.k8s.io".
-   * When unspecified or empty string, core API group is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef#group
    */
   readonly group?: string;
 
   /**
-   * Kind is the Kubernetes resource kind of the referent. For example
-   * "Service".
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef#kind
    */
   readonly kind?: string;
 
   /**
-   * Name is the name of the referent.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef#name
    */
   readonly name: string;
 
   /**
-   * Namespace is the namespace of the backend. When unspecified, the local
-   * namespace is inferred.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef#namespace
    */
   readonly namespace?: string;
 
   /**
-   * Port specifies the destination port number to use for this resource.
-   * Port is required when the referent is a Kubernetes Service. In this
-   * case, the port number is the service port number, not the target port.
-   * For other resources, destination port might be derived from the referent
-   * resource or this field.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendRef#port
    */
   readonly port?: number;
@@ -3030,9 +2251,6 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestMirrorBackendR
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Fraction represents the fraction of requests that should be
- * mirrored to BackendRef.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestMirrorFraction
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestMirrorFraction {
@@ -3063,35 +2281,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestMirrorFraction
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Path defines parameters used to modify the path of the incoming request.
- * The modified path is then used to construct the `Location` header. When
- * empty, the request path is used as-is.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath {
   /**
-   * ReplaceFullPath specifies the value with which to replace the full path
-   * of a request during a rewrite or redirect.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#replaceFullPath
    */
   readonly replaceFullPath?: string;
 
   /**
-   * ReplacePrefixMatch specifies the value with which to replace the prefix
-   * match of a request during a rewrite or redirect. For example, a request
-   * to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch
-   * of "/xyz" would be modified to "/xyz/bar".
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#replacePrefixMatch
    */
   readonly replacePrefixMatch?: string;
 
   /**
-   * Type defines the type of path modifier. Additional types may be
-   * added in a future release of the API.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath#type
    */
   readonly type: HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType;
@@ -3114,9 +2317,6 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPath(o
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Scheme is the scheme to be used in the value of the `Location` header in
- * the response. When empty, the scheme of the request is used.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme {
@@ -3127,8 +2327,6 @@ export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectScheme {
 }
 
 /**
- * StatusCode is the HTTP status code to be used in response.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode {
@@ -3145,22 +2343,15 @@ export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectStatusCode {
 }
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierAdd#value
    */
   readonly value: string;
@@ -3182,22 +2373,15 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifie
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTPHeader represents an HTTP Header name and value as defined by RFC 7230.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet {
   /**
-   * Name is the name of the HTTP Header to be matched. Name matching MUST be
-   * case-insensitive. (See https://tools.ietf.org/html/rfc7230#section-3.2).
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet#name
    */
   readonly name: string;
 
   /**
-   * Value is the value of HTTP Header to be matched.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifierSet#value
    */
   readonly value: string;
@@ -3219,33 +2403,20 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersResponseHeaderModifie
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Path defines a path rewrite.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath
  */
 export interface HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath {
   /**
-   * ReplaceFullPath specifies the value with which to replace the full path
-   * of a request during a rewrite or redirect.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath#replaceFullPath
    */
   readonly replaceFullPath?: string;
 
   /**
-   * ReplacePrefixMatch specifies the value with which to replace the prefix
-   * match of a request during a rewrite or redirect. For example, a request
-   * to "/foo/bar" with a prefix match of "/foo" and a ReplacePrefixMatch
-   * of "/xyz" would be modified to "/xyz/bar".
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath#replacePrefixMatch
    */
   readonly replacePrefixMatch?: string;
 
   /**
-   * Type defines the type of path modifier. Additional types may be
-   * added in a future release of the API.
-   *
    * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath#type
    */
   readonly type: HttpRouteSpecRulesBackendRefsFiltersUrlRewritePathType;
@@ -3268,9 +2439,6 @@ export function toJson_HttpRouteSpecRulesBackendRefsFiltersUrlRewritePath(obj: H
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Type defines the type of path modifier. Additional types may be
- * added in a future release of the API.
- *
  * @schema HttpRouteSpecRulesFiltersRequestRedirectPathType
  */
 export enum HttpRouteSpecRulesFiltersRequestRedirectPathType {
@@ -3281,9 +2449,6 @@ export enum HttpRouteSpecRulesFiltersRequestRedirectPathType {
 }
 
 /**
- * Type defines the type of path modifier. Additional types may be
- * added in a future release of the API.
- *
  * @schema HttpRouteSpecRulesFiltersUrlRewritePathType
  */
 export enum HttpRouteSpecRulesFiltersUrlRewritePathType {
@@ -3294,9 +2459,6 @@ export enum HttpRouteSpecRulesFiltersUrlRewritePathType {
 }
 
 /**
- * Type defines the type of path modifier. Additional types may be
- * added in a future release of the API.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType {
@@ -3307,9 +2469,6 @@ export enum HttpRouteSpecRulesBackendRefsFiltersRequestRedirectPathType {
 }
 
 /**
- * Type defines the type of path modifier. Additional types may be
- * added in a future release of the API.
- *
  * @schema HttpRouteSpecRulesBackendRefsFiltersUrlRewritePathType
  */
 export enum HttpRouteSpecRulesBackendRefsFiltersUrlRewritePathType {

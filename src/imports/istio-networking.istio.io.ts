@@ -70,8 +70,6 @@ export interface DestinationRuleProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html
-   *
    * @schema DestinationRule#spec
    */
   readonly spec?: DestinationRuleSpec;
@@ -93,42 +91,30 @@ export function toJson_DestinationRuleProps(obj: DestinationRuleProps | undefine
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Configuration affecting load balancing, outlier detection, etc. See more details at: https://istio.io/docs/reference/config/networking/destination-rule.html
- *
  * @schema DestinationRuleSpec
  */
 export interface DestinationRuleSpec {
   /**
-   * A list of namespaces to which this destination rule is exported.
-   *
    * @schema DestinationRuleSpec#exportTo
    */
   readonly exportTo?: string[];
 
   /**
-   * The name of a service from the service registry.
-   *
    * @schema DestinationRuleSpec#host
    */
   readonly host: string;
 
   /**
-   * One or more named sets that represent individual versions of a service.
-   *
    * @schema DestinationRuleSpec#subsets
    */
   readonly subsets?: DestinationRuleSpecSubsets[];
 
   /**
-   * Traffic policies to apply (load balancing policy, connection pool sizes, outlier detection).
-   *
    * @schema DestinationRuleSpec#trafficPolicy
    */
   readonly trafficPolicy?: DestinationRuleSpecTrafficPolicy;
 
   /**
-   * Criteria used to select the specific set of pods/VMs on which this `DestinationRule` configuration should be applied.
-   *
    * @schema DestinationRuleSpec#workloadSelector
    */
   readonly workloadSelector?: DestinationRuleSpecWorkloadSelector;
@@ -157,22 +143,16 @@ export function toJson_DestinationRuleSpec(obj: DestinationRuleSpec | undefined)
  */
 export interface DestinationRuleSpecSubsets {
   /**
-   * Labels apply a filter over the endpoints of a service in the service registry.
-   *
    * @schema DestinationRuleSpecSubsets#labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * Name of the subset.
-   *
    * @schema DestinationRuleSpecSubsets#name
    */
   readonly name: string;
 
   /**
-   * Traffic policies that apply to this subset.
-   *
    * @schema DestinationRuleSpecSubsets#trafficPolicy
    */
   readonly trafficPolicy?: DestinationRuleSpecSubsetsTrafficPolicy;
@@ -195,8 +175,6 @@ export function toJson_DestinationRuleSpecSubsets(obj: DestinationRuleSpecSubset
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Traffic policies to apply (load balancing policy, connection pool sizes, outlier detection).
- *
  * @schema DestinationRuleSpecTrafficPolicy
  */
 export interface DestinationRuleSpecTrafficPolicy {
@@ -206,8 +184,6 @@ export interface DestinationRuleSpecTrafficPolicy {
   readonly connectionPool?: DestinationRuleSpecTrafficPolicyConnectionPool;
 
   /**
-   * Settings controlling the load balancer algorithms.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#loadBalancer
    */
   readonly loadBalancer?: DestinationRuleSpecTrafficPolicyLoadBalancer;
@@ -218,36 +194,26 @@ export interface DestinationRuleSpecTrafficPolicy {
   readonly outlierDetection?: DestinationRuleSpecTrafficPolicyOutlierDetection;
 
   /**
-   * Traffic policies specific to individual ports.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#portLevelSettings
    */
   readonly portLevelSettings?: DestinationRuleSpecTrafficPolicyPortLevelSettings[];
 
   /**
-   * The upstream PROXY protocol settings.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#proxyProtocol
    */
   readonly proxyProtocol?: DestinationRuleSpecTrafficPolicyProxyProtocol;
 
   /**
-   * Specifies a limit on concurrent retries in relation to the number of active requests.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#retryBudget
    */
   readonly retryBudget?: DestinationRuleSpecTrafficPolicyRetryBudget;
 
   /**
-   * TLS related settings for connections to the upstream service.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#tls
    */
   readonly tls?: DestinationRuleSpecTrafficPolicyTls;
 
   /**
-   * Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.
-   *
    * @schema DestinationRuleSpecTrafficPolicy#tunnel
    */
   readonly tunnel?: DestinationRuleSpecTrafficPolicyTunnel;
@@ -275,14 +241,10 @@ export function toJson_DestinationRuleSpecTrafficPolicy(obj: DestinationRuleSpec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Criteria used to select the specific set of pods/VMs on which this `DestinationRule` configuration should be applied.
- *
  * @schema DestinationRuleSpecWorkloadSelector
  */
 export interface DestinationRuleSpecWorkloadSelector {
   /**
-   * One or more labels that indicate a specific set of pods/VMs on which a policy should be applied.
-   *
    * @schema DestinationRuleSpecWorkloadSelector#matchLabels
    */
   readonly matchLabels?: { [key: string]: string };
@@ -303,8 +265,6 @@ export function toJson_DestinationRuleSpecWorkloadSelector(obj: DestinationRuleS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Traffic policies that apply to this subset.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicy
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicy {
@@ -314,8 +274,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicy {
   readonly connectionPool?: DestinationRuleSpecSubsetsTrafficPolicyConnectionPool;
 
   /**
-   * Settings controlling the load balancer algorithms.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#loadBalancer
    */
   readonly loadBalancer?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer;
@@ -326,36 +284,26 @@ export interface DestinationRuleSpecSubsetsTrafficPolicy {
   readonly outlierDetection?: DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection;
 
   /**
-   * Traffic policies specific to individual ports.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#portLevelSettings
    */
   readonly portLevelSettings?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings[];
 
   /**
-   * The upstream PROXY protocol settings.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#proxyProtocol
    */
   readonly proxyProtocol?: DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol;
 
   /**
-   * Specifies a limit on concurrent retries in relation to the number of active requests.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#retryBudget
    */
   readonly retryBudget?: DestinationRuleSpecSubsetsTrafficPolicyRetryBudget;
 
   /**
-   * TLS related settings for connections to the upstream service.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#tls
    */
   readonly tls?: DestinationRuleSpecSubsetsTrafficPolicyTls;
 
   /**
-   * Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicy#tunnel
    */
   readonly tunnel?: DestinationRuleSpecSubsetsTrafficPolicyTunnel;
@@ -387,15 +335,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicy(obj: DestinationR
  */
 export interface DestinationRuleSpecTrafficPolicyConnectionPool {
   /**
-   * HTTP connection pool settings.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPool#http
    */
   readonly http?: DestinationRuleSpecTrafficPolicyConnectionPoolHttp;
 
   /**
-   * Settings common to both HTTP and TCP upstream connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPool#tcp
    */
   readonly tcp?: DestinationRuleSpecTrafficPolicyConnectionPoolTcp;
@@ -417,8 +361,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyConnectionPool(obj: Desti
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings controlling the load balancer algorithms.
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancer
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancer {
@@ -438,15 +380,11 @@ export interface DestinationRuleSpecTrafficPolicyLoadBalancer {
   readonly simple?: DestinationRuleSpecTrafficPolicyLoadBalancerSimple;
 
   /**
-   * Represents the warmup configuration of Service.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancer#warmup
    */
   readonly warmup?: DestinationRuleSpecTrafficPolicyLoadBalancerWarmup;
 
   /**
-   * Deprecated: use `warmup` instead.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancer#warmupDurationSecs
    */
   readonly warmupDurationSecs?: string;
@@ -475,15 +413,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancer(obj: Destina
  */
 export interface DestinationRuleSpecTrafficPolicyOutlierDetection {
   /**
-   * Minimum ejection duration.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#baseEjectionTime
    */
   readonly baseEjectionTime?: string;
 
   /**
-   * Number of 5xx errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#consecutive5xxErrors
    */
   readonly consecutive5XxErrors?: number;
@@ -494,43 +428,31 @@ export interface DestinationRuleSpecTrafficPolicyOutlierDetection {
   readonly consecutiveErrors?: number;
 
   /**
-   * Number of gateway errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#consecutiveGatewayErrors
    */
   readonly consecutiveGatewayErrors?: number;
 
   /**
-   * The number of consecutive locally originated failures before ejection occurs.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#consecutiveLocalOriginFailures
    */
   readonly consecutiveLocalOriginFailures?: number;
 
   /**
-   * Time interval between ejection sweep analysis.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#maxEjectionPercent
    */
   readonly maxEjectionPercent?: number;
 
   /**
-   * Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#minHealthPercent
    */
   readonly minHealthPercent?: number;
 
   /**
-   * Determines whether to distinguish local origin failures from external errors.
-   *
    * @schema DestinationRuleSpecTrafficPolicyOutlierDetection#splitExternalLocalOriginErrors
    */
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -568,8 +490,6 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettings {
   readonly connectionPool?: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool;
 
   /**
-   * Settings controlling the load balancer algorithms.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettings#loadBalancer
    */
   readonly loadBalancer?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer;
@@ -580,15 +500,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettings {
   readonly outlierDetection?: DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection;
 
   /**
-   * Specifies the number of a port on the destination service on which this policy is being applied.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettings#port
    */
   readonly port?: DestinationRuleSpecTrafficPolicyPortLevelSettingsPort;
 
   /**
-   * TLS related settings for connections to the upstream service.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettings#tls
    */
   readonly tls?: DestinationRuleSpecTrafficPolicyPortLevelSettingsTls;
@@ -613,14 +529,10 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettings(obj: De
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The upstream PROXY protocol settings.
- *
  * @schema DestinationRuleSpecTrafficPolicyProxyProtocol
  */
 export interface DestinationRuleSpecTrafficPolicyProxyProtocol {
   /**
-   * The PROXY protocol version to use.
-   *
    * @schema DestinationRuleSpecTrafficPolicyProxyProtocol#version
    */
   readonly version?: DestinationRuleSpecTrafficPolicyProxyProtocolVersion;
@@ -641,21 +553,15 @@ export function toJson_DestinationRuleSpecTrafficPolicyProxyProtocol(obj: Destin
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies a limit on concurrent retries in relation to the number of active requests.
- *
  * @schema DestinationRuleSpecTrafficPolicyRetryBudget
  */
 export interface DestinationRuleSpecTrafficPolicyRetryBudget {
   /**
-   * Specifies the minimum retry concurrency allowed for the retry budget.
-   *
    * @schema DestinationRuleSpecTrafficPolicyRetryBudget#minRetryConcurrency
    */
   readonly minRetryConcurrency?: number;
 
   /**
-   * Specifies the limit on concurrent retries as a percentage of the sum of active requests and active pending requests.
-   *
    * @schema DestinationRuleSpecTrafficPolicyRetryBudget#percent
    */
   readonly percent?: number;
@@ -677,70 +583,50 @@ export function toJson_DestinationRuleSpecTrafficPolicyRetryBudget(obj: Destinat
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * TLS related settings for connections to the upstream service.
- *
  * @schema DestinationRuleSpecTrafficPolicyTls
  */
 export interface DestinationRuleSpecTrafficPolicyTls {
   /**
-   * OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#caCertificates
    */
   readonly caCertificates?: string;
 
   /**
-   * OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#caCrl
    */
   readonly caCrl?: string;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#clientCertificate
    */
   readonly clientCertificate?: string;
 
   /**
-   * The name of the secret that holds the TLS certs for the client including the CA certificates.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#credentialName
    */
   readonly credentialName?: string;
 
   /**
-   * `insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#insecureSkipVerify
    */
   readonly insecureSkipVerify?: boolean;
 
   /**
-   * Indicates whether connections to this port should be secured using TLS.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#mode
    */
   readonly mode?: DestinationRuleSpecTrafficPolicyTlsMode;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#privateKey
    */
   readonly privateKey?: string;
 
   /**
-   * SNI string to present to the server during TLS handshake.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#sni
    */
   readonly sni?: string;
 
   /**
-   * A list of alternate names to verify the subject identity in the certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTls#subjectAltNames
    */
   readonly subjectAltNames?: string[];
@@ -769,28 +655,20 @@ export function toJson_DestinationRuleSpecTrafficPolicyTls(obj: DestinationRuleS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.
- *
  * @schema DestinationRuleSpecTrafficPolicyTunnel
  */
 export interface DestinationRuleSpecTrafficPolicyTunnel {
   /**
-   * Specifies which protocol to use for tunneling the downstream connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTunnel#protocol
    */
   readonly protocol?: string;
 
   /**
-   * Specifies a host to which the downstream connection is tunneled.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTunnel#targetHost
    */
   readonly targetHost: string;
 
   /**
-   * Specifies a port to which the downstream connection is tunneled.
-   *
    * @schema DestinationRuleSpecTrafficPolicyTunnel#targetPort
    */
   readonly targetPort: number;
@@ -817,15 +695,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyTunnel(obj: DestinationRu
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPool {
   /**
-   * HTTP connection pool settings.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPool#http
    */
   readonly http?: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp;
 
   /**
-   * Settings common to both HTTP and TCP upstream connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPool#tcp
    */
   readonly tcp?: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp;
@@ -847,8 +721,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPool(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings controlling the load balancer algorithms.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer {
@@ -868,15 +740,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer {
   readonly simple?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple;
 
   /**
-   * Represents the warmup configuration of Service.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer#warmup
    */
   readonly warmup?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup;
 
   /**
-   * Deprecated: use `warmup` instead.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer#warmupDurationSecs
    */
   readonly warmupDurationSecs?: string;
@@ -905,15 +773,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancer(obj: 
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection {
   /**
-   * Minimum ejection duration.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#baseEjectionTime
    */
   readonly baseEjectionTime?: string;
 
   /**
-   * Number of 5xx errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#consecutive5xxErrors
    */
   readonly consecutive5XxErrors?: number;
@@ -924,43 +788,31 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection {
   readonly consecutiveErrors?: number;
 
   /**
-   * Number of gateway errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#consecutiveGatewayErrors
    */
   readonly consecutiveGatewayErrors?: number;
 
   /**
-   * The number of consecutive locally originated failures before ejection occurs.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#consecutiveLocalOriginFailures
    */
   readonly consecutiveLocalOriginFailures?: number;
 
   /**
-   * Time interval between ejection sweep analysis.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#maxEjectionPercent
    */
   readonly maxEjectionPercent?: number;
 
   /**
-   * Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#minHealthPercent
    */
   readonly minHealthPercent?: number;
 
   /**
-   * Determines whether to distinguish local origin failures from external errors.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyOutlierDetection#splitExternalLocalOriginErrors
    */
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -998,8 +850,6 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings {
   readonly connectionPool?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool;
 
   /**
-   * Settings controlling the load balancer algorithms.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings#loadBalancer
    */
   readonly loadBalancer?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer;
@@ -1010,15 +860,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings {
   readonly outlierDetection?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection;
 
   /**
-   * Specifies the number of a port on the destination service on which this policy is being applied.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings#port
    */
   readonly port?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort;
 
   /**
-   * TLS related settings for connections to the upstream service.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings#tls
    */
   readonly tls?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls;
@@ -1043,14 +889,10 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettings(
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The upstream PROXY protocol settings.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol {
   /**
-   * The PROXY protocol version to use.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol#version
    */
   readonly version?: DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion;
@@ -1071,21 +913,15 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyProxyProtocol(obj:
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies a limit on concurrent retries in relation to the number of active requests.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyRetryBudget
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyRetryBudget {
   /**
-   * Specifies the minimum retry concurrency allowed for the retry budget.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyRetryBudget#minRetryConcurrency
    */
   readonly minRetryConcurrency?: number;
 
   /**
-   * Specifies the limit on concurrent retries as a percentage of the sum of active requests and active pending requests.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyRetryBudget#percent
    */
   readonly percent?: number;
@@ -1107,70 +943,50 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyRetryBudget(obj: D
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * TLS related settings for connections to the upstream service.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyTls
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyTls {
   /**
-   * OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#caCertificates
    */
   readonly caCertificates?: string;
 
   /**
-   * OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#caCrl
    */
   readonly caCrl?: string;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#clientCertificate
    */
   readonly clientCertificate?: string;
 
   /**
-   * The name of the secret that holds the TLS certs for the client including the CA certificates.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#credentialName
    */
   readonly credentialName?: string;
 
   /**
-   * `insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#insecureSkipVerify
    */
   readonly insecureSkipVerify?: boolean;
 
   /**
-   * Indicates whether connections to this port should be secured using TLS.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#mode
    */
   readonly mode?: DestinationRuleSpecSubsetsTrafficPolicyTlsMode;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#privateKey
    */
   readonly privateKey?: string;
 
   /**
-   * SNI string to present to the server during TLS handshake.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#sni
    */
   readonly sni?: string;
 
   /**
-   * A list of alternate names to verify the subject identity in the certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTls#subjectAltNames
    */
   readonly subjectAltNames?: string[];
@@ -1199,28 +1015,20 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyTls(obj: Destinati
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Configuration of tunneling TCP over other transport or application layers for the host configured in the DestinationRule.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyTunnel
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyTunnel {
   /**
-   * Specifies which protocol to use for tunneling the downstream connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTunnel#protocol
    */
   readonly protocol?: string;
 
   /**
-   * Specifies a host to which the downstream connection is tunneled.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTunnel#targetHost
    */
   readonly targetHost: string;
 
   /**
-   * Specifies a port to which the downstream connection is tunneled.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyTunnel#targetPort
    */
   readonly targetPort: number;
@@ -1243,63 +1051,45 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyTunnel(obj: Destin
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTP connection pool settings.
- *
  * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp
  */
 export interface DestinationRuleSpecTrafficPolicyConnectionPoolHttp {
   /**
-   * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#h2UpgradePolicy
    */
   readonly h2UpgradePolicy?: DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy;
 
   /**
-   * Maximum number of requests that will be queued while waiting for a ready connection pool connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#http1MaxPendingRequests
    */
   readonly http1MaxPendingRequests?: number;
 
   /**
-   * Maximum number of active requests to a destination.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#http2MaxRequests
    */
   readonly http2MaxRequests?: number;
 
   /**
-   * The idle timeout for upstream connection pool connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#maxConcurrentStreams
    */
   readonly maxConcurrentStreams?: number;
 
   /**
-   * Maximum number of requests per connection to a backend.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#maxRequestsPerConnection
    */
   readonly maxRequestsPerConnection?: number;
 
   /**
-   * Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#maxRetries
    */
   readonly maxRetries?: number;
 
   /**
-   * If set to true, client protocol will be preserved while initiating connection to backend.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttp#useClientProtocol
    */
   readonly useClientProtocol?: boolean;
@@ -1327,42 +1117,30 @@ export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolHttp(obj: D
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings common to both HTTP and TCP upstream connections.
- *
  * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp
  */
 export interface DestinationRuleSpecTrafficPolicyConnectionPoolTcp {
   /**
-   * TCP connection timeout.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp#connectTimeout
    */
   readonly connectTimeout?: string;
 
   /**
-   * The idle timeout for TCP connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum duration of a connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp#maxConnectionDuration
    */
   readonly maxConnectionDuration?: string;
 
   /**
-   * Maximum number of HTTP1 /TCP connections to a destination host.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp#maxConnections
    */
   readonly maxConnections?: number;
 
   /**
-   * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcp#tcpKeepalive
    */
   readonly tcpKeepalive?: DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive;
@@ -1391,50 +1169,36 @@ export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcp(obj: De
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash {
   /**
-   * Hash based on HTTP cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#httpCookie
    */
   readonly httpCookie?: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie;
 
   /**
-   * Hash based on a specific HTTP header.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#httpHeaderName
    */
   readonly httpHeaderName?: string;
 
   /**
-   * Hash based on a specific HTTP query parameter.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#httpQueryParameterName
    */
   readonly httpQueryParameterName?: string;
 
   /**
-   * The Maglev load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#maglev
    */
   readonly maglev?: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev;
 
   /**
-   * Deprecated.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
 
   /**
-   * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#ringHash
    */
   readonly ringHash?: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash;
 
   /**
-   * Hash based on the source IP address.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash#useSourceIp
    */
   readonly useSourceIp?: boolean;
@@ -1465,29 +1229,21 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting {
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting#distribute
    */
   readonly distribute?: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute[];
 
   /**
-   * Enable locality load balancing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting#enabled
    */
   readonly enabled?: boolean;
 
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting#failover
    */
   readonly failover?: DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover[];
 
   /**
-   * failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting#failoverPriority
    */
   readonly failoverPriority?: string[];
@@ -1529,14 +1285,10 @@ export enum DestinationRuleSpecTrafficPolicyLoadBalancerSimple {
 }
 
 /**
- * Represents the warmup configuration of Service.
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancerWarmup
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerWarmup {
   /**
-   * This parameter controls the speed of traffic increase over the warmup duration.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerWarmup#aggression
    */
   readonly aggression?: number;
@@ -1573,15 +1325,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerWarmup(obj: D
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool {
   /**
-   * HTTP connection pool settings.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool#http
    */
   readonly http?: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp;
 
   /**
-   * Settings common to both HTTP and TCP upstream connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPool#tcp
    */
   readonly tcp?: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp;
@@ -1603,8 +1351,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnecti
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings controlling the load balancer algorithms.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer {
@@ -1624,15 +1370,11 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer {
   readonly simple?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple;
 
   /**
-   * Represents the warmup configuration of Service.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer#warmup
    */
   readonly warmup?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup;
 
   /**
-   * Deprecated: use `warmup` instead.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancer#warmupDurationSecs
    */
   readonly warmupDurationSecs?: string;
@@ -1661,15 +1403,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection {
   /**
-   * Minimum ejection duration.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#baseEjectionTime
    */
   readonly baseEjectionTime?: string;
 
   /**
-   * Number of 5xx errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#consecutive5xxErrors
    */
   readonly consecutive5XxErrors?: number;
@@ -1680,43 +1418,31 @@ export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetecti
   readonly consecutiveErrors?: number;
 
   /**
-   * Number of gateway errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#consecutiveGatewayErrors
    */
   readonly consecutiveGatewayErrors?: number;
 
   /**
-   * The number of consecutive locally originated failures before ejection occurs.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#consecutiveLocalOriginFailures
    */
   readonly consecutiveLocalOriginFailures?: number;
 
   /**
-   * Time interval between ejection sweep analysis.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#maxEjectionPercent
    */
   readonly maxEjectionPercent?: number;
 
   /**
-   * Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#minHealthPercent
    */
   readonly minHealthPercent?: number;
 
   /**
-   * Determines whether to distinguish local origin failures from external errors.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierDetection#splitExternalLocalOriginErrors
    */
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -1745,8 +1471,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsOutlierD
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the number of a port on the destination service on which this policy is being applied.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsPort
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsPort {
@@ -1771,70 +1495,50 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsPort(obj
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * TLS related settings for connections to the upstream service.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsTls {
   /**
-   * OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#caCertificates
    */
   readonly caCertificates?: string;
 
   /**
-   * OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#caCrl
    */
   readonly caCrl?: string;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#clientCertificate
    */
   readonly clientCertificate?: string;
 
   /**
-   * The name of the secret that holds the TLS certs for the client including the CA certificates.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#credentialName
    */
   readonly credentialName?: string;
 
   /**
-   * `insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#insecureSkipVerify
    */
   readonly insecureSkipVerify?: boolean;
 
   /**
-   * Indicates whether connections to this port should be secured using TLS.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#mode
    */
   readonly mode?: DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#privateKey
    */
   readonly privateKey?: string;
 
   /**
-   * SNI string to present to the server during TLS handshake.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#sni
    */
   readonly sni?: string;
 
   /**
-   * A list of alternate names to verify the subject identity in the certificate.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTls#subjectAltNames
    */
   readonly subjectAltNames?: string[];
@@ -1863,8 +1567,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsTls(obj:
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The PROXY protocol version to use.
- *
  * @schema DestinationRuleSpecTrafficPolicyProxyProtocolVersion
  */
 export enum DestinationRuleSpecTrafficPolicyProxyProtocolVersion {
@@ -1875,8 +1577,6 @@ export enum DestinationRuleSpecTrafficPolicyProxyProtocolVersion {
 }
 
 /**
- * Indicates whether connections to this port should be secured using TLS.
- *
  * @schema DestinationRuleSpecTrafficPolicyTlsMode
  */
 export enum DestinationRuleSpecTrafficPolicyTlsMode {
@@ -1891,63 +1591,45 @@ export enum DestinationRuleSpecTrafficPolicyTlsMode {
 }
 
 /**
- * HTTP connection pool settings.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp {
   /**
-   * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#h2UpgradePolicy
    */
   readonly h2UpgradePolicy?: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttpH2UpgradePolicy;
 
   /**
-   * Maximum number of requests that will be queued while waiting for a ready connection pool connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#http1MaxPendingRequests
    */
   readonly http1MaxPendingRequests?: number;
 
   /**
-   * Maximum number of active requests to a destination.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#http2MaxRequests
    */
   readonly http2MaxRequests?: number;
 
   /**
-   * The idle timeout for upstream connection pool connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#maxConcurrentStreams
    */
   readonly maxConcurrentStreams?: number;
 
   /**
-   * Maximum number of requests per connection to a backend.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#maxRequestsPerConnection
    */
   readonly maxRequestsPerConnection?: number;
 
   /**
-   * Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#maxRetries
    */
   readonly maxRetries?: number;
 
   /**
-   * If set to true, client protocol will be preserved while initiating connection to backend.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp#useClientProtocol
    */
   readonly useClientProtocol?: boolean;
@@ -1975,42 +1657,30 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings common to both HTTP and TCP upstream connections.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp {
   /**
-   * TCP connection timeout.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp#connectTimeout
    */
   readonly connectTimeout?: string;
 
   /**
-   * The idle timeout for TCP connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum duration of a connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp#maxConnectionDuration
    */
   readonly maxConnectionDuration?: string;
 
   /**
-   * Maximum number of HTTP1 /TCP connections to a destination host.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp#maxConnections
    */
   readonly maxConnections?: number;
 
   /**
-   * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp#tcpKeepalive
    */
   readonly tcpKeepalive?: DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive;
@@ -2039,50 +1709,36 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcp(
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash {
   /**
-   * Hash based on HTTP cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#httpCookie
    */
   readonly httpCookie?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie;
 
   /**
-   * Hash based on a specific HTTP header.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#httpHeaderName
    */
   readonly httpHeaderName?: string;
 
   /**
-   * Hash based on a specific HTTP query parameter.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#httpQueryParameterName
    */
   readonly httpQueryParameterName?: string;
 
   /**
-   * The Maglev load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#maglev
    */
   readonly maglev?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev;
 
   /**
-   * Deprecated.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
 
   /**
-   * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#ringHash
    */
   readonly ringHash?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash;
 
   /**
-   * Hash based on the source IP address.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHash#useSourceIp
    */
   readonly useSourceIp?: boolean;
@@ -2113,29 +1769,21 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting {
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting#distribute
    */
   readonly distribute?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute[];
 
   /**
-   * Enable locality load balancing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting#enabled
    */
   readonly enabled?: boolean;
 
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting#failover
    */
   readonly failover?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover[];
 
   /**
-   * failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSetting#failoverPriority
    */
   readonly failoverPriority?: string[];
@@ -2177,14 +1825,10 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerSimple {
 }
 
 /**
- * Represents the warmup configuration of Service.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup {
   /**
-   * This parameter controls the speed of traffic increase over the warmup duration.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup#aggression
    */
   readonly aggression?: number;
@@ -2221,15 +1865,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerWarmup
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool {
   /**
-   * HTTP connection pool settings.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool#http
    */
   readonly http?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp;
 
   /**
-   * Settings common to both HTTP and TCP upstream connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPool#tcp
    */
   readonly tcp?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp;
@@ -2251,8 +1891,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsC
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings controlling the load balancer algorithms.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer {
@@ -2272,15 +1910,11 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBal
   readonly simple?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerSimple;
 
   /**
-   * Represents the warmup configuration of Service.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer#warmup
    */
   readonly warmup?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup;
 
   /**
-   * Deprecated: use `warmup` instead.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer#warmupDurationSecs
    */
   readonly warmupDurationSecs?: string;
@@ -2309,15 +1943,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection {
   /**
-   * Minimum ejection duration.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#baseEjectionTime
    */
   readonly baseEjectionTime?: string;
 
   /**
-   * Number of 5xx errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#consecutive5xxErrors
    */
   readonly consecutive5XxErrors?: number;
@@ -2328,43 +1958,31 @@ export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlier
   readonly consecutiveErrors?: number;
 
   /**
-   * Number of gateway errors before a host is ejected from the connection pool.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#consecutiveGatewayErrors
    */
   readonly consecutiveGatewayErrors?: number;
 
   /**
-   * The number of consecutive locally originated failures before ejection occurs.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#consecutiveLocalOriginFailures
    */
   readonly consecutiveLocalOriginFailures?: number;
 
   /**
-   * Time interval between ejection sweep analysis.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum % of hosts in the load balancing pool for the upstream service that can be ejected.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#maxEjectionPercent
    */
   readonly maxEjectionPercent?: number;
 
   /**
-   * Outlier detection will be enabled as long as the associated load balancing pool has at least `minHealthPercent` hosts in healthy mode.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#minHealthPercent
    */
   readonly minHealthPercent?: number;
 
   /**
-   * Determines whether to distinguish local origin failures from external errors.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsOutlierDetection#splitExternalLocalOriginErrors
    */
   readonly splitExternalLocalOriginErrors?: boolean;
@@ -2393,8 +2011,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsO
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the number of a port on the destination service on which this policy is being applied.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsPort {
@@ -2419,70 +2035,50 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsP
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * TLS related settings for connections to the upstream service.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls {
   /**
-   * OPTIONAL: The path to the file containing certificate authority certificates to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#caCertificates
    */
   readonly caCertificates?: string;
 
   /**
-   * OPTIONAL: The path to the file containing the certificate revocation list (CRL) to use in verifying a presented server certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#caCrl
    */
   readonly caCrl?: string;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#clientCertificate
    */
   readonly clientCertificate?: string;
 
   /**
-   * The name of the secret that holds the TLS certs for the client including the CA certificates.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#credentialName
    */
   readonly credentialName?: string;
 
   /**
-   * `insecureSkipVerify` specifies whether the proxy should skip verifying the CA signature and SAN for the server certificate corresponding to the host.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#insecureSkipVerify
    */
   readonly insecureSkipVerify?: boolean;
 
   /**
-   * Indicates whether connections to this port should be secured using TLS.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#mode
    */
   readonly mode?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode;
 
   /**
-   * REQUIRED if mode is `MUTUAL`.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#privateKey
    */
   readonly privateKey?: string;
 
   /**
-   * SNI string to present to the server during TLS handshake.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#sni
    */
   readonly sni?: string;
 
   /**
-   * A list of alternate names to verify the subject identity in the certificate.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTls#subjectAltNames
    */
   readonly subjectAltNames?: string[];
@@ -2511,8 +2107,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsT
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The PROXY protocol version to use.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion {
@@ -2523,8 +2117,6 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyProxyProtocolVersion {
 }
 
 /**
- * Indicates whether connections to this port should be secured using TLS.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyTlsMode
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyTlsMode {
@@ -2539,8 +2131,6 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyTlsMode {
 }
 
 /**
- * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
  * @schema DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy
  */
 export enum DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy {
@@ -2553,28 +2143,20 @@ export enum DestinationRuleSpecTrafficPolicyConnectionPoolHttpH2UpgradePolicy {
 }
 
 /**
- * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
- *
  * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive
  */
 export interface DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive {
   /**
-   * The time duration between keep-alive probes.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum number of keepalive probes to send without response before deciding the connection is dead.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive#probes
    */
   readonly probes?: number;
 
   /**
-   * The time duration a connection needs to be idle before keep-alive probes start being sent.
-   *
    * @schema DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepalive#time
    */
   readonly time?: string;
@@ -2597,35 +2179,25 @@ export function toJson_DestinationRuleSpecTrafficPolicyConnectionPoolTcpTcpKeepa
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Hash based on HTTP cookie.
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie {
   /**
-   * Additional attributes for the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie#attributes
    */
   readonly attributes?: DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes[];
 
   /**
-   * Name of the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie#name
    */
   readonly name: string;
 
   /**
-   * Path to set for the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie#path
    */
   readonly path?: string;
 
   /**
-   * Lifetime of the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookie#ttl
    */
   readonly ttl?: string;
@@ -2649,14 +2221,10 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The Maglev load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev {
   /**
-   * The table size for Maglev hashing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashMaglev#tableSize
    */
   readonly tableSize?: number;
@@ -2677,14 +2245,10 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash {
   /**
-   * The minimum number of virtual nodes to use for the hash ring.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashRingHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
@@ -2709,15 +2273,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute {
   /**
-   * Originating locality, '/' separated, e.g.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute#from
    */
   readonly from?: string;
 
   /**
-   * Map of upstream localities to traffic distribution weights.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingDistribute#to
    */
   readonly to?: { [key: string]: number };
@@ -2743,15 +2303,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSet
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover {
   /**
-   * Originating region.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover#from
    */
   readonly from?: string;
 
   /**
-   * Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSettingFailover#to
    */
   readonly to?: string;
@@ -2773,63 +2329,45 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSet
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTP connection pool settings.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp {
   /**
-   * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#h2UpgradePolicy
    */
   readonly h2UpgradePolicy?: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy;
 
   /**
-   * Maximum number of requests that will be queued while waiting for a ready connection pool connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#http1MaxPendingRequests
    */
   readonly http1MaxPendingRequests?: number;
 
   /**
-   * Maximum number of active requests to a destination.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#http2MaxRequests
    */
   readonly http2MaxRequests?: number;
 
   /**
-   * The idle timeout for upstream connection pool connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxConcurrentStreams
    */
   readonly maxConcurrentStreams?: number;
 
   /**
-   * Maximum number of requests per connection to a backend.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxRequestsPerConnection
    */
   readonly maxRequestsPerConnection?: number;
 
   /**
-   * Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxRetries
    */
   readonly maxRetries?: number;
 
   /**
-   * If set to true, client protocol will be preserved while initiating connection to backend.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttp#useClientProtocol
    */
   readonly useClientProtocol?: boolean;
@@ -2857,42 +2395,30 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnecti
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings common to both HTTP and TCP upstream connections.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp {
   /**
-   * TCP connection timeout.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp#connectTimeout
    */
   readonly connectTimeout?: string;
 
   /**
-   * The idle timeout for TCP connections.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum duration of a connection.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp#maxConnectionDuration
    */
   readonly maxConnectionDuration?: string;
 
   /**
-   * Maximum number of HTTP1 /TCP connections to a destination host.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp#maxConnections
    */
   readonly maxConnections?: number;
 
   /**
-   * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcp#tcpKeepalive
    */
   readonly tcpKeepalive?: DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive;
@@ -2921,50 +2447,36 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnecti
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash {
   /**
-   * Hash based on HTTP cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpCookie
    */
   readonly httpCookie?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie;
 
   /**
-   * Hash based on a specific HTTP header.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpHeaderName
    */
   readonly httpHeaderName?: string;
 
   /**
-   * Hash based on a specific HTTP query parameter.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpQueryParameterName
    */
   readonly httpQueryParameterName?: string;
 
   /**
-   * The Maglev load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#maglev
    */
   readonly maglev?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev;
 
   /**
-   * Deprecated.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
 
   /**
-   * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#ringHash
    */
   readonly ringHash?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash;
 
   /**
-   * Hash based on the source IP address.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#useSourceIp
    */
   readonly useSourceIp?: boolean;
@@ -2995,29 +2507,21 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting {
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#distribute
    */
   readonly distribute?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute[];
 
   /**
-   * Enable locality load balancing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#enabled
    */
   readonly enabled?: boolean;
 
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#failover
    */
   readonly failover?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover[];
 
   /**
-   * failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#failoverPriority
    */
   readonly failoverPriority?: string[];
@@ -3059,14 +2563,10 @@ export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerSimple 
 }
 
 /**
- * Represents the warmup configuration of Service.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup {
   /**
-   * This parameter controls the speed of traffic increase over the warmup duration.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerWarmup#aggression
    */
   readonly aggression?: number;
@@ -3099,8 +2599,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Indicates whether connections to this port should be secured using TLS.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode
  */
 export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode {
@@ -3115,8 +2613,6 @@ export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsTlsMode {
 }
 
 /**
- * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttpH2UpgradePolicy
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttpH2UpgradePolicy {
@@ -3129,28 +2625,20 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolHttpH2UpgradePo
 }
 
 /**
- * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive {
   /**
-   * The time duration between keep-alive probes.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum number of keepalive probes to send without response before deciding the connection is dead.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive#probes
    */
   readonly probes?: number;
 
   /**
-   * The time duration a connection needs to be idle before keep-alive probes start being sent.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpTcpKeepalive#time
    */
   readonly time?: string;
@@ -3173,35 +2661,25 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyConnectionPoolTcpT
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Hash based on HTTP cookie.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie {
   /**
-   * Additional attributes for the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie#attributes
    */
   readonly attributes?: DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes[];
 
   /**
-   * Name of the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie#name
    */
   readonly name: string;
 
   /**
-   * Path to set for the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie#path
    */
   readonly path?: string;
 
   /**
-   * Lifetime of the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookie#ttl
    */
   readonly ttl?: string;
@@ -3225,14 +2703,10 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The Maglev load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev {
   /**
-   * The table size for Maglev hashing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashMaglev#tableSize
    */
   readonly tableSize?: number;
@@ -3253,14 +2727,10 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash {
   /**
-   * The minimum number of virtual nodes to use for the hash ring.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashRingHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
@@ -3285,15 +2755,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute {
   /**
-   * Originating locality, '/' separated, e.g.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute#from
    */
   readonly from?: string;
 
   /**
-   * Map of upstream localities to traffic distribution weights.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingDistribute#to
    */
   readonly to?: { [key: string]: number };
@@ -3319,15 +2785,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocali
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover {
   /**
-   * Originating region.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover#from
    */
   readonly from?: string;
 
   /**
-   * Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocalityLbSettingFailover#to
    */
   readonly to?: string;
@@ -3349,63 +2811,45 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerLocali
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTP connection pool settings.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp {
   /**
-   * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#h2UpgradePolicy
    */
   readonly h2UpgradePolicy?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy;
 
   /**
-   * Maximum number of requests that will be queued while waiting for a ready connection pool connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#http1MaxPendingRequests
    */
   readonly http1MaxPendingRequests?: number;
 
   /**
-   * Maximum number of active requests to a destination.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#http2MaxRequests
    */
   readonly http2MaxRequests?: number;
 
   /**
-   * The idle timeout for upstream connection pool connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum number of concurrent streams allowed for a peer on one HTTP/2 connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxConcurrentStreams
    */
   readonly maxConcurrentStreams?: number;
 
   /**
-   * Maximum number of requests per connection to a backend.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxRequestsPerConnection
    */
   readonly maxRequestsPerConnection?: number;
 
   /**
-   * Maximum number of retries that can be outstanding to all hosts in a cluster at a given time.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#maxRetries
    */
   readonly maxRetries?: number;
 
   /**
-   * If set to true, client protocol will be preserved while initiating connection to backend.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttp#useClientProtocol
    */
   readonly useClientProtocol?: boolean;
@@ -3433,42 +2877,30 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsC
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Settings common to both HTTP and TCP upstream connections.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp {
   /**
-   * TCP connection timeout.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp#connectTimeout
    */
   readonly connectTimeout?: string;
 
   /**
-   * The idle timeout for TCP connections.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp#idleTimeout
    */
   readonly idleTimeout?: string;
 
   /**
-   * The maximum duration of a connection.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp#maxConnectionDuration
    */
   readonly maxConnectionDuration?: string;
 
   /**
-   * Maximum number of HTTP1 /TCP connections to a destination host.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp#maxConnections
    */
   readonly maxConnections?: number;
 
   /**
-   * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcp#tcpKeepalive
    */
   readonly tcpKeepalive?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive;
@@ -3497,50 +2929,36 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsC
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash {
   /**
-   * Hash based on HTTP cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpCookie
    */
   readonly httpCookie?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie;
 
   /**
-   * Hash based on a specific HTTP header.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpHeaderName
    */
   readonly httpHeaderName?: string;
 
   /**
-   * Hash based on a specific HTTP query parameter.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#httpQueryParameterName
    */
   readonly httpQueryParameterName?: string;
 
   /**
-   * The Maglev load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#maglev
    */
   readonly maglev?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev;
 
   /**
-   * Deprecated.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
 
   /**
-   * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#ringHash
    */
   readonly ringHash?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash;
 
   /**
-   * Hash based on the source IP address.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHash#useSourceIp
    */
   readonly useSourceIp?: boolean;
@@ -3571,29 +2989,21 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting {
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#distribute
    */
   readonly distribute?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute[];
 
   /**
-   * Enable locality load balancing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#enabled
    */
   readonly enabled?: boolean;
 
   /**
-   * Optional: only one of distribute, failover or failoverPriority can be set.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#failover
    */
   readonly failover?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover[];
 
   /**
-   * failoverPriority is an ordered list of labels used to sort endpoints to do priority based load balancing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSetting#failoverPriority
    */
   readonly failoverPriority?: string[];
@@ -3635,14 +3045,10 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancer
 }
 
 /**
- * Represents the warmup configuration of Service.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup {
   /**
-   * This parameter controls the speed of traffic increase over the warmup duration.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerWarmup#aggression
    */
   readonly aggression?: number;
@@ -3675,8 +3081,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Indicates whether connections to this port should be secured using TLS.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode {
@@ -3695,15 +3099,11 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsTlsMode {
  */
 export interface DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes {
   /**
-   * The name of the cookie attribute.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes#name
    */
   readonly name: string;
 
   /**
-   * The optional value of the cookie attribute.
-   *
    * @schema DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes#value
    */
   readonly value?: string;
@@ -3725,8 +3125,6 @@ export function toJson_DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHas
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy
  */
 export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy {
@@ -3739,28 +3137,20 @@ export enum DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolHttpH
 }
 
 /**
- * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive {
   /**
-   * The time duration between keep-alive probes.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum number of keepalive probes to send without response before deciding the connection is dead.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#probes
    */
   readonly probes?: number;
 
   /**
-   * The time duration a connection needs to be idle before keep-alive probes start being sent.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#time
    */
   readonly time?: string;
@@ -3783,35 +3173,25 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsConnecti
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Hash based on HTTP cookie.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie {
   /**
-   * Additional attributes for the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#attributes
    */
   readonly attributes?: DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes[];
 
   /**
-   * Name of the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#name
    */
   readonly name: string;
 
   /**
-   * Path to set for the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#path
    */
   readonly path?: string;
 
   /**
-   * Lifetime of the cookie.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#ttl
    */
   readonly ttl?: string;
@@ -3835,14 +3215,10 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The Maglev load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev {
   /**
-   * The table size for Maglev hashing.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev#tableSize
    */
   readonly tableSize?: number;
@@ -3863,14 +3239,10 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash {
   /**
-   * The minimum number of virtual nodes to use for the hash ring.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
@@ -3895,15 +3267,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute {
   /**
-   * Originating locality, '/' separated, e.g.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute#from
    */
   readonly from?: string;
 
   /**
-   * Map of upstream localities to traffic distribution weights.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute#to
    */
   readonly to?: { [key: string]: number };
@@ -3929,15 +3297,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover {
   /**
-   * Originating region.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover#from
    */
   readonly from?: string;
 
   /**
-   * Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover#to
    */
   readonly to?: string;
@@ -3963,15 +3327,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes {
   /**
-   * The name of the cookie attribute.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes#name
    */
   readonly name: string;
 
   /**
-   * The optional value of the cookie attribute.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsistentHashHttpCookieAttributes#value
    */
   readonly value?: string;
@@ -3993,8 +3353,6 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyLoadBalancerConsis
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specify if http1.1 connection should be upgraded to http2 for the associated destination.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy
  */
 export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolHttpH2UpgradePolicy {
@@ -4007,28 +3365,20 @@ export enum DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPo
 }
 
 /**
- * If set then set SO_KEEPALIVE on the socket to enable TCP Keepalives.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive {
   /**
-   * The time duration between keep-alive probes.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#interval
    */
   readonly interval?: string;
 
   /**
-   * Maximum number of keepalive probes to send without response before deciding the connection is dead.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#probes
    */
   readonly probes?: number;
 
   /**
-   * The time duration a connection needs to be idle before keep-alive probes start being sent.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsConnectionPoolTcpTcpKeepalive#time
    */
   readonly time?: string;
@@ -4051,35 +3401,25 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsC
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Hash based on HTTP cookie.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie {
   /**
-   * Additional attributes for the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#attributes
    */
   readonly attributes?: DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes[];
 
   /**
-   * Name of the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#name
    */
   readonly name: string;
 
   /**
-   * Path to set for the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#path
    */
   readonly path?: string;
 
   /**
-   * Lifetime of the cookie.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookie#ttl
    */
   readonly ttl?: string;
@@ -4103,14 +3443,10 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The Maglev load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev {
   /**
-   * The table size for Maglev hashing.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashMaglev#tableSize
    */
   readonly tableSize?: number;
@@ -4131,14 +3467,10 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * The ring/modulo hash load balancer implements consistent hashing to backend hosts.
- *
  * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash {
   /**
-   * The minimum number of virtual nodes to use for the hash ring.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashRingHash#minimumRingSize
    */
   readonly minimumRingSize?: number;
@@ -4163,15 +3495,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute {
   /**
-   * Originating locality, '/' separated, e.g.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute#from
    */
   readonly from?: string;
 
   /**
-   * Map of upstream localities to traffic distribution weights.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingDistribute#to
    */
   readonly to?: { [key: string]: number };
@@ -4197,15 +3525,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover {
   /**
-   * Originating region.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover#from
    */
   readonly from?: string;
 
   /**
-   * Destination region the traffic will fail over to when endpoints in the 'from' region becomes unhealthy.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerLocalityLbSettingFailover#to
    */
   readonly to?: string;
@@ -4231,15 +3555,11 @@ export function toJson_DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsL
  */
 export interface DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes {
   /**
-   * The name of the cookie attribute.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes#name
    */
   readonly name: string;
 
   /**
-   * The optional value of the cookie attribute.
-   *
    * @schema DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes#value
    */
   readonly value?: string;
@@ -4265,15 +3585,11 @@ export function toJson_DestinationRuleSpecTrafficPolicyPortLevelSettingsLoadBala
  */
 export interface DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes {
   /**
-   * The name of the cookie attribute.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes#name
    */
   readonly name: string;
 
   /**
-   * The optional value of the cookie attribute.
-   *
    * @schema DestinationRuleSpecSubsetsTrafficPolicyPortLevelSettingsLoadBalancerConsistentHashHttpCookieAttributes#value
    */
   readonly value?: string;
@@ -4359,8 +3675,6 @@ export interface VirtualServiceProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html
-   *
    * @schema VirtualService#spec
    */
   readonly spec?: VirtualServiceSpec;
@@ -4382,49 +3696,35 @@ export function toJson_VirtualServiceProps(obj: VirtualServiceProps | undefined)
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Configuration affecting label/content routing, sni routing, etc. See more details at: https://istio.io/docs/reference/config/networking/virtual-service.html
- *
  * @schema VirtualServiceSpec
  */
 export interface VirtualServiceSpec {
   /**
-   * A list of namespaces to which this virtual service is exported.
-   *
    * @schema VirtualServiceSpec#exportTo
    */
   readonly exportTo?: string[];
 
   /**
-   * The names of gateways and sidecars that should apply these routes.
-   *
    * @schema VirtualServiceSpec#gateways
    */
   readonly gateways?: string[];
 
   /**
-   * The destination hosts to which traffic is being sent.
-   *
    * @schema VirtualServiceSpec#hosts
    */
   readonly hosts?: string[];
 
   /**
-   * An ordered list of route rules for HTTP traffic.
-   *
    * @schema VirtualServiceSpec#http
    */
   readonly http?: VirtualServiceSpecHttp[];
 
   /**
-   * An ordered list of route rules for opaque TCP traffic.
-   *
    * @schema VirtualServiceSpec#tcp
    */
   readonly tcp?: VirtualServiceSpecTcp[];
 
   /**
-   * An ordered list of route rule for non-terminated TLS & HTTPS traffic.
-   *
    * @schema VirtualServiceSpec#tls
    */
   readonly tls?: VirtualServiceSpecTls[];
@@ -4454,29 +3754,21 @@ export function toJson_VirtualServiceSpec(obj: VirtualServiceSpec | undefined): 
  */
 export interface VirtualServiceSpecHttp {
   /**
-   * Cross-Origin Resource Sharing policy (CORS).
-   *
    * @schema VirtualServiceSpecHttp#corsPolicy
    */
   readonly corsPolicy?: VirtualServiceSpecHttpCorsPolicy;
 
   /**
-   * Delegate is used to specify the particular VirtualService which can be used to define delegate HTTPRoute.
-   *
    * @schema VirtualServiceSpecHttp#delegate
    */
   readonly delegate?: VirtualServiceSpecHttpDelegate;
 
   /**
-   * A HTTP rule can either return a direct_response, redirect or forward (default) traffic.
-   *
    * @schema VirtualServiceSpecHttp#directResponse
    */
   readonly directResponse?: VirtualServiceSpecHttpDirectResponse;
 
   /**
-   * Fault injection policy to apply on HTTP traffic at the client side.
-   *
    * @schema VirtualServiceSpecHttp#fault
    */
   readonly fault?: VirtualServiceSpecHttpFault;
@@ -4487,15 +3779,11 @@ export interface VirtualServiceSpecHttp {
   readonly headers?: VirtualServiceSpecHttpHeaders;
 
   /**
-   * Match conditions to be satisfied for the rule to be activated.
-   *
    * @schema VirtualServiceSpecHttp#match
    */
   readonly match?: VirtualServiceSpecHttpMatch[];
 
   /**
-   * Mirror HTTP traffic to a another destination in addition to forwarding the requests to the intended destination.
-   *
    * @schema VirtualServiceSpecHttp#mirror
    */
   readonly mirror?: VirtualServiceSpecHttpMirror;
@@ -4507,57 +3795,41 @@ export interface VirtualServiceSpecHttp {
 
 
   /**
-   * Percentage of the traffic to be mirrored by the `mirror` field.
-   *
    * @schema VirtualServiceSpecHttp#mirrorPercentage
    */
   readonly mirrorPercentage?: VirtualServiceSpecHttpMirrorPercentage;
 
   /**
-   * Specifies the destinations to mirror HTTP traffic in addition to the original destination.
-   *
    * @schema VirtualServiceSpecHttp#mirrors
    */
   readonly mirrors?: VirtualServiceSpecHttpMirrors[];
 
   /**
-   * The name assigned to the route for debugging purposes.
-   *
    * @schema VirtualServiceSpecHttp#name
    */
   readonly name?: string;
 
   /**
-   * A HTTP rule can either return a direct_response, redirect or forward (default) traffic.
-   *
    * @schema VirtualServiceSpecHttp#redirect
    */
   readonly redirect?: VirtualServiceSpecHttpRedirect;
 
   /**
-   * Retry policy for HTTP requests.
-   *
    * @schema VirtualServiceSpecHttp#retries
    */
   readonly retries?: VirtualServiceSpecHttpRetries;
 
   /**
-   * Rewrite HTTP URIs and Authority headers.
-   *
    * @schema VirtualServiceSpecHttp#rewrite
    */
   readonly rewrite?: VirtualServiceSpecHttpRewrite;
 
   /**
-   * A HTTP rule can either return a direct_response, redirect or forward (default) traffic.
-   *
    * @schema VirtualServiceSpecHttp#route
    */
   readonly route?: VirtualServiceSpecHttpRoute[];
 
   /**
-   * Timeout for HTTP requests, default is disabled.
-   *
    * @schema VirtualServiceSpecHttp#timeout
    */
   readonly timeout?: string;
@@ -4597,15 +3869,11 @@ export function toJson_VirtualServiceSpecHttp(obj: VirtualServiceSpecHttp | unde
  */
 export interface VirtualServiceSpecTcp {
   /**
-   * Match conditions to be satisfied for the rule to be activated.
-   *
    * @schema VirtualServiceSpecTcp#match
    */
   readonly match?: VirtualServiceSpecTcpMatch[];
 
   /**
-   * The destination to which the connection should be forwarded to.
-   *
    * @schema VirtualServiceSpecTcp#route
    */
   readonly route?: VirtualServiceSpecTcpRoute[];
@@ -4631,15 +3899,11 @@ export function toJson_VirtualServiceSpecTcp(obj: VirtualServiceSpecTcp | undefi
  */
 export interface VirtualServiceSpecTls {
   /**
-   * Match conditions to be satisfied for the rule to be activated.
-   *
    * @schema VirtualServiceSpecTls#match
    */
   readonly match: VirtualServiceSpecTlsMatch[];
 
   /**
-   * The destination to which the connection should be forwarded to.
-   *
    * @schema VirtualServiceSpecTls#route
    */
   readonly route?: VirtualServiceSpecTlsRoute[];
@@ -4661,28 +3925,20 @@ export function toJson_VirtualServiceSpecTls(obj: VirtualServiceSpecTls | undefi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Cross-Origin Resource Sharing policy (CORS).
- *
  * @schema VirtualServiceSpecHttpCorsPolicy
  */
 export interface VirtualServiceSpecHttpCorsPolicy {
   /**
-   * Indicates whether the caller is allowed to send the actual request (not the preflight) using credentials.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#allowCredentials
    */
   readonly allowCredentials?: boolean;
 
   /**
-   * List of HTTP headers that can be used when requesting the resource.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#allowHeaders
    */
   readonly allowHeaders?: string[];
 
   /**
-   * List of HTTP methods allowed to access the resource.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#allowMethods
    */
   readonly allowMethods?: string[];
@@ -4693,29 +3949,21 @@ export interface VirtualServiceSpecHttpCorsPolicy {
   readonly allowOrigin?: string[];
 
   /**
-   * String patterns that match allowed origins.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#allowOrigins
    */
   readonly allowOrigins?: VirtualServiceSpecHttpCorsPolicyAllowOrigins[];
 
   /**
-   * A list of HTTP headers that the browsers are allowed to access.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#exposeHeaders
    */
   readonly exposeHeaders?: string[];
 
   /**
-   * Specifies how long the results of a preflight request can be cached.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#maxAge
    */
   readonly maxAge?: string;
 
   /**
-   * Indicates whether preflight requests not matching the configured allowed origin shouldn't be forwarded to the upstream.
-   *
    * @schema VirtualServiceSpecHttpCorsPolicy#unmatchedPreflights
    */
   readonly unmatchedPreflights?: VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights;
@@ -4743,21 +3991,15 @@ export function toJson_VirtualServiceSpecHttpCorsPolicy(obj: VirtualServiceSpecH
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Delegate is used to specify the particular VirtualService which can be used to define delegate HTTPRoute.
- *
  * @schema VirtualServiceSpecHttpDelegate
  */
 export interface VirtualServiceSpecHttpDelegate {
   /**
-   * Name specifies the name of the delegate VirtualService.
-   *
    * @schema VirtualServiceSpecHttpDelegate#name
    */
   readonly name?: string;
 
   /**
-   * Namespace specifies the namespace where the delegate VirtualService resides.
-   *
    * @schema VirtualServiceSpecHttpDelegate#namespace
    */
   readonly namespace?: string;
@@ -4779,21 +4021,15 @@ export function toJson_VirtualServiceSpecHttpDelegate(obj: VirtualServiceSpecHtt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A HTTP rule can either return a direct_response, redirect or forward (default) traffic.
- *
  * @schema VirtualServiceSpecHttpDirectResponse
  */
 export interface VirtualServiceSpecHttpDirectResponse {
   /**
-   * Specifies the content of the response body.
-   *
    * @schema VirtualServiceSpecHttpDirectResponse#body
    */
   readonly body?: VirtualServiceSpecHttpDirectResponseBody;
 
   /**
-   * Specifies the HTTP response status to be returned.
-   *
    * @schema VirtualServiceSpecHttpDirectResponse#status
    */
   readonly status: number;
@@ -4815,21 +4051,15 @@ export function toJson_VirtualServiceSpecHttpDirectResponse(obj: VirtualServiceS
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Fault injection policy to apply on HTTP traffic at the client side.
- *
  * @schema VirtualServiceSpecHttpFault
  */
 export interface VirtualServiceSpecHttpFault {
   /**
-   * Abort Http request attempts and return error codes back to downstream service, giving the impression that the upstream service is faulty.
-   *
    * @schema VirtualServiceSpecHttpFault#abort
    */
   readonly abort?: VirtualServiceSpecHttpFaultAbort;
 
   /**
-   * Delay requests before forwarding, emulating various failures such as network issues, overloaded upstream service, etc.
-   *
    * @schema VirtualServiceSpecHttpFault#delay
    */
   readonly delay?: VirtualServiceSpecHttpFaultDelay;
@@ -4885,99 +4115,71 @@ export function toJson_VirtualServiceSpecHttpHeaders(obj: VirtualServiceSpecHttp
  */
 export interface VirtualServiceSpecHttpMatch {
   /**
-   * HTTP Authority values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatch#authority
    */
   readonly authority?: VirtualServiceSpecHttpMatchAuthority;
 
   /**
-   * Names of gateways where the rule should be applied.
-   *
    * @schema VirtualServiceSpecHttpMatch#gateways
    */
   readonly gateways?: string[];
 
   /**
-   * The header keys must be lowercase and use hyphen as the separator, e.g.
-   *
    * @schema VirtualServiceSpecHttpMatch#headers
    */
   readonly headers?: { [key: string]: VirtualServiceSpecHttpMatchHeaders };
 
   /**
-   * Flag to specify whether the URI matching should be case-insensitive.
-   *
    * @schema VirtualServiceSpecHttpMatch#ignoreUriCase
    */
   readonly ignoreUriCase?: boolean;
 
   /**
-   * HTTP Method values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatch#method
    */
   readonly method?: VirtualServiceSpecHttpMatchMethod;
 
   /**
-   * The name assigned to a match.
-   *
    * @schema VirtualServiceSpecHttpMatch#name
    */
   readonly name?: string;
 
   /**
-   * Specifies the ports on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecHttpMatch#port
    */
   readonly port?: number;
 
   /**
-   * Query parameters for matching.
-   *
    * @schema VirtualServiceSpecHttpMatch#queryParams
    */
   readonly queryParams?: { [key: string]: VirtualServiceSpecHttpMatchQueryParams };
 
   /**
-   * URI Scheme values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatch#scheme
    */
   readonly scheme?: VirtualServiceSpecHttpMatchScheme;
 
   /**
-   * One or more labels that constrain the applicability of a rule to source (client) workloads with the given labels.
-   *
    * @schema VirtualServiceSpecHttpMatch#sourceLabels
    */
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Source namespace constraining the applicability of a rule to workloads in that namespace.
-   *
    * @schema VirtualServiceSpecHttpMatch#sourceNamespace
    */
   readonly sourceNamespace?: string;
 
   /**
-   * The human readable prefix to use when emitting statistics for this route.
-   *
    * @schema VirtualServiceSpecHttpMatch#statPrefix
    */
   readonly statPrefix?: string;
 
   /**
-   * URI to match values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatch#uri
    */
   readonly uri?: VirtualServiceSpecHttpMatchUri;
 
   /**
-   * withoutHeader has the same syntax with the header, but has opposite meaning.
-   *
    * @schema VirtualServiceSpecHttpMatch#withoutHeaders
    */
   readonly withoutHeaders?: { [key: string]: VirtualServiceSpecHttpMatchWithoutHeaders };
@@ -5011,28 +4213,20 @@ export function toJson_VirtualServiceSpecHttpMatch(obj: VirtualServiceSpecHttpMa
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Mirror HTTP traffic to a another destination in addition to forwarding the requests to the intended destination.
- *
  * @schema VirtualServiceSpecHttpMirror
  */
 export interface VirtualServiceSpecHttpMirror {
   /**
-   * The name of a service from the service registry.
-   *
    * @schema VirtualServiceSpecHttpMirror#host
    */
   readonly host: string;
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecHttpMirror#port
    */
   readonly port?: VirtualServiceSpecHttpMirrorPort;
 
   /**
-   * The name of a subset within the service.
-   *
    * @schema VirtualServiceSpecHttpMirror#subset
    */
   readonly subset?: string;
@@ -5055,8 +4249,6 @@ export function toJson_VirtualServiceSpecHttpMirror(obj: VirtualServiceSpecHttpM
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Percentage of the traffic to be mirrored by the `mirror` field.
- *
  * @schema VirtualServiceSpecHttpMirrorPercentage
  */
 export interface VirtualServiceSpecHttpMirrorPercentage {
@@ -5085,15 +4277,11 @@ export function toJson_VirtualServiceSpecHttpMirrorPercentage(obj: VirtualServic
  */
 export interface VirtualServiceSpecHttpMirrors {
   /**
-   * Destination specifies the target of the mirror operation.
-   *
    * @schema VirtualServiceSpecHttpMirrors#destination
    */
   readonly destination: VirtualServiceSpecHttpMirrorsDestination;
 
   /**
-   * Percentage of the traffic to be mirrored by the `destination` field.
-   *
    * @schema VirtualServiceSpecHttpMirrors#percentage
    */
   readonly percentage?: VirtualServiceSpecHttpMirrorsPercentage;
@@ -5115,49 +4303,35 @@ export function toJson_VirtualServiceSpecHttpMirrors(obj: VirtualServiceSpecHttp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * A HTTP rule can either return a direct_response, redirect or forward (default) traffic.
- *
  * @schema VirtualServiceSpecHttpRedirect
  */
 export interface VirtualServiceSpecHttpRedirect {
   /**
-   * On a redirect, overwrite the Authority/Host portion of the URL with this value.
-   *
    * @schema VirtualServiceSpecHttpRedirect#authority
    */
   readonly authority?: string;
 
   /**
-   * On a redirect, dynamically set the port: * FROM_PROTOCOL_DEFAULT: automatically set to 80 for HTTP and 443 for HTTPS.
-   *
    * @schema VirtualServiceSpecHttpRedirect#derivePort
    */
   readonly derivePort?: VirtualServiceSpecHttpRedirectDerivePort;
 
   /**
-   * On a redirect, overwrite the port portion of the URL with this value.
-   *
    * @schema VirtualServiceSpecHttpRedirect#port
    */
   readonly port?: number;
 
   /**
-   * On a redirect, Specifies the HTTP status code to use in the redirect response.
-   *
    * @schema VirtualServiceSpecHttpRedirect#redirectCode
    */
   readonly redirectCode?: number;
 
   /**
-   * On a redirect, overwrite the scheme portion of the URL with this value.
-   *
    * @schema VirtualServiceSpecHttpRedirect#scheme
    */
   readonly scheme?: string;
 
   /**
-   * On a redirect, overwrite the Path portion of the URL with this value.
-   *
    * @schema VirtualServiceSpecHttpRedirect#uri
    */
   readonly uri?: string;
@@ -5183,49 +4357,35 @@ export function toJson_VirtualServiceSpecHttpRedirect(obj: VirtualServiceSpecHtt
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Retry policy for HTTP requests.
- *
  * @schema VirtualServiceSpecHttpRetries
  */
 export interface VirtualServiceSpecHttpRetries {
   /**
-   * Number of retries to be allowed for a given request.
-   *
    * @schema VirtualServiceSpecHttpRetries#attempts
    */
   readonly attempts?: number;
 
   /**
-   * Specifies the minimum duration between retry attempts.
-   *
    * @schema VirtualServiceSpecHttpRetries#backoff
    */
   readonly backoff?: string;
 
   /**
-   * Timeout per attempt for a given request, including the initial call and any retries.
-   *
    * @schema VirtualServiceSpecHttpRetries#perTryTimeout
    */
   readonly perTryTimeout?: string;
 
   /**
-   * Flag to specify whether the retries should ignore previously tried hosts during retry.
-   *
    * @schema VirtualServiceSpecHttpRetries#retryIgnorePreviousHosts
    */
   readonly retryIgnorePreviousHosts?: boolean;
 
   /**
-   * Specifies the conditions under which retry takes place.
-   *
    * @schema VirtualServiceSpecHttpRetries#retryOn
    */
   readonly retryOn?: string;
 
   /**
-   * Flag to specify whether the retries should retry to other localities.
-   *
    * @schema VirtualServiceSpecHttpRetries#retryRemoteLocalities
    */
   readonly retryRemoteLocalities?: boolean;
@@ -5251,28 +4411,20 @@ export function toJson_VirtualServiceSpecHttpRetries(obj: VirtualServiceSpecHttp
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Rewrite HTTP URIs and Authority headers.
- *
  * @schema VirtualServiceSpecHttpRewrite
  */
 export interface VirtualServiceSpecHttpRewrite {
   /**
-   * rewrite the Authority/Host header with this value.
-   *
    * @schema VirtualServiceSpecHttpRewrite#authority
    */
   readonly authority?: string;
 
   /**
-   * rewrite the path (or the prefix) portion of the URI with this value.
-   *
    * @schema VirtualServiceSpecHttpRewrite#uri
    */
   readonly uri?: string;
 
   /**
-   * rewrite the path portion of the URI with the specified regex.
-   *
    * @schema VirtualServiceSpecHttpRewrite#uriRegexRewrite
    */
   readonly uriRegexRewrite?: VirtualServiceSpecHttpRewriteUriRegexRewrite;
@@ -5299,8 +4451,6 @@ export function toJson_VirtualServiceSpecHttpRewrite(obj: VirtualServiceSpecHttp
  */
 export interface VirtualServiceSpecHttpRoute {
   /**
-   * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
-   *
    * @schema VirtualServiceSpecHttpRoute#destination
    */
   readonly destination: VirtualServiceSpecHttpRouteDestination;
@@ -5311,8 +4461,6 @@ export interface VirtualServiceSpecHttpRoute {
   readonly headers?: VirtualServiceSpecHttpRouteHeaders;
 
   /**
-   * Weight specifies the relative proportion of traffic to be forwarded to the destination.
-   *
    * @schema VirtualServiceSpecHttpRoute#weight
    */
   readonly weight?: number;
@@ -5339,36 +4487,26 @@ export function toJson_VirtualServiceSpecHttpRoute(obj: VirtualServiceSpecHttpRo
  */
 export interface VirtualServiceSpecTcpMatch {
   /**
-   * IPv4 or IPv6 ip addresses of destination with optional subnet.
-   *
    * @schema VirtualServiceSpecTcpMatch#destinationSubnets
    */
   readonly destinationSubnets?: string[];
 
   /**
-   * Names of gateways where the rule should be applied.
-   *
    * @schema VirtualServiceSpecTcpMatch#gateways
    */
   readonly gateways?: string[];
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecTcpMatch#port
    */
   readonly port?: number;
 
   /**
-   * One or more labels that constrain the applicability of a rule to workloads with the given labels.
-   *
    * @schema VirtualServiceSpecTcpMatch#sourceLabels
    */
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Source namespace constraining the applicability of a rule to workloads in that namespace.
-   *
    * @schema VirtualServiceSpecTcpMatch#sourceNamespace
    */
   readonly sourceNamespace?: string;
@@ -5403,15 +4541,11 @@ export function toJson_VirtualServiceSpecTcpMatch(obj: VirtualServiceSpecTcpMatc
  */
 export interface VirtualServiceSpecTcpRoute {
   /**
-   * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
-   *
    * @schema VirtualServiceSpecTcpRoute#destination
    */
   readonly destination: VirtualServiceSpecTcpRouteDestination;
 
   /**
-   * Weight specifies the relative proportion of traffic to be forwarded to the destination.
-   *
    * @schema VirtualServiceSpecTcpRoute#weight
    */
   readonly weight?: number;
@@ -5437,43 +4571,31 @@ export function toJson_VirtualServiceSpecTcpRoute(obj: VirtualServiceSpecTcpRout
  */
 export interface VirtualServiceSpecTlsMatch {
   /**
-   * IPv4 or IPv6 ip addresses of destination with optional subnet.
-   *
    * @schema VirtualServiceSpecTlsMatch#destinationSubnets
    */
   readonly destinationSubnets?: string[];
 
   /**
-   * Names of gateways where the rule should be applied.
-   *
    * @schema VirtualServiceSpecTlsMatch#gateways
    */
   readonly gateways?: string[];
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecTlsMatch#port
    */
   readonly port?: number;
 
   /**
-   * SNI (server name indicator) to match on.
-   *
    * @schema VirtualServiceSpecTlsMatch#sniHosts
    */
   readonly sniHosts: string[];
 
   /**
-   * One or more labels that constrain the applicability of a rule to workloads with the given labels.
-   *
    * @schema VirtualServiceSpecTlsMatch#sourceLabels
    */
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Source namespace constraining the applicability of a rule to workloads in that namespace.
-   *
    * @schema VirtualServiceSpecTlsMatch#sourceNamespace
    */
   readonly sourceNamespace?: string;
@@ -5503,15 +4625,11 @@ export function toJson_VirtualServiceSpecTlsMatch(obj: VirtualServiceSpecTlsMatc
  */
 export interface VirtualServiceSpecTlsRoute {
   /**
-   * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
-   *
    * @schema VirtualServiceSpecTlsRoute#destination
    */
   readonly destination: VirtualServiceSpecTlsRouteDestination;
 
   /**
-   * Weight specifies the relative proportion of traffic to be forwarded to the destination.
-   *
    * @schema VirtualServiceSpecTlsRoute#weight
    */
   readonly weight?: number;
@@ -5547,8 +4665,6 @@ export interface VirtualServiceSpecHttpCorsPolicyAllowOrigins {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpCorsPolicyAllowOrigins#regex
    */
   readonly regex?: string;
@@ -5571,8 +4687,6 @@ export function toJson_VirtualServiceSpecHttpCorsPolicyAllowOrigins(obj: Virtual
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Indicates whether preflight requests not matching the configured allowed origin shouldn't be forwarded to the upstream.
- *
  * @schema VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights
  */
 export enum VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights {
@@ -5585,14 +4699,10 @@ export enum VirtualServiceSpecHttpCorsPolicyUnmatchedPreflights {
 }
 
 /**
- * Specifies the content of the response body.
- *
  * @schema VirtualServiceSpecHttpDirectResponseBody
  */
 export interface VirtualServiceSpecHttpDirectResponseBody {
   /**
-   * response body as base64 encoded bytes.
-   *
    * @schema VirtualServiceSpecHttpDirectResponseBody#bytes
    */
   readonly bytes?: string;
@@ -5619,14 +4729,10 @@ export function toJson_VirtualServiceSpecHttpDirectResponseBody(obj: VirtualServ
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Abort Http request attempts and return error codes back to downstream service, giving the impression that the upstream service is faulty.
- *
  * @schema VirtualServiceSpecHttpFaultAbort
  */
 export interface VirtualServiceSpecHttpFaultAbort {
   /**
-   * GRPC status code to use to abort the request.
-   *
    * @schema VirtualServiceSpecHttpFaultAbort#grpcStatus
    */
   readonly grpcStatus?: string;
@@ -5637,15 +4743,11 @@ export interface VirtualServiceSpecHttpFaultAbort {
   readonly http2Error?: string;
 
   /**
-   * HTTP status code to use to abort the Http request.
-   *
    * @schema VirtualServiceSpecHttpFaultAbort#httpStatus
    */
   readonly httpStatus?: number;
 
   /**
-   * Percentage of requests to be aborted with the error code provided.
-   *
    * @schema VirtualServiceSpecHttpFaultAbort#percentage
    */
   readonly percentage?: VirtualServiceSpecHttpFaultAbortPercentage;
@@ -5669,8 +4771,6 @@ export function toJson_VirtualServiceSpecHttpFaultAbort(obj: VirtualServiceSpecH
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Delay requests before forwarding, emulating various failures such as network issues, overloaded upstream service, etc.
- *
  * @schema VirtualServiceSpecHttpFaultDelay
  */
 export interface VirtualServiceSpecHttpFaultDelay {
@@ -5680,22 +4780,16 @@ export interface VirtualServiceSpecHttpFaultDelay {
   readonly exponentialDelay?: string;
 
   /**
-   * Add a fixed delay before forwarding the request.
-   *
    * @schema VirtualServiceSpecHttpFaultDelay#fixedDelay
    */
   readonly fixedDelay?: string;
 
   /**
-   * Percentage of requests on which the delay will be injected (0-100).
-   *
    * @schema VirtualServiceSpecHttpFaultDelay#percent
    */
   readonly percent?: number;
 
   /**
-   * Percentage of requests on which the delay will be injected.
-   *
    * @schema VirtualServiceSpecHttpFaultDelay#percentage
    */
   readonly percentage?: VirtualServiceSpecHttpFaultDelayPercentage;
@@ -5791,8 +4885,6 @@ export function toJson_VirtualServiceSpecHttpHeadersResponse(obj: VirtualService
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTP Authority values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
- *
  * @schema VirtualServiceSpecHttpMatchAuthority
  */
 export interface VirtualServiceSpecHttpMatchAuthority {
@@ -5807,8 +4899,6 @@ export interface VirtualServiceSpecHttpMatchAuthority {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchAuthority#regex
    */
   readonly regex?: string;
@@ -5845,8 +4935,6 @@ export interface VirtualServiceSpecHttpMatchHeaders {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchHeaders#regex
    */
   readonly regex?: string;
@@ -5869,8 +4957,6 @@ export function toJson_VirtualServiceSpecHttpMatchHeaders(obj: VirtualServiceSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * HTTP Method values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
- *
  * @schema VirtualServiceSpecHttpMatchMethod
  */
 export interface VirtualServiceSpecHttpMatchMethod {
@@ -5885,8 +4971,6 @@ export interface VirtualServiceSpecHttpMatchMethod {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchMethod#regex
    */
   readonly regex?: string;
@@ -5923,8 +5007,6 @@ export interface VirtualServiceSpecHttpMatchQueryParams {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchQueryParams#regex
    */
   readonly regex?: string;
@@ -5947,8 +5029,6 @@ export function toJson_VirtualServiceSpecHttpMatchQueryParams(obj: VirtualServic
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * URI Scheme values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
- *
  * @schema VirtualServiceSpecHttpMatchScheme
  */
 export interface VirtualServiceSpecHttpMatchScheme {
@@ -5963,8 +5043,6 @@ export interface VirtualServiceSpecHttpMatchScheme {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchScheme#regex
    */
   readonly regex?: string;
@@ -5987,8 +5065,6 @@ export function toJson_VirtualServiceSpecHttpMatchScheme(obj: VirtualServiceSpec
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * URI to match values are case-sensitive and formatted as follows: - `exact: "value"` for exact string match - `prefix: "value"` for prefix-based match - `regex: "value"` for [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
- *
  * @schema VirtualServiceSpecHttpMatchUri
  */
 export interface VirtualServiceSpecHttpMatchUri {
@@ -6003,8 +5079,6 @@ export interface VirtualServiceSpecHttpMatchUri {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchUri#regex
    */
   readonly regex?: string;
@@ -6041,8 +5115,6 @@ export interface VirtualServiceSpecHttpMatchWithoutHeaders {
   readonly prefix?: string;
 
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpMatchWithoutHeaders#regex
    */
   readonly regex?: string;
@@ -6065,8 +5137,6 @@ export function toJson_VirtualServiceSpecHttpMatchWithoutHeaders(obj: VirtualSer
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the port on the host that is being addressed.
- *
  * @schema VirtualServiceSpecHttpMirrorPort
  */
 export interface VirtualServiceSpecHttpMirrorPort {
@@ -6091,28 +5161,20 @@ export function toJson_VirtualServiceSpecHttpMirrorPort(obj: VirtualServiceSpecH
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Destination specifies the target of the mirror operation.
- *
  * @schema VirtualServiceSpecHttpMirrorsDestination
  */
 export interface VirtualServiceSpecHttpMirrorsDestination {
   /**
-   * The name of a service from the service registry.
-   *
    * @schema VirtualServiceSpecHttpMirrorsDestination#host
    */
   readonly host: string;
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecHttpMirrorsDestination#port
    */
   readonly port?: VirtualServiceSpecHttpMirrorsDestinationPort;
 
   /**
-   * The name of a subset within the service.
-   *
    * @schema VirtualServiceSpecHttpMirrorsDestination#subset
    */
   readonly subset?: string;
@@ -6135,8 +5197,6 @@ export function toJson_VirtualServiceSpecHttpMirrorsDestination(obj: VirtualServ
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Percentage of the traffic to be mirrored by the `destination` field.
- *
  * @schema VirtualServiceSpecHttpMirrorsPercentage
  */
 export interface VirtualServiceSpecHttpMirrorsPercentage {
@@ -6161,8 +5221,6 @@ export function toJson_VirtualServiceSpecHttpMirrorsPercentage(obj: VirtualServi
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * On a redirect, dynamically set the port: * FROM_PROTOCOL_DEFAULT: automatically set to 80 for HTTP and 443 for HTTPS.
- *
  * @schema VirtualServiceSpecHttpRedirectDerivePort
  */
 export enum VirtualServiceSpecHttpRedirectDerivePort {
@@ -6173,21 +5231,15 @@ export enum VirtualServiceSpecHttpRedirectDerivePort {
 }
 
 /**
- * rewrite the path portion of the URI with the specified regex.
- *
  * @schema VirtualServiceSpecHttpRewriteUriRegexRewrite
  */
 export interface VirtualServiceSpecHttpRewriteUriRegexRewrite {
   /**
-   * [RE2 style regex-based match](https://github.com/google/re2/wiki/Syntax).
-   *
    * @schema VirtualServiceSpecHttpRewriteUriRegexRewrite#match
    */
   readonly match?: string;
 
   /**
-   * The string that should replace into matching portions of original URI.
-   *
    * @schema VirtualServiceSpecHttpRewriteUriRegexRewrite#rewrite
    */
   readonly rewrite?: string;
@@ -6209,28 +5261,20 @@ export function toJson_VirtualServiceSpecHttpRewriteUriRegexRewrite(obj: Virtual
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
- *
  * @schema VirtualServiceSpecHttpRouteDestination
  */
 export interface VirtualServiceSpecHttpRouteDestination {
   /**
-   * The name of a service from the service registry.
-   *
    * @schema VirtualServiceSpecHttpRouteDestination#host
    */
   readonly host: string;
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecHttpRouteDestination#port
    */
   readonly port?: VirtualServiceSpecHttpRouteDestinationPort;
 
   /**
-   * The name of a subset within the service.
-   *
    * @schema VirtualServiceSpecHttpRouteDestination#subset
    */
   readonly subset?: string;
@@ -6283,28 +5327,20 @@ export function toJson_VirtualServiceSpecHttpRouteHeaders(obj: VirtualServiceSpe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
- *
  * @schema VirtualServiceSpecTcpRouteDestination
  */
 export interface VirtualServiceSpecTcpRouteDestination {
   /**
-   * The name of a service from the service registry.
-   *
    * @schema VirtualServiceSpecTcpRouteDestination#host
    */
   readonly host: string;
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecTcpRouteDestination#port
    */
   readonly port?: VirtualServiceSpecTcpRouteDestinationPort;
 
   /**
-   * The name of a subset within the service.
-   *
    * @schema VirtualServiceSpecTcpRouteDestination#subset
    */
   readonly subset?: string;
@@ -6327,28 +5363,20 @@ export function toJson_VirtualServiceSpecTcpRouteDestination(obj: VirtualService
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Destination uniquely identifies the instances of a service to which the request/connection should be forwarded to.
- *
  * @schema VirtualServiceSpecTlsRouteDestination
  */
 export interface VirtualServiceSpecTlsRouteDestination {
   /**
-   * The name of a service from the service registry.
-   *
    * @schema VirtualServiceSpecTlsRouteDestination#host
    */
   readonly host: string;
 
   /**
-   * Specifies the port on the host that is being addressed.
-   *
    * @schema VirtualServiceSpecTlsRouteDestination#port
    */
   readonly port?: VirtualServiceSpecTlsRouteDestinationPort;
 
   /**
-   * The name of a subset within the service.
-   *
    * @schema VirtualServiceSpecTlsRouteDestination#subset
    */
   readonly subset?: string;
@@ -6371,8 +5399,6 @@ export function toJson_VirtualServiceSpecTlsRouteDestination(obj: VirtualService
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Percentage of requests to be aborted with the error code provided.
- *
  * @schema VirtualServiceSpecHttpFaultAbortPercentage
  */
 export interface VirtualServiceSpecHttpFaultAbortPercentage {
@@ -6397,8 +5423,6 @@ export function toJson_VirtualServiceSpecHttpFaultAbortPercentage(obj: VirtualSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Percentage of requests on which the delay will be injected.
- *
  * @schema VirtualServiceSpecHttpFaultDelayPercentage
  */
 export interface VirtualServiceSpecHttpFaultDelayPercentage {
@@ -6423,8 +5447,6 @@ export function toJson_VirtualServiceSpecHttpFaultDelayPercentage(obj: VirtualSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the port on the host that is being addressed.
- *
  * @schema VirtualServiceSpecHttpMirrorsDestinationPort
  */
 export interface VirtualServiceSpecHttpMirrorsDestinationPort {
@@ -6449,8 +5471,6 @@ export function toJson_VirtualServiceSpecHttpMirrorsDestinationPort(obj: Virtual
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the port on the host that is being addressed.
- *
  * @schema VirtualServiceSpecHttpRouteDestinationPort
  */
 export interface VirtualServiceSpecHttpRouteDestinationPort {
@@ -6547,8 +5567,6 @@ export function toJson_VirtualServiceSpecHttpRouteHeadersResponse(obj: VirtualSe
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the port on the host that is being addressed.
- *
  * @schema VirtualServiceSpecTcpRouteDestinationPort
  */
 export interface VirtualServiceSpecTcpRouteDestinationPort {
@@ -6573,8 +5591,6 @@ export function toJson_VirtualServiceSpecTcpRouteDestinationPort(obj: VirtualSer
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Specifies the port on the host that is being addressed.
- *
  * @schema VirtualServiceSpecTlsRouteDestinationPort
  */
 export interface VirtualServiceSpecTlsRouteDestinationPort {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 
 
 /**
- * The `PrometheusRule` custom resource definition (CRD) defines [alerting](https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) and [recording](https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/) rules to be evaluated by `Prometheus` or `ThanosRuler` objects.
+ *
  *
  * @schema PrometheusRule
  */
@@ -61,8 +61,6 @@ export class PrometheusRule extends ApiObject {
 }
 
 /**
- * The `PrometheusRule` custom resource definition (CRD) defines [alerting](https://prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) and [recording](https://prometheus.io/docs/prometheus/latest/configuration/recording_rules/) rules to be evaluated by `Prometheus` or `ThanosRuler` objects.
- *
  * @schema PrometheusRule
  */
 export interface PrometheusRuleProps {
@@ -72,8 +70,6 @@ export interface PrometheusRuleProps {
   readonly metadata?: ApiObjectMetadata;
 
   /**
-   * spec defines the specification of desired alerting rule definitions for Prometheus.
-   *
    * @schema PrometheusRule#spec
    */
   readonly spec: PrometheusRuleSpec;
@@ -95,14 +91,10 @@ export function toJson_PrometheusRuleProps(obj: PrometheusRuleProps | undefined)
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * spec defines the specification of desired alerting rule definitions for Prometheus.
- *
  * @schema PrometheusRuleSpec
  */
 export interface PrometheusRuleSpec {
   /**
-   * groups defines the content of Prometheus rule file
-   *
    * @schema PrometheusRuleSpec#groups
    */
   readonly groups?: PrometheusRuleSpecGroups[];
@@ -123,61 +115,40 @@ export function toJson_PrometheusRuleSpec(obj: PrometheusRuleSpec | undefined): 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * RuleGroup is a list of sequentially evaluated recording and alerting rules.
- *
  * @schema PrometheusRuleSpecGroups
  */
 export interface PrometheusRuleSpecGroups {
   /**
-   * interval defines how often rules in the group are evaluated.
-   *
    * @schema PrometheusRuleSpecGroups#interval
    */
   readonly interval?: string;
 
   /**
-   * labels define the labels to add or overwrite before storing the result for its rules.
-   * The labels defined at the rule level take precedence.
-   *
    * @schema PrometheusRuleSpecGroups#labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * limit defines the number of alerts an alerting rule and series a recording
-   * rule can produce.
-   * Limit is supported starting with Prometheus >= 2.31 and Thanos Ruler >= 0.24.
-   *
    * @schema PrometheusRuleSpecGroups#limit
    */
   readonly limit?: number;
 
   /**
-   * name defines the name of the rule group.
-   *
    * @schema PrometheusRuleSpecGroups#name
    */
   readonly name: string;
 
   /**
-   * partial_response_strategy is only used by ThanosRuler and will
-   * be ignored by Prometheus instances.
-   * More info: https://github.com/thanos-io/thanos/blob/main/docs/components/rule.md#partial-response
-   *
    * @schema PrometheusRuleSpecGroups#partial_response_strategy
    */
   readonly partialResponseStrategy?: string;
 
   /**
-   * query_offset defines the offset the rule evaluation timestamp of this particular group by the specified duration into the past.
-   *
    * @schema PrometheusRuleSpecGroups#query_offset
    */
   readonly queryOffset?: string;
 
   /**
-   * rules defines the list of alerting and recording rules.
-   *
    * @schema PrometheusRuleSpecGroups#rules
    */
   readonly rules?: PrometheusRuleSpecGroupsRules[];
@@ -204,60 +175,40 @@ export function toJson_PrometheusRuleSpecGroups(obj: PrometheusRuleSpecGroups | 
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * Rule describes an alerting or recording rule
- * See Prometheus documentation: [alerting](https://www.prometheus.io/docs/prometheus/latest/configuration/alerting_rules/) or [recording](https://www.prometheus.io/docs/prometheus/latest/configuration/recording_rules/#recording-rules) rule
- *
  * @schema PrometheusRuleSpecGroupsRules
  */
 export interface PrometheusRuleSpecGroupsRules {
   /**
-   * alert defines the name of the alert. Must be a valid label value.
-   * Only one of `record` and `alert` must be set.
-   *
    * @schema PrometheusRuleSpecGroupsRules#alert
    */
   readonly alert?: string;
 
   /**
-   * annotations defines annotations to add to each alert.
-   * Only valid for alerting rules.
-   *
    * @schema PrometheusRuleSpecGroupsRules#annotations
    */
   readonly annotations?: { [key: string]: string };
 
   /**
-   * expr defines the PromQL expression to evaluate.
-   *
    * @schema PrometheusRuleSpecGroupsRules#expr
    */
   readonly expr: PrometheusRuleSpecGroupsRulesExpr;
 
   /**
-   * for defines how alerts are considered firing once they have been returned for this long.
-   *
    * @schema PrometheusRuleSpecGroupsRules#for
    */
   readonly for?: string;
 
   /**
-   * keep_firing_for defines how long an alert will continue firing after the condition that triggered it has cleared.
-   *
    * @schema PrometheusRuleSpecGroupsRules#keep_firing_for
    */
   readonly keepFiringFor?: string;
 
   /**
-   * labels defines labels to add or overwrite.
-   *
    * @schema PrometheusRuleSpecGroupsRules#labels
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * record defines the name of the time series to output to. Must be a valid metric name.
-   * Only one of `record` and `alert` must be set.
-   *
    * @schema PrometheusRuleSpecGroupsRules#record
    */
   readonly record?: string;
@@ -284,8 +235,6 @@ export function toJson_PrometheusRuleSpecGroupsRules(obj: PrometheusRuleSpecGrou
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
 /**
- * expr defines the PromQL expression to evaluate.
- *
  * @schema PrometheusRuleSpecGroupsRulesExpr
  */
 export class PrometheusRuleSpecGroupsRulesExpr {
