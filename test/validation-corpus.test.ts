@@ -52,10 +52,11 @@ const all = [...corpus.values()].flat();
 const checked = all.filter((o) => IstioChecker.isChecked(o.manifest));
 
 describe('the corpus', () => {
-  test('holds at least 150 Istio objects, in every API version', () => {
+  test('holds at least 150 Istio objects, in every API version, and HTTPRoutes of both served versions', () => {
     expect(checked.length).toBeGreaterThanOrEqual(150);
     expect(new Set(checked.map((o) => o.manifest.apiVersion))).toEqual(new Set([
       'networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3',
+      'gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1',
     ]));
   });
 

@@ -1,6 +1,7 @@
 /**
- * `cdk8s-istio-traffic check PATH...`: checks the Istio VirtualServices and DestinationRules in YAML files
- * and directories as one set, with the rules the library applies at synth, and the Gateways they are bound to.
+ * `cdk8s-istio-traffic check PATH...`: checks the Istio VirtualServices and DestinationRules and the Gateway API
+ * HTTPRoutes in YAML files and directories as one set, with the rules the library applies at synth, the
+ * Gateways they are bound to and the Services they route to.
  * For CI, the exit status follows a failure threshold and accepted findings can be suppressed, as with
  * `istioctl analyze`.
  */
@@ -14,9 +15,11 @@ import { IstioChecker } from '../validation/istio-checker';
 
 const USAGE = `usage: cdk8s-istio-traffic check [--format text|json|sarif] [--failure-threshold LEVEL] [--suppress CODE[=OBJECT]]... [--root-namespace NAME] PATH...
 
-Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) in the YAML
-files and directories given, as one set, with the Gateways among them: when the set defines Gateways, the
-gateways the VirtualServices name must be among them and serve their hosts. Other kinds are ignored.
+Checks every networking.istio.io VirtualService and DestinationRule (v1, v1beta1, v1alpha3) and every
+gateway.networking.k8s.io HTTPRoute (v1, v1beta1) in the YAML files and directories given, as one set,
+with the Gateways and Services among them: when the set defines Gateways, the gateways the
+VirtualServices name must be among them and serve their hosts; when it defines an HTTPRoute's Services,
+its backendRefs must name Services of the set. Other kinds are ignored.
 Prints one line per finding:
   SEVERITY CODE Kind namespace/name field: message
 Objects without a namespace are shown and checked as in "default". After the summary (on stderr), a

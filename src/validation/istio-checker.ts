@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { CheckRule, Finding } from './finding';
 import { SpecSource } from '../private/object-manifests';
 import { allRules } from '../private/validation/catalog';
-import { checkManifests, isIstioObject } from '../private/validation/checker';
+import { checkManifests, isCheckedObject } from '../private/validation/checker';
 import { DEFAULT_ROOT_NAMESPACE } from '../private/validation/destination-rule-lookup';
 import { appFindings, checkL2Object, enableChecks, L2Profile, suppressFindings, SUPPRESSION_METADATA_TYPE } from '../private/validation/synth';
 import { isDnsLabel } from '../private/validation/values';
@@ -39,9 +39,11 @@ export class IstioChecker {
   public static readonly SUPPRESSION_METADATA_TYPE = SUPPRESSION_METADATA_TYPE;
 
   /**
-   * Checks manifests as one set: each object alone, then across objects (subsets, hosts, gateways). Objects
-   * other than networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices, DestinationRules and Gateways are
-   * ignored; of a Gateway, only the metadata is checked, and the analyzers read which hosts it serves.
+   * Checks manifests as one set: each object alone, then across objects (subsets, hosts, gateways). It checks
+   * networking.istio.io v1, v1beta1 or v1alpha3 VirtualServices, DestinationRules and Gateways, and
+   * gateway.networking.k8s.io v1 and v1beta1 HTTPRoutes; of a Gateway, only the metadata is checked, and the
+   * analyzers read which hosts it serves. Core v1 Services are read for the HTTPRoutes' backendRefs and
+   * parentRefs. Other objects are ignored.
    * @param manifests Kubernetes objects as plain JSON (for example `Testing.synth(chart)`)
    * @param options how the mesh is set up
    * @returns the findings, ordered by object, then field
@@ -54,9 +56,9 @@ export class IstioChecker {
     return checkManifests(manifests, { rootNamespace: root });
   }
 
-  /** Whether a manifest is an object the checker checks. */
+  /** Whether a manifest is an object the checker checks: an Istio VirtualService, DestinationRule or Gateway, or a Gateway API HTTPRoute. */
   public static isChecked(manifest: any): boolean {
-    return isIstioObject(manifest);
+    return isCheckedObject(manifest);
   }
 
   /** Every rule the checker applies, with its code, severity and family. */

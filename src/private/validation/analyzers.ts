@@ -8,6 +8,7 @@ import { checkForgeableMatches } from './forgeable-match';
 import { checkGatewayBypass } from './gateway-bypass';
 import { checkGatewayRefs } from './gateway-refs';
 import { checkHashedSplits } from './hashed-split';
+import { checkHttpRoutes } from './http-route-analyzers';
 import { checkMatchGateways } from './match-gateways';
 import { Report } from './report';
 import { isPlain, list, strings } from '../json-values';
@@ -55,6 +56,7 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
   checkGatewayBypass(services);
   checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
   for (const vs of services) checkForgeableMatches(vs);
+  checkHttpRoutes(objects.filter((o) => o.kind === 'HTTPRoute'), objects.filter((o) => o.kind === 'Service'), services);
 }
 
 function plain(value: unknown): { [key: string]: any } {

@@ -22,7 +22,8 @@ export type RuleSource =
   | 'webhook warning, IST0131'
   | 'istioctl analyze IST0128, IST0129'
   | 'istioctl analyze IST0132'
-  | 'istioctl analyze IST0140';
+  | 'istioctl analyze IST0140'
+  | 'Istio Gateway API controller';
 
 /** What a finding of each source means when the object is applied. */
 export const SOURCES: { readonly [S in RuleSource]: string } = {
@@ -39,6 +40,7 @@ export const SOURCES: { readonly [S in RuleSource]: string } = {
   'istioctl analyze IST0128, IST0129': '`istioctl analyze` reports it as IST0128 (NoServerCertificateVerificationDestinationLevel) or, in a port-level setting, IST0129 (NoServerCertificateVerificationPortLevel), both warnings. The API server and Istio\'s webhook accept the object.',
   'istioctl analyze IST0132': '`istioctl analyze` reports it as IST0132 (VirtualServiceHostNotFoundInGateway), a warning. The API server and Istio\'s webhook accept the object, because they look at one object at a time.',
   'istioctl analyze IST0140': '`istioctl analyze` reports it as IST0140 (IngressRouteRulesNotAffected), a warning. The API server and Istio\'s webhook accept each object, because they look at one object at a time.',
+  'Istio Gateway API controller': 'The API server accepts the HTTPRoute (Istio runs no webhook on Gateway API kinds); istiod\'s Gateway API controller then converts it into routes, and reports what it cannot use in the route\'s status (Accepted or ResolvedRefs False). An error: the route, or a backend, does not serve (requests get 500), or the route is not used; a warning: a field it ignores.',
 };
 
 /** The documentation of one rule. */
@@ -725,5 +727,47 @@ export const RULE_DOCS: { readonly [C in Code]: RuleDoc } = {
     finds: 'A header or query parameter condition of an HTTP match that applies to a gateway other than `mesh` (the match\'s gateways, or the VirtualService\'s), in a rule that routes to a subset. Not counted: JWT claims (`@request.auth.claims.*`), pseudo-headers (`:authority`, `:path`, ...), and the cookie header of a rule whose destinations all set a cookie (a sticky split\'s version pin). The constructs make it an error, except for the names a CompositeRoute lists in trustedHeaders or trustedQueryParams.',
     istio: 'Istio accepts it. Requests entering through a gateway carry whatever headers and query parameters the client sent: anyone who guesses `x-canary-user: true` reaches the canary, unless the edge in front of the gateway strips or overwrites the header.',
     fix: 'Route testers on a JWT claim the gateway validates, e.g. `headers: {"@request.auth.claims.groups": {exact: beta}}` with a RequestAuthentication on the gateway; or have the edge strip or overwrite the header and suppress this finding (with the constructs, list it in trustedHeaders with the reason).',
+  },
+  XO_BACKEND_NOT_FOUND: {
+    source: 'Istio Gateway API controller',
+    finds: 'A backendRef of an HTTPRoute (kind Service, core group; a rule\'s or a RequestMirror filter\'s) naming a Service that the checked set does not define, when the set defines the route\'s parent Service (a parentRef of group "" and kind Service) or another Service the same route sends to; the set then holds the application\'s Services, and a version Service is missing or misspelt. Also a backendRef port that the defined Service does not have. A set holding none of the route\'s Services is not checked (its Services are deployed elsewhere). The namespace is the backendRef\'s, or the route\'s.',
+    istio: 'Istio accepts the route and reports ResolvedRefs False (BackendNotFound) in its status; requests that the split sends to the missing backend fail with 500, and a mirror to it copies nothing. A port the Service does not have leaves Envoy without a cluster for it, with the same effect.',
+    fix: 'Add the version Service (the host\'s selector plus the version label, with the host\'s ports), e.g. `reviews-v2` next to `reviews`, or correct the name or port.',
+  },
+  XO_HTTP_ROUTE_VS_CONFLICT: {
+    source: 'Istio Gateway API controller',
+    finds: 'A VirtualService that applies to the mesh (no gateways, or `mesh` among them) whose host, after resolving short names, is the host of a Service an HTTPRoute of the set is attached to (a parentRef of group "" and kind Service: GAMMA mesh routing, which waypoints use). Reported on the VirtualService\'s host.',
+    istio: 'Istio accepts both. It turns the HTTPRoute into an internal VirtualService for the Service\'s host, and when a sidecar or waypoint gathers the routes of a host it takes Gateway API\'s first (SelectVirtualServices in pilot/pkg/model, read in a version newer than 1.30.3): the HTTPRoute\'s rules apply and the VirtualService\'s are ignored for that host, so its canary weights and matches do nothing.',
+    fix: 'Keep one: move the rules into the HTTPRoute (the library\'s routes write either form from the same program), or delete the HTTPRoute and keep the VirtualService.',
+  },
+  HR_NO_SERVING_BACKEND: {
+    source: 'Istio Gateway API controller',
+    finds: 'A rule of an HTTPRoute without a RequestRedirect filter whose backendRefs are missing or weigh 0 in all (a backendRef without weight weighs 1, the CRD\'s default).',
+    istio: 'The API server accepts it. Gateway API asks for a 500 when no backend has a weight above 0, and Istio writes the rule as a direct response with status 500: every request the rule matches fails. Weights need not sum to 100: Istio passes them to Envoy as ratios, so 95 and 5 or 19 and 1 split alike.',
+    fix: 'Give the version that should serve a weight above 0, e.g. `weight: 100` on the stable Service while the canary is at 0, or add the backendRef the rule lacks.',
+  },
+  HR_BACKEND_KIND_UNSUPPORTED: {
+    source: 'Istio Gateway API controller',
+    finds: 'A backendRef (of a rule, or of a RequestMirror filter) whose group and kind are not Istio\'s: core Service (the default), multicluster.x-k8s.io ServiceImport, networking.istio.io Hostname, or inference.networking.k8s.io InferencePool (behind a feature flag in 1.30).',
+    istio: 'Istio accepts the route and reports ResolvedRefs False (InvalidKind). The backend stays in the split with no destination, so its share of the requests fails with 500; a mirror to it is dropped.',
+    fix: 'Reference a Service (group "", kind Service, with a port), e.g. the version Service `reviews-v2`.',
+  },
+  HR_BACKEND_PORT_MISSING: {
+    source: 'Istio Gateway API controller',
+    finds: 'A backendRef of kind ServiceImport or Hostname without a port. (A Service without a port is rejected by the CRD\'s own CEL rule, reported as CEL_RULE_VIOLATED.)',
+    istio: 'The API server accepts it, but Istio cannot build a destination without a port ("port is required in backendRef") and does not program the route.',
+    fix: 'Set `port` to the service port, e.g. `port: 9080`.',
+  },
+  HR_FILTER_UNSUPPORTED: {
+    source: 'Istio Gateway API controller',
+    finds: 'A filter whose type Istio 1.30 does not implement: on a rule, other than RequestHeaderModifier, ResponseHeaderModifier, RequestRedirect, RequestMirror, URLRewrite and CORS (so ExtensionRef and ExternalAuth); on a backendRef, other than the two header modifiers.',
+    istio: 'The API server accepts it, but Istio\'s conversion stops at the filter ("unsupported filter type") and the HTTPRoute is not programmed: its status says why and none of its rules applies. Newer Istio versions may implement more filters.',
+    fix: 'Remove the filter, or move it to the rule (a RequestMirror or URLRewrite on a backendRef), or use an Istio resource for what Gateway API cannot say (an AuthorizationPolicy with a CUSTOM provider for external authorization).',
+  },
+  HR_SESSION_PERSISTENCE_IGNORED: {
+    source: 'Istio Gateway API controller',
+    finds: 'A rule of an HTTPRoute with sessionPersistence.',
+    istio: 'The API server accepts it (it is part of Gateway API\'s experimental channel), but Istio 1.30 does not implement it: each request is split by weight again, so a user moves between versions during a canary.',
+    fix: 'Pin users with a version cookie: a rule per version matching the cookie (a RegularExpression match on the Cookie header) before the split, and a ResponseHeaderModifier on each backendRef of the split that sets it, as the library\'s StickySplit writes.',
   },
 };

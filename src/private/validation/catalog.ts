@@ -136,6 +136,15 @@ export const RULES = {
   SOURCE_MATCH_IGNORED: [W, 'analyzers', 'sourceLabels or sourceNamespace in an HTTP match that lists gateways, where Istio ignores them'],
   MATCH_GATEWAY_UNBOUND: [W, 'analyzers', 'a match gateway the VirtualService is not bound to, so the match never applies'],
   MATCH_FORGEABLE_ON_GATEWAY: [W, 'analyzers', 'a header or query parameter condition that sends requests through a gateway to a subset'],
+  XO_BACKEND_NOT_FOUND: [E, 'analyzers', 'an HTTPRoute backendRef to a Service, or a port of it, that the checked set does not define while it defines the route\'s other Services'],
+  XO_HTTP_ROUTE_VS_CONFLICT: [E, 'analyzers', 'an HTTPRoute attached to a Service and a mesh VirtualService for its host: Istio uses the HTTPRoute and ignores the VirtualService'],
+
+  // Gateway API HTTPRoute, as Istio's Gateway API controller converts it.
+  HR_NO_SERVING_BACKEND: [E, 'http route', 'an HTTPRoute rule without backendRefs, or with all of weight 0, and no redirect: Istio answers it with 500'],
+  HR_BACKEND_KIND_UNSUPPORTED: [E, 'http route', 'a backendRef of a kind Istio does not route to (other than Service, ServiceImport, Hostname, InferencePool)'],
+  HR_BACKEND_PORT_MISSING: [E, 'http route', 'a ServiceImport or Hostname backendRef without a port, which Istio rejects'],
+  HR_FILTER_UNSUPPORTED: [E, 'http route', 'a filter Istio does not implement (ExtensionRef, ExternalAuth; on a backendRef, any but the header modifiers): the route is not programmed'],
+  HR_SESSION_PERSISTENCE_IGNORED: [W, 'http route', 'sessionPersistence, which Istio 1.30 does not implement: requests are not pinned'],
 } as const;
 
 /** A rule code. */

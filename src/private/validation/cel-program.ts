@@ -9,6 +9,9 @@
  *   rejects `ms` without a number and durations past 2^63-1ns; cel-js's own parser does not. cel-js cannot
  *   replace a built-in overload, so each one-argument `duration(x)` call is rewritten to `_k8s_duration(x)`,
  *   which parses the Go way and returns cel-js's duration of the exact nanoseconds (or fails with cel-go's error).
+ * - `has(e.f)`: cel-go takes any expression `e` (Gateway API's rules test `has(self.matches[0].path)`); cel-js
+ *   only a chain of fields from a variable. Any other `has(e.f)` is rewritten to `_k8s_has(e, "f")`, which
+ *   evaluates `e` (failing as cel-go does, e.g. on an index out of range) and tells whether the map has `f`.
  */
 import type { ASTNode } from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import { parseDuration } from './values';
@@ -26,6 +29,7 @@ export type Compiled = { readonly program: CelProgram } | { readonly problem: st
 export const TRANSITION_RULE = 'is a transition rule (it uses oldSelf), which Kubernetes runs only when an object is updated';
 
 const GO_DURATION = '_k8s_duration';
+const HAS_FIELD = '_k8s_has';
 // cel-go's words when a string does not convert (kubectl shows them, followed by "evaluating rule: ...").
 const DURATION_ERROR = "type conversion error from 'string' to 'google.protobuf.Duration'";
 
@@ -43,7 +47,8 @@ function environment(selfType: string): Environment {
     // The API server's CEL allows mixed-type list and map literals and the optional-types syntax.
     env = new (celLibrary().Environment)({ homogeneousAggregateLiterals: false, enableOptionalTypes: true })
       .registerVariable('self', selfType)
-      .registerFunction(`${GO_DURATION}(string): google.protobuf.Duration`, goDuration);
+      .registerFunction(`${GO_DURATION}(string): google.protobuf.Duration`, goDuration)
+      .registerFunction(`${HAS_FIELD}(dyn, string): bool`, hasField);
     environments.set(selfType, env);
   }
   return env;
@@ -61,6 +66,12 @@ function goDuration(text: string): unknown {
     durations.set(text, duration);
   }
   return duration;
+}
+
+/** `has(e.f)` on the value of `e`: a map (what objects become, see cel-rules.ts) has the field or not. */
+function hasField(value: unknown, field: string): boolean {
+  if (value instanceof Map) return value.has(field);
+  throw new Error(`invalid type for field selection: ${field}`);
 }
 
 /**
@@ -83,7 +94,7 @@ function compile(expression: string, selfType: string, result: string): Compiled
     let parsed = env.parse(expression);
     // The API server runs a transition rule only when an object is updated; the checker sees new objects.
     if (refersTo(parsed.ast, 'oldSelf')) return { problem: TRANSITION_RULE };
-    const rewritten = withGoDurations(parsed.ast);
+    const rewritten = withGoDurations(withFieldTests(parsed.ast));
     if (rewritten !== parsed.ast) parsed = env.parse(celLibrary().serialize(rewritten));
     const checked = parsed.check();
     if (!checked.valid) return { problem: `does not compile: ${firstLine(checked.error?.message)}` };
@@ -118,6 +129,35 @@ function withGoDurations(node: ASTNode): ASTNode {
     return inner === args ? n : { ...n, args: inner };
   };
   return rewrite(node) as ASTNode;
+}
+
+/** The tree with each `has(e.f)` whose `e` is not a chain of fields from a variable turned into `_k8s_has(e, "f")`. */
+function withFieldTests(node: ASTNode): ASTNode {
+  const rewrite = (n: unknown): unknown => {
+    if (Array.isArray(n)) {
+      const out = n.map(rewrite);
+      return out.some((x, i) => x !== n[i]) ? out : n;
+    }
+    if (n === null || typeof n !== 'object' || !('op' in n)) return n;
+    const { op, args } = n as ASTNode;
+    const inner = rewrite(args) as ASTNode['args'];
+    if (op === 'call' && (inner as [string, ASTNode[]])[0] === 'has' && (inner as [string, ASTNode[]])[1].length === 1) {
+      const selection = (inner as [string, ASTNode[]])[1][0];
+      if (selection.op === '.' && !isFieldChain(selection)) {
+        const [operand, field] = selection.args as [ASTNode, string];
+        return { ...n, args: [HAS_FIELD, [operand, { ...selection, op: 'value', args: field }]] };
+      }
+    }
+    return inner === args ? n : { ...n, args: inner };
+  };
+  return rewrite(node) as ASTNode;
+}
+
+// `a.b.c`: what cel-js's has() accepts.
+function isFieldChain(node: ASTNode): boolean {
+  let at: ASTNode = node;
+  while (at.op === '.' || at.op === '.?') at = (at.args as [ASTNode, string])[0];
+  return at.op === 'id';
 }
 
 /** The first line of an evaluator's message (cel-js appends the expression with a caret on the next lines). */

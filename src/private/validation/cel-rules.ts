@@ -10,6 +10,7 @@
  */
 import { compileCel, CelProgram, firstLine, TRANSITION_RULE } from './cel-program';
 import { entryPath } from './report';
+import { withDefaults } from './schema-defaults';
 import { utf8Length } from './values';
 import { isPlain } from '../json-values';
 
@@ -82,7 +83,8 @@ const plans = new WeakMap<object, Plan>();
 export function celViolations(schema: any, value: unknown, path: string): CelViolation[] {
   const out: CelViolation[] = [];
   const root = plan(schema).root;
-  if (root !== undefined) walk(root, value, path, out);
+  // Kubernetes fills in the schema's defaults before it runs the rules.
+  if (root !== undefined) walk(root, withDefaults(schema, value), path, out);
   return out;
 }
 
@@ -99,7 +101,7 @@ export function celRuleOutcome(nodeSchema: any, rule: string, value: unknown): b
   const compiled = compileCel(rule, celType(nodeSchema), 'bool');
   if ('problem' in compiled) throw new Error(`the rule ${rule} ${compiled.problem}`);
   try {
-    return compiled.program(celValue(nodeSchema, value)) === true;
+    return compiled.program(celValue(nodeSchema, withDefaults(nodeSchema, value))) === true;
   } catch (e) {
     return { error: firstLine((e as Error).message) };
   }
@@ -336,20 +338,38 @@ function mapValue(schema: any, object: { [key: string]: unknown }): unknown {
   const values = isPlain(schema.additionalProperties) ? schema.additionalProperties : undefined;
   const keepUnknown = schema['x-kubernetes-preserve-unknown-fields'] === true || schema.additionalProperties === true;
   for (const [key, v] of Object.entries(object)) {
-    const child = properties !== undefined && Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : values;
+    const isProperty = properties !== undefined && Object.prototype.hasOwnProperty.call(properties, key);
+    const child = isProperty ? properties[key] : values;
     if (child === undefined) {
       if (keepUnknown) out.set(key, dynValue(v));
       continue;
     }
+    // A property is seen under its escaped name (`namespace` as `__namespace__`); a map key as it is.
+    const name = isProperty ? celFieldName(key) : key;
     if (v === null) {
-      if (child.nullable === true) out.set(key, null);
+      if (child.nullable === true) out.set(name, null);
       continue;
     }
     const converted = celValue(child, v);
     if (converted === MISMATCH) return MISMATCH;
-    out.set(key, converted);
+    out.set(name, converted);
   }
   return out;
+}
+
+// CEL's reserved words, which Kubernetes escapes in property names (apiserver/pkg/cel's escaping).
+const RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if',
+  'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+
+/**
+ * The name a rule uses for a property: Kubernetes escapes a reserved word as `__word__`, and `__`, `.`, `-`
+ * and `/` in a name as `__underscores__`, `__dot__`, `__dash__` and `__slash__` (Gateway API's parentRefs rules
+ * read `p.__namespace__`).
+ */
+export function celFieldName(name: string): string {
+  if (RESERVED.has(name)) return `__${name}__`;
+  if (!/__|[.\-/]/.test(name)) return name;
+  return name.replace(/__|[.\-/]/g, (m) => (m === '__' ? '__underscores__' : m === '.' ? '__dot__' : m === '-' ? '__dash__' : '__slash__'));
 }
 
 /** A value without a schema (x-kubernetes-preserve-unknown-fields), typed as Kubernetes decodes JSON. */

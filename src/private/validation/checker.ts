@@ -6,6 +6,7 @@ import { analyze, Checked } from './analyzers';
 import { checkMetadata } from './common-checks';
 import { checkDestinationRule } from './destination-rule-checks';
 import { DEFAULT_ROOT_NAMESPACE } from './destination-rule-lookup';
+import { httpRouteFindings } from './http-route-checks';
 import { Report } from './report';
 import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
@@ -18,6 +19,24 @@ const KINDS = ['VirtualService', 'DestinationRule', 'Gateway'];
 /** Whether a manifest is a VirtualService, DestinationRule or Gateway of a checked API version. */
 export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
+}
+
+// Gateway API HTTPRoutes, which Istio turns into routes of its own; v1beta1 serves the same schema as v1.
+const HTTP_ROUTE_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'];
+
+/** Whether a manifest is a Gateway API HTTPRoute of a checked version. */
+export function isHttpRoute(manifest: any): boolean {
+  return manifest !== null && typeof manifest === 'object' && HTTP_ROUTE_VERSIONS.includes(manifest.apiVersion) && manifest.kind === 'HTTPRoute';
+}
+
+/** Whether a manifest is a core Service, read (not checked) for the HTTPRoutes' backendRefs and parentRefs. */
+export function isService(manifest: any): boolean {
+  return manifest !== null && typeof manifest === 'object' && manifest.apiVersion === 'v1' && manifest.kind === 'Service';
+}
+
+/** Whether the checker checks a manifest: an Istio object or an HTTPRoute. */
+export function isCheckedObject(manifest: any): boolean {
+  return isIstioObject(manifest) || isHttpRoute(manifest);
 }
 
 // A Gateway of the Kubernetes Gateway API, which a VirtualService may be bound to as well.
@@ -41,11 +60,18 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
   const otherGateways = new Set<string>();
   manifests.forEach((manifest, index) => {
     if (isKubernetesGateway(manifest)) otherGateways.add(`${manifest.metadata?.namespace || 'default'}/${manifest.metadata?.name}`);
-    if (!isIstioObject(manifest)) return;
+    const service = isService(manifest);
+    if (!isCheckedObject(manifest) && !service) return;
     const metadata = manifest.metadata !== null && typeof manifest.metadata === 'object' ? manifest.metadata : {};
     const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
     const name = typeof metadata.name === 'string' ? metadata.name : typeof metadata.generateName === 'string' ? metadata.generateName : '';
     const report = new Report({ kind: manifest.kind, namespace, name, index }, out);
+    // An object without a namespace lands in the namespace it is applied to; `default` is kubectl's default.
+    const effective = namespace ?? 'default';
+    if (service) {
+      objects.push({ kind: 'Service', manifest, namespace: effective, report });
+      return;
+    }
     if (options.apiServer !== false) {
       const found = apiServerFindings(manifest);
       for (const { field, finding } of found) report.addFinding(field, finding);
@@ -53,9 +79,12 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
       rejected.set(index, found);
     }
     report.str(metadata.namespace, 'metadata.namespace');
+    if (isHttpRoute(manifest)) {
+      for (const { field, finding } of httpRouteFindings(manifest.spec)) report.addFinding(field, finding);
+      objects.push({ kind: 'HTTPRoute', manifest, namespace: effective, report });
+      return;
+    }
     checkMetadata(report, manifest);
-    // An object without a namespace lands in the namespace it is applied to; `default` is kubectl's default.
-    const effective = namespace ?? 'default';
     if (manifest.kind === 'VirtualService') checkVirtualService(report, manifest, effective);
     else if (manifest.kind === 'DestinationRule') checkDestinationRule(report, manifest, effective);
     objects.push({ kind: manifest.kind, manifest, namespace: effective, report });

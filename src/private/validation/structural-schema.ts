@@ -60,7 +60,10 @@ export function toJsonSchema(schema: any, root = true, structural = true): any {
   }
   if (schema.format === 'byte') out.format = BYTE_FORMAT;
   else if (schema.format !== 'date-time') delete out.format;
+  // The root's metadata is the API server's ObjectMeta whatever the CRD says of it (Gateway API's CRDs declare a
+  // bare `type: object`, which would otherwise reject every field of it).
   if (root) out.properties = { apiVersion: {}, kind: {}, metadata: {}, ...out.properties };
+  if (root) out.properties.metadata = {};
   const isObject = schema.type === 'object' || schema.properties !== undefined;
   if (isObject && schema.additionalProperties === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;

@@ -74,8 +74,10 @@ export function checkL2Object(resource: ApiObject, spec: SpecSource, profile: L2
   enableChecks(resource);
 }
 
+// The app's Istio objects, and its HTTPRoutes and Services, which the checker reads as well.
 function istioObjects(root: IConstruct): ApiObject[] {
-  return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && /\.istio\.io\//.test(c.apiVersion));
+  return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && (/\.istio\.io\//.test(c.apiVersion)
+    || (c.apiVersion.startsWith('gateway.networking.k8s.io/') && c.kind === 'HTTPRoute') || (c.apiVersion === 'v1' && c.kind === 'Service')));
 }
 
 interface AppFindings {
