@@ -33,7 +33,13 @@ const REQUESTS: SimulatedRequest[] = [
 ];
 
 // What the two forms say differently: which object routes the host, and where the versions are defined.
-const routingOnly = (h: HostRouting) => ({ ...h, virtualService: undefined, httpRoutes: undefined, destinationRule: undefined, subsets: h.subsets.map((s) => ({ name: s.name, labels: s.labels })) });
+const routingOnly = (h: HostRouting) => ({
+  ...h,
+  virtualService: undefined,
+  httpRoutes: undefined,
+  destinationRule: undefined,
+  subsets: h.subsets.map((s) => ({ name: s.name, labels: s.labels })),
+});
 const tableOnly = (text: string) => text.split('\n').filter((l) => !/^ {2}(VirtualService|HTTPRoute|DestinationRule|version Services)/.test(l)).join('\n');
 
 describe.each(['testers', 'mirror', 'sticky', 'policies'])('the %s pattern, as HTTPRoute and as VirtualService', (pattern) => {
@@ -223,7 +229,7 @@ describe('what Istio does with an HTTPRoute', () => {
 
   test('an HTTPRoute with a filter Istio does not implement routes nothing, and the model says so', () => {
     const m = model(httpRoute([{ name: 'ext', filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Auth', name: 'a' } }], backendRefs: [ref('checkout-v2')] }]));
-    expect(m.hosts[0].notes).toEqual([`Istio rejects HTTPRoute prod/checkout (rule ext: filter "ExtensionRef" is not supported by Istio): none of its rules apply, requests go to any pod of the host`]);
+    expect(m.hosts[0].notes).toEqual(['Istio rejects HTTPRoute prod/checkout (rule ext: filter "ExtensionRef" is not supported by Istio): none of its rules apply, requests go to any pod of the host']);
     expect(m.simulate({}).destinations).toEqual([{ host: HOST, probability: 1 }]);
   });
 });

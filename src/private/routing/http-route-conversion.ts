@@ -150,8 +150,7 @@ export function parentPlaces(route: any): { mesh: { host: string; port?: number 
     if (kind === 'Service' && (group === '' || group === 'core')) {
       const port = typeof ref.port === 'number' ? ref.port : undefined;
       if (!mesh.some((m) => m.host === serviceHost(ref.name, ns) && m.port === port)) mesh.push({ host: serviceHost(ref.name, ns), port });
-    }
-    else if (kind === 'Gateway' && group === 'gateway.networking.k8s.io') gateways.push(expandGateway(`${ns}/${ref.name}`, ns));
+    } else if (kind === 'Gateway' && group === 'gateway.networking.k8s.io') {gateways.push(expandGateway(`${ns}/${ref.name}`, ns));}
   }
   return { mesh, gateways: [...new Set(gateways)] };
 }
@@ -244,7 +243,7 @@ function convertRules(route: any, versions: VersionServices): ConvertedRule[] | 
       base.directResponse = { status: 500 };
     } else if (base.redirect === undefined) {
       const kept = refs.filter((ref) => weightOf(ref) !== 0);
-      const route: any[] = [];
+      const destinations: any[] = [];
       for (const ref of kept) {
         const destination = destinationOf(ref, namespace, versions);
         if (typeof destination === 'string') return `rule ${name}: ${destination}`;
@@ -254,9 +253,10 @@ function convertRules(route: any, versions: VersionServices): ConvertedRule[] | 
           else if (f?.type === 'ResponseHeaderModifier') headers.response = headerOps(f.responseHeaderModifier);
           else return `rule ${name}: backendRef filter ${JSON.stringify(f?.type)} is not supported by Istio`;
         }
-        route.push(clean({ destination, weight: kept.length === 1 ? undefined : weightOf(ref), headers: Object.keys(headers).length === 0 ? undefined : headers }));
+        const weight = kept.length === 1 ? undefined : weightOf(ref);
+        destinations.push(clean({ destination, weight, headers: Object.keys(headers).length === 0 ? undefined : headers }));
       }
-      base.route = route;
+      base.route = destinations;
     }
     // The API server defaults an absent match list to one match of every path.
     const matches = list(r.matches).length === 0 ? [{}] : list(r.matches);
@@ -291,7 +291,13 @@ function matchOf(m: any): { entry: any; key: ConvertedRule['key'] } {
   if (queryParams !== undefined) entry.queryParams = queryParams;
   return {
     entry,
-    key: { rank, length: value.length, method: entry.method !== undefined, headers: Object.keys(headers ?? {}).length, queryParams: Object.keys(queryParams ?? {}).length },
+    key: {
+      rank,
+      length: value.length,
+      method: entry.method !== undefined,
+      headers: Object.keys(headers ?? {}).length,
+      queryParams: Object.keys(queryParams ?? {}).length,
+    },
   };
 }
 
@@ -387,7 +393,8 @@ function headerOps(modifier: any): any {
     }
     return Object.keys(out).length === 0 ? undefined : out;
   };
-  return clean({ add: map(modifier?.add), set: map(modifier?.set), remove: strings(modifier?.remove).length === 0 ? undefined : strings(modifier?.remove) });
+  const remove = strings(modifier?.remove);
+  return clean({ add: map(modifier?.add), set: map(modifier?.set), remove: remove.length === 0 ? undefined : remove });
 }
 
 function weightOf(ref: any): number {

@@ -52,7 +52,7 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
   checkHostConflicts(services);
   for (const vs of services) checkMatchGateways(vs);
   checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
-  checkGatewayBypass(services);
+  checkGatewayBypass(services, objects);
   checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
   for (const vs of services) checkForgeableMatches(vs);
 }

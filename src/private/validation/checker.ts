@@ -10,6 +10,7 @@ import { Report } from './report';
 import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
+import { isHttpRoute, isService } from '../routing/http-route-conversion';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 // Gateways are read for the analyzers (which gateways exist, which hosts they serve); only their metadata is checked.
@@ -41,6 +42,13 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
   const otherGateways = new Set<string>();
   manifests.forEach((manifest, index) => {
     if (isKubernetesGateway(manifest)) otherGateways.add(`${manifest.metadata?.namespace || 'default'}/${manifest.metadata?.name}`);
+    // HTTPRoutes and Services are read for the analyzers across objects (a gateway route bypassing a mesh split).
+    if (isHttpRoute(manifest) || isService(manifest)) {
+      const ns: string | undefined = typeof manifest.metadata?.namespace === 'string' && manifest.metadata.namespace !== '' ? manifest.metadata.namespace : undefined;
+      const report = new Report({ kind: manifest.kind, namespace: ns, name: String(manifest.metadata?.name ?? ''), index }, out);
+      objects.push({ kind: manifest.kind, manifest, namespace: ns ?? 'default', report });
+      return;
+    }
     if (!isIstioObject(manifest)) return;
     const metadata = manifest.metadata !== null && typeof manifest.metadata === 'object' ? manifest.metadata : {};
     const namespace = typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
