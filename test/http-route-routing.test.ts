@@ -227,6 +227,23 @@ describe('what Istio does with an HTTPRoute', () => {
     expect(diff.toJson()).toEqual(RoutingModel.diff(vsSplit(95, 5), vsSplit(75, 25)).toJson());
   });
 
+  test('moving a canary from a VirtualService to an HTTPRoute: the diff names the move, and the traffic does not move', () => {
+    const diff = RoutingModel.diff(virtualServiceForm('testers'), httpRouteForm('testers'));
+    expect(diff.hosts.map((h) => [h.host, h.summary, h.typicalBefore, h.typicalAfter])).toEqual([[
+      HOST, 'typical request unchanged: v1 95%, v2 5%',
+      [{ host: HOST, subset: 'v1', probability: 0.95 }, { host: HOST, subset: 'v2', probability: 0.05 }],
+      [{ host: HOST, subset: 'v1', probability: 0.95 }, { host: HOST, subset: 'v2', probability: 0.05 }],
+    ]]);
+    expect(diff.hosts[0].changes).toEqual(['routed by VirtualService prod/checkout → HTTPRoute prod/checkout', 'DestinationRule prod/checkout → none']);
+  });
+
+  test('an HTTPRoute and a VirtualService for one host: the model says Istio uses only one', () => {
+    const m = RoutingModel.fromManifests([...SERVICES, ...load('destination-rule.yaml', 'testers-virtual-service.yaml'), httpRoute([{ name: 'r', backendRefs: [ref('checkout-v1')] }], {}, 'checkout-gamma')]);
+    expect(m.hosts.map((h) => h.notes)).toEqual([0, 1].map(() => [
+      'HTTPRoute prod/checkout-gamma and VirtualService prod/checkout both route this host for sidecars: Istio uses only one of them; merge them into one',
+    ]));
+  });
+
   test('an HTTPRoute with a filter Istio does not implement routes nothing, and the model says so', () => {
     const m = model(httpRoute([{ name: 'ext', filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Auth', name: 'a' } }], backendRefs: [ref('checkout-v2')] }]));
     expect(m.hosts[0].notes).toEqual(['Istio rejects HTTPRoute prod/checkout (rule ext: filter "ExtensionRef" is not supported by Istio): none of its rules apply, requests go to any pod of the host']);

@@ -51,7 +51,7 @@ export function buildRouting(manifests: any[], converted: ConvertedRoutes = conv
 
   const hosts: BuiltHost[] = [];
   const services = objects.filter((m) => m.kind === 'VirtualService').map(istioObject);
-  const conflicts = conflictNotes(services);
+  const conflicts = conflictNotes(services, (vs) => originOf.has(vs.spec) ? 'HTTPRoute' : 'VirtualService');
   for (const vs of services) {
     const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
     const origin = originOf.get(vs.spec);
@@ -384,7 +384,7 @@ function hashWords(hash: any): string | undefined {
 // Istio uses one VirtualService per host and proxy; a second one for the same host where both apply is
 // ignored (sidecars) or merged in creation order (gateways), which manifests do not say. The rule is the
 // checker's (one-route-per-host.ts); here its findings become a note per VirtualService and host.
-function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, string[]>> {
+function conflictNotes(services: IstioObject[], kindOf: (vs: IstioObject) => string): Map<IstioObject, Map<string, string[]>> {
   const found = new Map<IstioObject, Map<string, { places: Set<string>; others: Set<IstioObject> }>>();
   for (const conflict of hostConflicts(services)) {
     const vs = services[conflict.index];
@@ -402,8 +402,12 @@ function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, st
     notes.set(vs, new Map([...byHost].map(([host, { places, others }]) => {
       // In the order the VirtualService names its places (appliesTo).
       const where = placesOf(strings(vs.spec.gateways), vs.namespace).filter((p) => places.has(p)).map((p) => p === MESH ? 'sidecars' : `gateway ${p}`);
-      const names = [vs, ...others].map((o) => o.id).sort();
-      return [host, [`VirtualServices ${names.join(' and ')} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`]];
+      const all = [vs, ...others];
+      const names = all.map((o) => o.id).sort();
+      // An HTTPRoute and a VirtualService for one host: each is named with its kind.
+      const mixed = all.some((o) => kindOf(o) !== 'VirtualService');
+      const objects = mixed ? all.map((o) => `${kindOf(o)} ${o.id}`).sort().join(' and ') : `VirtualServices ${names.join(' and ')}`;
+      return [host, [`${objects} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`]];
     })));
   }
   return notes;

@@ -178,7 +178,8 @@ export function convertHttpRoutes(manifests: any[]): ConvertedRoutes {
       ...gateways.flatMap((place) => (hostnames.length === 0 ? ['*'] : hostnames).map((host) => ({ place, host }))),
     ];
     for (const { place, host, port } of claims) {
-      const key = `${place}\n${host}`;
+      // Istio makes one VirtualService per gateway and host, and for the mesh per route namespace, port and host.
+      const key = place === MESH ? `${MESH}\n${namespaceOf(route)}/${port ?? ''}\n${host}` : `${place}\n${host}`;
       const group = groups.get(key) ?? { place, host, routes: [], rules: [] };
       groups.set(key, group);
       group.routes.push(route);
