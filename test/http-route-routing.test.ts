@@ -30,6 +30,7 @@ const REQUESTS: SimulatedRequest[] = [
   { cookies: { 'session': 'abc', 'checkout-version': 'v2' } },
   { cookies: { 'checkout-version': 'v3' } },
   { method: 'POST', uri: '/cart?step=2' },
+  { headers: { 'x-canary-user': 'true' }, cookies: { 'checkout-version': 'v1' } },
 ];
 
 // What the two forms say differently: which object routes the host, and where the versions are defined.
@@ -40,9 +41,10 @@ const routingOnly = (h: HostRouting) => ({
   destinationRule: undefined,
   subsets: h.subsets.map((s) => ({ name: s.name, labels: s.labels })),
 });
-const tableOnly = (text: string) => text.split('\n').filter((l) => !/^ {2}(VirtualService|HTTPRoute|DestinationRule|version Services)/.test(l)).join('\n');
+// The host's facts are the lines from the host's name to the first blank line, before the table.
+const tableOnly = (text: string) => text.replace(/^(\S[^\n]*\n)(?: {2}[^\n]*\n)*?\n/gm, '$1\n');
 
-describe.each(['testers', 'mirror', 'sticky', 'policies'])('the %s pattern, as HTTPRoute and as VirtualService', (pattern) => {
+describe.each(['testers', 'mirror', 'sticky', 'policies', 'composite'])('the %s pattern, as HTTPRoute and as VirtualService', (pattern) => {
   const http = httpRouteForm(pattern);
   const vs = virtualServiceForm(pattern);
 
@@ -51,9 +53,11 @@ describe.each(['testers', 'mirror', 'sticky', 'policies'])('the %s pattern, as H
   });
 
   test('same table, but for the lines that name the objects', () => {
+    expect(tableOnly(http.toText())).not.toContain('HTTPRoute');
     expect(tableOnly(http.toText())).toEqual(tableOnly(vs.toText()));
-    expect(http.toText()).toContain('  HTTPRoute prod/checkout, for sidecars in the mesh\n  version Services: v1 = prod/checkout-v1 (version=v1), v2 = prod/checkout-v2 (version=v2)\n');
-    expect(vs.toText()).toContain('  VirtualService prod/checkout, for sidecars in the mesh\n  DestinationRule prod/checkout: subsets v1 (version=v1), v2 (version=v2)\n');
+    expect(http.toText()).toContain('  HTTPRoute prod/checkout, for sidecars in the mesh\n'
+      + '  version Services: v1 = prod/checkout-v1 (version=v1), v2 = prod/checkout-v2 (version=v2), v3 = prod/checkout-v3\n    (version=v3)\n');
+    expect(vs.toText()).toContain('  VirtualService prod/checkout, for sidecars in the mesh\n  DestinationRule prod/checkout: subsets v1 (version=v1), v2 (version=v2), v3 (version=v3)\n');
   });
 
   test.each(REQUESTS.map((r) => [JSON.stringify(r), r]))('same answer to %s', (_name, request) => {
@@ -74,7 +78,7 @@ describe('the fields that matter, in the HTTPRoute form', () => {
   test('10% mirror, from percent or from fraction', () => {
     expect(httpRouteForm('mirror').hosts[0].rules[0].mirrors).toEqual([{ host: HOST, subset: 'v2', probability: 0.1 }]);
     const fraction = load('services.yaml', 'mirror-http-route.yaml');
-    fraction[3].spec.rules[0].filters[0].requestMirror = { backendRef: { name: 'checkout-v2', port: 8080 }, fraction: { numerator: 1, denominator: 20 } };
+    fraction.find((m) => m.kind === 'HTTPRoute').spec.rules[0].filters[0].requestMirror = { backendRef: { name: 'checkout-v2', port: 8080 }, fraction: { numerator: 1, denominator: 20 } };
     expect(RoutingModel.fromManifests(fraction).simulate({}).mirrors).toEqual([{ host: HOST, subset: 'v2', probability: 0.05 }]);
   });
 
@@ -87,6 +91,15 @@ describe('the fields that matter, in the HTTPRoute form', () => {
     ]);
     expect(model.hosts[0].rules[2].destinations.map((d) => d.setsCookie)).toEqual(['checkout-version=v1', 'checkout-version=v2']);
     expect(model.simulate({ cookies: { 'checkout-version': 'v2' } })).toMatchObject({ rule: 'pin-v2', destinations: [{ host: HOST, subset: 'v2', probability: 1 }] });
+  });
+
+  test('the composition: testers first, the pins and the split copy 10% to v3 (percent or fraction) within 10s', () => {
+    const rules = httpRouteForm('composite').hosts[0].rules;
+    expect(rules.map((r) => [r.name, r.mirrors, r.timeout, r.sticky])).toEqual([
+      ['internal-canary-route', [], undefined, undefined],
+      ...['v1', 'v2'].map((v) => [`sticky-split-${v}`, [{ host: HOST, subset: 'v3', probability: 0.1 }], '10s', `pins checkout-version=${v}`]),
+      ['sticky-split', [{ host: HOST, subset: 'v3', probability: 0.1 }], '10s', 'sets checkout-version for 1d, not renewed'],
+    ]);
   });
 
   test('per-rule timeout and retries: request is the timeout, backendRequest the per-try timeout', () => {
