@@ -257,6 +257,12 @@ describe('what Istio does with an HTTPRoute', () => {
     ]));
   });
 
+  test('sessionPersistence, which Istio does not implement, is a note: it keeps no user on a version', () => {
+    const m = model(httpRoute([{ name: 'split', backendRefs: [ref('checkout-v1'), ref('checkout-v2')], sessionPersistence: { type: 'Cookie', sessionName: 'v' } }]));
+    expect(m.hosts[0].notes).toEqual(['rule split of HTTPRoute prod/checkout sets sessionPersistence, which Istio does not implement: it keeps no user on a backend; use a version cookie (pins and Set-Cookie)']);
+    expect(m.simulate({ cookies: { v: 'x' } }).destinations.map((d) => d.probability)).toEqual([0.5, 0.5]);
+  });
+
   test('an HTTPRoute with a filter Istio does not implement routes nothing, and the model says so', () => {
     const m = model(httpRoute([{ name: 'ext', filters: [{ type: 'ExtensionRef', extensionRef: { group: 'example.com', kind: 'Auth', name: 'a' } }], backendRefs: [ref('checkout-v2')] }]));
     expect(m.hosts[0].notes).toEqual(['Istio rejects HTTPRoute prod/checkout (rule ext: filter "ExtensionRef" is not supported by Istio): none of its rules apply, requests go to any pod of the host']);

@@ -74,7 +74,7 @@ export function buildRouting(manifests: any[], converted: ConvertedRoutes = conv
           subsets: facts.subsets.length === 0 && origin !== undefined ? origin.versions : facts.subsets,
           rules: routed.rules,
           unmatched: catchAll?.destinations ?? [],
-          notes: [...routed.notes, ...destinationRuleNotes(drs), ...conflicts.get(vs)?.get(host) ?? []],
+          notes: [...origin?.notes ?? [], ...routed.notes, ...destinationRuleNotes(drs), ...conflicts.get(vs)?.get(host) ?? []],
         },
       });
     }
@@ -138,7 +138,8 @@ function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRul
     const reachable = catchAll === undefined;
     if (!reachable) notes.push(`rule ${label} is never used: rule ${catchAll} before it matches every request`);
     if (everything && reachable) catchAll = label;
-    notes.push(...weightNotes(raw.route, label));
+    // An HTTPRoute's weights are shares of their sum by design (Gateway API), not a VirtualService's percentages.
+    if (!fromHttpRoute) notes.push(...weightNotes(raw.route, label));
     return {
       position,
       name: raw.name,

@@ -27,6 +27,8 @@ export interface RouteOrigin {
   readonly httpRoutes: string[];
   /** The version Services of the routed host, as subsets. */
   readonly versions: SubsetDefinition[];
+  /** What Istio leaves out of the HTTPRoutes' rules, for the host's notes. */
+  readonly notes: string[];
 }
 
 /** An HTTPRoute Istio does not accept, which therefore routes nothing. */
@@ -201,7 +203,11 @@ export function convertHttpRoutes(manifests: any[]): ConvertedRoutes {
       spec: { hosts: [group.host], gateways: [group.place], http: sortByPrecedence(group.rules).map((r) => r.http) },
     };
     virtualServices.push(vs);
-    origins.set(vs, { httpRoutes: group.routes.map(idOf), versions: group.place === MESH ? versions.versionsOf(group.host) : [] });
+    origins.set(vs, {
+      httpRoutes: group.routes.map(idOf),
+      versions: group.place === MESH ? versions.versionsOf(group.host) : [],
+      notes: group.routes.flatMap(ignoredFields),
+    });
   }
   return { virtualServices, origins, rejected };
 }
@@ -213,6 +219,13 @@ interface ConvertedRule {
 }
 
 // Gateway API precedence, as Istio's sortHTTPRoutes: a stable sort, so equal rules keep their order.
+// Fields of the Gateway API that Istio 1.30's conversion does not read: they look like routing, and do nothing.
+function ignoredFields(route: any): string[] {
+  return list(route.spec?.rules).flatMap((r, n) => isPlain(r?.sessionPersistence)
+    ? [`rule ${typeof r.name === 'string' && r.name !== '' ? r.name : `${namespaceOf(route)}.${route.metadata?.name}.${n}`} of HTTPRoute ${idOf(route)} sets sessionPersistence, which Istio does not implement: it keeps no user on a backend; use a version cookie (pins and Set-Cookie)`]
+    : []);
+}
+
 function sortByPrecedence(rules: ConvertedRule[]): ConvertedRule[] {
   return rules.map((r, i) => ({ r, i })).sort(({ r: a, i: ia }, { r: b, i: ib }) => {
     const x = a.key;
