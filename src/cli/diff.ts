@@ -12,7 +12,8 @@ import { RoutingModel } from '../routing/routing-model';
 const USAGE = `usage: cdk8s-istio-traffic diff [--format text|markdown|json] [--mermaid] [--title TEXT] BEFORE AFTER
        cdk8s-istio-traffic diff --base-ref REF [options] PATH...
 
-Compares the routing of two sets of Istio manifests (YAML files or directories, searched recursively).
+Compares the routing of two sets of Istio manifests (YAML files or directories, searched recursively);
+Gateway API HTTPRoutes are read as the VirtualServices Istio makes of them.
 With --base-ref, the "before" side is PATH... as git commit REF has them, and the "after" side is
 PATH... on disk: synthesize the head into the directory the base branch commits its output to.
 Per host whose routing changed: where a typical request (no special headers or cookies) goes before and

@@ -13,8 +13,9 @@ import { SimulatedRequest } from '../routing/simulated-request';
 
 const USAGE = `usage: cdk8s-istio-traffic explain PATH... [--format text|markdown|mermaid] [--host HOST] [--request PART]...
 
-Shows how the VirtualServices and DestinationRules in the YAML files under each PATH (files, or
-directories searched for .yaml and .yml) route each host: the rules in the order Istio tries them, their
+Shows how the VirtualServices and DestinationRules, and the Gateway API HTTPRoutes (with the Services
+they send to), in the YAML files under each PATH (files, or directories searched for .yaml and .yml)
+route each host: the rules in the order Istio tries them, their
 conditions in words, where the requests go and with what share, mirrors, timeouts, retries and version
 stickiness. Other objects in the files are ignored.
 
@@ -58,7 +59,8 @@ function run(options: Options): number {
     console.error(`cdk8s-istio-traffic explain: ${(err as Error).message}${options.request.host === undefined ? ' with --host' : ''}`);
     return 2;
   }
-  process.stdout.write(outcomeText(options.request, outcome, options.format === 'markdown'));
+  const routedBy = model.hosts.find((h) => h.virtualService === outcome.virtualService && h.httpRoutes !== undefined);
+  process.stdout.write(outcomeText(options.request, outcome, options.format === 'markdown', routedBy === undefined ? 'VirtualService' : 'HTTPRoute'));
   return 0;
 }
 
@@ -135,7 +137,7 @@ function requestOf(parts: string[], host: string | undefined): SimulatedRequest 
   };
 }
 
-function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdown: boolean): string {
+function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdown: boolean, kind: string): string {
   const said = [
     ...Object.entries(request.headers ?? {}).map(([k, v]) => `header ${k.toLowerCase()}: ${v}`),
     ...Object.entries(request.cookies ?? {}).map(([k, v]) => `cookie ${k}=${v}`),
@@ -148,8 +150,8 @@ function outcomeText(request: SimulatedRequest, outcome: RoutingOutcome, markdow
   const rows: [string, string][] = [
     ['request', `${request.method ?? 'GET'} ${request.uri ?? '/'} to ${outcome.host} ${origin}${said.length === 0 ? '' : `; ${said.join(', ')}`}`],
     ['rule', outcome.virtualService === undefined ? 'no VirtualService applies'
-      : outcome.rule === undefined ? `none of VirtualService ${outcome.virtualService} matches`
-        : `${ruleAt(outcome.rule, outcome.rulePosition!)} of VirtualService ${outcome.virtualService}`],
+      : outcome.rule === undefined ? `none of ${kind} ${outcome.virtualService} matches`
+        : `${ruleAt(outcome.rule, outcome.rulePosition!)} of ${kind} ${outcome.virtualService}`],
     ['goes to', outcome.response ?? sharesWords(outcome.destinations, outcome.host)],
     ['mirror', outcome.mirrors.length === 0 ? '-' : mirrorsWords(outcome.mirrors, outcome.host)],
     ...outcome.notes.map((n): [string, string] => ['note', n]),

@@ -7,6 +7,13 @@ export interface SubsetDefinition {
 
   /** The pod labels that select the subset. */
   readonly labels: { [key: string]: string };
+
+  /**
+   * The version Service that stands for the subset on an HTTPRoute, as `namespace/name`: its selector is the
+   * host's plus `labels`.
+   * @default - a subset of a DestinationRule
+   */
+  readonly service?: string;
 }
 
 /** The retry policy of a rule, as written. */
@@ -100,6 +107,14 @@ export interface HostRouting {
    */
   readonly virtualService?: string;
 
+  /**
+   * The Gateway API HTTPRoutes the routing was read from, as `namespace/name`, oldest first; Istio merges
+   * the rules of all HTTPRoutes of one host and place into one VirtualService, which `virtualService` names
+   * after the first of them.
+   * @default - the routing is a VirtualService's
+   */
+  readonly httpRoutes?: string[];
+
   /** Where the VirtualService applies: `mesh` for sidecars and gateway names as `namespace/name`; empty without one. */
   readonly appliesTo: string[];
 
@@ -109,7 +124,7 @@ export interface HostRouting {
    */
   readonly destinationRule?: string;
 
-  /** The subsets the DestinationRule defines. */
+  /** The subsets the DestinationRule defines; for an HTTPRoute without one, the host's version Services. */
   readonly subsets: SubsetDefinition[];
 
   /**

@@ -5,6 +5,7 @@ import { RoutingOutcome } from './routing-outcome';
 import { SimulatedRequest } from './simulated-request';
 import { BuiltHost, buildRouting } from '../private/routing/build-routing';
 import { diffRouting } from '../private/routing/diff-hosts';
+import { convertHttpRoutes } from '../private/routing/http-route-conversion';
 import { renderMarkdown } from '../private/routing/render-markdown';
 import { renderMermaid } from '../private/routing/render-mermaid';
 import { renderText } from '../private/routing/render-text';
@@ -14,7 +15,9 @@ import { simulate } from '../private/routing/simulate';
  * The routing of every host in a set of Istio manifests, for review and for tests of routing intent.
  *
  * It reads VirtualServices and DestinationRules of any `networking.istio.io` version, whoever wrote them,
- * and follows what Istio does: rules in order with the first match winning, alternatives of `match` ORed
+ * and Gateway API HTTPRoutes as the VirtualServices Istio makes of them (a backendRef to a version Service,
+ * `<service>-<version>` with the host's selector plus version labels, reads as that version of the host,
+ * when the Services are in the manifests), and follows what Istio does: rules in order with the first match winning, alternatives of `match` ORed
  * and their fields ANDed, weights as shares of their sum, mirrors at 100% unless a percentage says
  * otherwise, source conditions matching sidecar traffic only, regexes matching whole values.
  *
@@ -27,11 +30,13 @@ import { simulate } from '../private/routing/simulate';
 export class RoutingModel {
   /**
    * Reads the routing from manifests as plain objects (parsed YAML or `chart.toJson()`); objects other than
-   * VirtualServices and DestinationRules are ignored.
+   * VirtualServices, DestinationRules, HTTPRoutes and the Services they name are ignored.
    * @param manifests Kubernetes objects
    */
   public static fromManifests(manifests: any[]): RoutingModel {
-    return new RoutingModel(buildRouting(manifests), manifests);
+    const converted = convertHttpRoutes(manifests);
+    // The diff reads header operations from the VirtualServices Istio makes of the HTTPRoutes, as from any other.
+    return new RoutingModel(buildRouting(manifests, converted), [...manifests, ...converted.virtualServices]);
   }
 
   /** Reads the routing a chart synthesizes. */

@@ -1,9 +1,11 @@
 /**
  * Reads VirtualServices and DestinationRules (any `networking.istio.io` version, written by this library or
- * by hand) into the routing of each host, in words and shares.
+ * by hand), and Gateway API HTTPRoutes as the VirtualServices Istio makes of them (http-route-conversion.ts),
+ * into the routing of each host, in words and shares.
  */
 import { hostConflicts } from '../one-route-per-host';
 import { cookieOfRegex, entryWords, matchesEverything, Scope } from './conditions';
+import { ConvertedRoutes, convertHttpRoutes } from './http-route-conversion';
 import { expandHost, MESH, placesOf } from './names';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
@@ -32,9 +34,10 @@ interface DestinationRuleEntry extends IstioObject {
 }
 
 /** The routing of every host the manifests route, sorted by host and VirtualService so output never depends on file order. */
-export function buildRouting(manifests: any[]): BuiltHost[] {
-  const objects = manifests.filter((m) => m !== null && typeof m === 'object'
-    && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('networking.istio.io/'));
+export function buildRouting(manifests: any[], converted: ConvertedRoutes = convertHttpRoutes(manifests)): BuiltHost[] {
+  const objects = [...manifests.filter((m) => m !== null && typeof m === 'object'
+    && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('networking.istio.io/')), ...converted.virtualServices];
+  const originOf = new Map(converted.virtualServices.map((m) => [m.spec, converted.origins.get(m)!]));
   const destinationRules = objects.filter((m) => m.kind === 'DestinationRule').map((m): DestinationRuleEntry => {
     const object = istioObject(m);
     return { ...object, host: expandHost(String(object.spec.host ?? ''), object.namespace) };
@@ -48,25 +51,47 @@ export function buildRouting(manifests: any[]): BuiltHost[] {
 
   const hosts: BuiltHost[] = [];
   const services = objects.filter((m) => m.kind === 'VirtualService').map(istioObject);
-  const conflicts = conflictNotes(services);
+  const conflicts = conflictNotes(services, (vs) => originOf.has(vs.spec) ? 'HTTPRoute' : 'VirtualService');
   for (const vs of services) {
     const appliesTo = placesOf(strings(vs.spec.gateways), vs.namespace);
-    const routed = routeRules(vs, appliesTo, lookup);
+    const origin = originOf.get(vs.spec);
+    const routed = routeRules(vs, appliesTo, lookup, origin !== undefined);
     const vsHosts = strings(vs.spec.hosts);
     for (const host of [...new Set(vsHosts.map((h) => expandHost(h, vs.namespace)))]) {
       const drs = rulesFor(host);
       const catchAll = routed.rules.find((r) => r.matchesEverything && r.reachable);
+      const facts = destinationRuleFacts(drs);
       hosts.push({
         namespace: vs.namespace,
         matches: routed.matches,
         routing: {
           host,
           virtualService: vs.id,
+          httpRoutes: origin?.httpRoutes,
           appliesTo,
-          ...destinationRuleFacts(drs),
+          ...facts,
+          // On an HTTPRoute the versions are Services; a DestinationRule of the host still sets its policies.
+          subsets: facts.subsets.length === 0 && origin !== undefined ? origin.versions : facts.subsets,
           rules: routed.rules,
           unmatched: catchAll?.destinations ?? [],
-          notes: [...routed.notes, ...destinationRuleNotes(drs), ...conflicts.get(vs)?.get(host) ?? []],
+          notes: [...origin?.notes ?? [], ...routed.notes, ...destinationRuleNotes(drs), ...conflicts.get(vs)?.get(host) ?? []],
+        },
+      });
+    }
+  }
+
+  // An HTTPRoute Istio does not accept routes nothing: sidecars send to any pod of the Service.
+  for (const rejected of converted.rejected) {
+    for (const host of rejected.hosts) {
+      hosts.push({
+        matches: [],
+        routing: {
+          host,
+          appliesTo: [],
+          ...destinationRuleFacts(rulesFor(host)),
+          rules: [],
+          unmatched: [{ host, probability: 1 }],
+          notes: [`Istio rejects HTTPRoute ${rejected.id} (${rejected.reason}): none of its rules apply, requests go to any pod of the host`],
         },
       });
     }
@@ -98,7 +123,7 @@ function istioObject(m: any): IstioObject {
   return { id: namespace === undefined ? name : `${namespace}/${name}`, name, namespace, spec: m.spec ?? {} };
 }
 
-function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRuleLookup) {
+function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRuleLookup, fromHttpRoute: boolean) {
   const scope: Scope = !appliesTo.includes(MESH) ? 'gateways' : appliesTo.length > 1 ? 'both' : 'mesh';
   const http: any[] = (Array.isArray(vs.spec.http) ? vs.spec.http : []).map((raw: any) => raw ?? {});
   const notes: string[] = [];
@@ -113,7 +138,8 @@ function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRul
     const reachable = catchAll === undefined;
     if (!reachable) notes.push(`rule ${label} is never used: rule ${catchAll} before it matches every request`);
     if (everything && reachable) catchAll = label;
-    notes.push(...weightNotes(raw.route, label));
+    // An HTTPRoute's weights are shares of their sum by design (Gateway API), not a VirtualService's percentages.
+    if (!fromHttpRoute) notes.push(...weightNotes(raw.route, label));
     return {
       position,
       name: raw.name,
@@ -130,7 +156,8 @@ function routeRules(vs: IstioObject, appliesTo: string[], lookup: DestinationRul
   });
   if (catchAll === undefined && rules.length > 0) notes.push('no rule matches every request: a request that matches none gets 404 (NR)');
   if (Array.isArray(vs.spec.tcp) || Array.isArray(vs.spec.tls)) notes.push('the tcp and tls routes of this VirtualService are not shown');
-  notes.push(...subsetNotes(rules, vs, lookup));
+  // The subsets of converted HTTPRoutes are version Services, which no DestinationRule defines.
+  if (!fromHttpRoute) notes.push(...subsetNotes(rules, vs, lookup));
   const sticky = withStickiness(rules, http);
   notes.push(...cookieReachNotes(sticky, scope));
   return { rules: sticky, matches, notes };
@@ -358,7 +385,7 @@ function hashWords(hash: any): string | undefined {
 // Istio uses one VirtualService per host and proxy; a second one for the same host where both apply is
 // ignored (sidecars) or merged in creation order (gateways), which manifests do not say. The rule is the
 // checker's (one-route-per-host.ts); here its findings become a note per VirtualService and host.
-function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, string[]>> {
+function conflictNotes(services: IstioObject[], kindOf: (vs: IstioObject) => string): Map<IstioObject, Map<string, string[]>> {
   const found = new Map<IstioObject, Map<string, { places: Set<string>; others: Set<IstioObject> }>>();
   for (const conflict of hostConflicts(services)) {
     const vs = services[conflict.index];
@@ -376,8 +403,12 @@ function conflictNotes(services: IstioObject[]): Map<IstioObject, Map<string, st
     notes.set(vs, new Map([...byHost].map(([host, { places, others }]) => {
       // In the order the VirtualService names its places (appliesTo).
       const where = placesOf(strings(vs.spec.gateways), vs.namespace).filter((p) => places.has(p)).map((p) => p === MESH ? 'sidecars' : `gateway ${p}`);
-      const names = [vs, ...others].map((o) => o.id).sort();
-      return [host, [`VirtualServices ${names.join(' and ')} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`]];
+      const all = [vs, ...others];
+      const names = all.map((o) => o.id).sort();
+      // An HTTPRoute and a VirtualService for one host: each is named with its kind.
+      const mixed = all.some((o) => kindOf(o) !== 'VirtualService');
+      const objects = mixed ? all.map((o) => `${kindOf(o)} ${o.id}`).sort().join(' and ') : `VirtualServices ${names.join(' and ')}`;
+      return [host, [`${objects} ${names.length === 2 ? 'both' : 'all'} route this host for ${where.join(' and ')}: Istio uses only one of them; merge them into one`]];
     })));
   }
   return notes;

@@ -62,7 +62,9 @@ export function entryMatches(entry: any, request: RequestView, namespace: string
 export function entryWords(entry: any, scope: Scope): string {
   if (entry === null || typeof entry !== 'object') return 'every request';
   const parts: string[] = [];
-  if (entry.uri !== undefined) {
+  if (entry.uri?.pathSeparated === true && typeof entry.uri.prefix === 'string') {
+    parts.push(`uri ${quote(entry.uri.prefix)} or under ${quote(`${entry.uri.prefix}/`)}`);
+  } else if (entry.uri !== undefined) {
     const noCase = entry.ignoreUriCase === true && entry.uri.regex === undefined ? ' (any case)' : '';
     parts.push(`uri ${valueWords(entry.uri, false)}${noCase}`);
   }
@@ -113,6 +115,10 @@ export function stringMatches(match: any, value: string | undefined): boolean {
 // exact or regex uri is compared with the path without its query string, a prefix with the whole :path.
 function uriMatches(match: any, ignoreCase: boolean, request: RequestView): boolean {
   if (isPresentMatch(match)) return true;
+  // An HTTPRoute's PathPrefix matches whole path segments (Envoy's path_separated_prefix): /cart, /cart/1, not /carts.
+  if (match.pathSeparated === true && match.prefix !== undefined) {
+    return request.path === match.prefix || request.path.startsWith(`${match.prefix}/`);
+  }
   const fold = (s: string) => ignoreCase ? s.toLowerCase() : s;
   if (match.exact !== undefined) return fold(request.path) === fold(match.exact);
   if (match.prefix !== undefined) return fold(request.pathAndQuery).startsWith(fold(match.prefix));

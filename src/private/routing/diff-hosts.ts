@@ -8,7 +8,7 @@ import { BuiltHost, ruleAt } from './build-routing';
 import { alertChanges, hostOfAlert } from './diff-alerts';
 import { flatten, mapChanges, RawObjects, rawObjects } from './diff-raw';
 import { pinnedUsers, typicalOutcome, TypicalOutcome } from './diff-typical';
-import { mirrorsWords, percent, sharesWords, targetWords } from './words';
+import { mirrorsWords, percent, routeWords, sharesWords, targetWords } from './words';
 import { HostRouting, RoutingRule, RuleRetries } from '../../routing/host-routing';
 import { HostRoutingChange } from '../../routing/routing-diff';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
@@ -39,10 +39,10 @@ export function diffRouting(before: DiffSide, after: DiffSide): { hosts: HostRou
     let changes: string[];
     if (b === undefined) {
       status = 'added';
-      changes = [`new host${a!.routing.virtualService === undefined ? '' : `, routed by VirtualService ${a!.routing.virtualService}`}`];
+      changes = [`new host${a!.routing.virtualService === undefined ? '' : `, routed by ${routeWords(a!.routing)}`}`];
     } else if (a === undefined) {
       status = 'removed';
-      changes = [`host no longer routed${b.routing.virtualService === undefined ? '' : ` (was VirtualService ${b.routing.virtualService})`}`];
+      changes = [`host no longer routed${b.routing.virtualService === undefined ? '' : ` (was ${routeWords(b.routing)})`}`];
     } else {
       status = 'changed';
       changes = hostChanges(b.routing, a.routing, rawBefore, rawAfter);
@@ -109,7 +109,13 @@ function summaryLine(status: string, host: string, before: TypicalOutcome | unde
 function hostChanges(b: HostRouting, a: HostRouting, rawB: RawObjects, rawA: RawObjects): string[] {
   const out: string[] = [];
   const was = (x: string | undefined, none: string) => x ?? none;
-  if (b.virtualService !== a.virtualService) out.push(`VirtualService ${was(b.virtualService, 'none')} → ${was(a.virtualService, 'none')}`);
+  const routedBy = (h: HostRouting) => h.virtualService === undefined ? 'none' : routeWords(h);
+  if ((b.httpRoutes ?? a.httpRoutes) !== undefined && routedBy(b) !== routedBy(a)) {
+    // A move between the APIs (a VirtualService replaced by an HTTPRoute of the same name) is a change too.
+    out.push(`routed by ${routedBy(b)} → ${routedBy(a)}`);
+  } else if (b.virtualService !== a.virtualService) {
+    out.push(`VirtualService ${was(b.virtualService, 'none')} → ${was(a.virtualService, 'none')}`);
+  }
   if (b.appliesTo.join(',') !== a.appliesTo.join(',')) out.push(`applies to ${b.appliesTo.join(', ') || 'nothing'} → ${a.appliesTo.join(', ') || 'nothing'}`);
   if (b.destinationRule !== a.destinationRule) out.push(`DestinationRule ${was(b.destinationRule, 'none')} → ${was(a.destinationRule, 'none')}`);
   out.push(...subsetChanges(b, a));

@@ -72,8 +72,11 @@ export function hostRows(routing: HostRouting): RuleCells[] {
 export function hostFacts(routing: HostRouting): string[] {
   const facts = [routing.virtualService === undefined
     ? 'no VirtualService'
-    : `VirtualService ${routing.virtualService}, ${appliesToWords(routing.appliesTo)}`];
-  if (routing.destinationRule === undefined) {
+    : `${routeWords(routing)}, ${appliesToWords(routing.appliesTo)}`];
+  const versions = routing.subsets.filter((s) => s.service !== undefined);
+  if (routing.destinationRule === undefined && versions.length > 0) {
+    facts.push(`version Services: ${versions.map((s) => `${s.name} = ${s.service} (${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(',')})`).join(', ')}`);
+  } else if (routing.destinationRule === undefined) {
     facts.push('no DestinationRule');
   } else {
     const subsets = routing.subsets.map((s) => `${s.name} (${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(',')})`);
@@ -90,6 +93,13 @@ export function otherwiseWords(routing: HostRouting): string {
   if (routing.unmatched.length > 0) return sharesWords(routing.unmatched, routing.host);
   const catchAll = routing.rules.find((r) => r.matchesEverything && r.reachable);
   return catchAll?.response ?? '404 (NR), no rule matches';
+}
+
+/** The object that routes a host: `VirtualService ns/name`, or `HTTPRoute ns/name` (several when Istio merges them). */
+export function routeWords(routing: HostRouting): string {
+  const routes = routing.httpRoutes ?? [];
+  if (routes.length === 0) return `VirtualService ${routing.virtualService}`;
+  return `HTTPRoute${routes.length > 1 ? 's' : ''} ${routes.join(', ')}`;
 }
 
 function appliesToWords(appliesTo: string[]): string {

@@ -53,7 +53,7 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
   checkHostConflicts(services);
   for (const vs of services) checkMatchGateways(vs);
   checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
-  checkGatewayBypass(services);
+  checkGatewayBypass(services, objects);
   checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
   for (const vs of services) checkForgeableMatches(vs);
   checkHttpRoutes(objects.filter((o) => o.kind === 'HTTPRoute'), objects.filter((o) => o.kind === 'Service'), services);

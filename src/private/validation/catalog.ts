@@ -130,7 +130,7 @@ export const RULES = {
   RETRY_PER_TRY_TIMEOUT_IGNORED: [W, 'analyzers', 'a perTryTimeout not below the route timeout, which Envoy ignores'],
   RETRY_BUDGET_EXCEEDS_TIMEOUT: [W, 'analyzers', 'tries x perTryTimeout longer than the route timeout, which cuts retries short'],
   XO_CONSISTENT_HASH_SPLIT: [W, 'analyzers', 'a consistent-hash load balancer for a host that a rule splits by weight between subsets, which it does not make sticky'],
-  XO_GATEWAY_BYPASSES_SUBSETS: [W, 'analyzers', 'a gateway route to a host without a subset while a mesh VirtualService routes that host by subset'],
+  XO_GATEWAY_BYPASSES_SUBSETS: [W, 'analyzers', 'a gateway route to a host without a subset, or to one version Service, while a mesh route splits that host'],
   XO_GATEWAY_NOT_FOUND: [E, 'analyzers', 'a gateway the checked set does not define, when it defines Gateways'],
   XO_HOST_NOT_IN_GATEWAY: [W, 'analyzers', 'a VirtualService bound to a Gateway of the checked set whose servers cover none of its hosts'],
   SOURCE_MATCH_IGNORED: [W, 'analyzers', 'sourceLabels or sourceNamespace in an HTTP match that lists gateways, where Istio ignores them'],

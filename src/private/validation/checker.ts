@@ -11,6 +11,7 @@ import { Report } from './report';
 import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
+import { isHttpRoute, isService } from '../manifest-kinds';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 // Gateways are read for the analyzers (which gateways exist, which hosts they serve); only their metadata is checked.
@@ -19,19 +20,6 @@ const KINDS = ['VirtualService', 'DestinationRule', 'Gateway'];
 /** Whether a manifest is a VirtualService, DestinationRule or Gateway of a checked API version. */
 export function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
-}
-
-// Gateway API HTTPRoutes, which Istio turns into routes of its own; v1beta1 serves the same schema as v1.
-const HTTP_ROUTE_VERSIONS = ['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1'];
-
-/** Whether a manifest is a Gateway API HTTPRoute of a checked version. */
-export function isHttpRoute(manifest: any): boolean {
-  return manifest !== null && typeof manifest === 'object' && HTTP_ROUTE_VERSIONS.includes(manifest.apiVersion) && manifest.kind === 'HTTPRoute';
-}
-
-/** Whether a manifest is a core Service, read (not checked) for the HTTPRoutes' backendRefs and parentRefs. */
-export function isService(manifest: any): boolean {
-  return manifest !== null && typeof manifest === 'object' && manifest.apiVersion === 'v1' && manifest.kind === 'Service';
 }
 
 /** Whether the checker checks a manifest: an Istio object or an HTTPRoute. */
