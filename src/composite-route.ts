@@ -357,10 +357,7 @@ export class CompositeRoute extends Construct {
     if (this.subsets._versionServices === undefined) {
       fail(this, 'output', `an HTTPRoute routes to Services, and ${this.subsets.node.path} writes no version Services; set versionServices on it (Subsets.fromWorkloads: versionServices: true), or ${USE_VIRTUAL_SERVICE}`);
     }
-    const policies = this.subsets._trafficPolicyFields;
-    if (policies.length > 0) {
-      fail(this, 'output', `${this.subsets.node.path} sets ${policies.join(', ')}, a DestinationRule policy for ${q(this.subsets.host)} and its subsets, which an HTTPRoute to the version Services bypasses; move it to a DestinationRule for each version Service, or ${USE_VIRTUAL_SERVICE}`);
-    }
+    this.subsets._useVersionServices();
     const gateway = this.output._gateway;
     if (gateway === undefined) {
       const other = this.hosts.find((host) => host !== this.subsets.host);

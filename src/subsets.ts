@@ -181,7 +181,8 @@ export class Subsets extends Construct {
   public readonly _versionServices?: VersionServicesOptions;
 
   private readonly hostService?: HostService;
-  private readonly hasTrafficPolicy: string[] = [];
+  // Whether the version Services got the DestinationRules that carry the subsets' policies (see below).
+  private versionPolicies = false;
 
   private readonly trafficPolicy?: DestinationRuleSpecTrafficPolicy;
   private readonly entries = new Map<string, { subset: Subset; istio: DestinationRuleSpecSubsets }>();
@@ -203,7 +204,6 @@ export class Subsets extends Construct {
       this._versionServices = props.versionServices;
     }
     if (props.trafficPolicy && Object.values(props.trafficPolicy).some((v) => v !== undefined)) {
-      this.hasTrafficPolicy.push('trafficPolicy');
       this.trafficPolicy = trafficPolicyToIstio(this, 'trafficPolicy', props.trafficPolicy);
     }
     for (const subset of props.subsets ?? []) {
@@ -249,7 +249,6 @@ export class Subsets extends Construct {
     const service = this.hostService && versionServiceName(this, `${field}.name`, this.hostService.name, options.name);
     const subset = new Subset(this, options.name, labels, service);
     if (service !== undefined) writeVersionService(this, `Service-${options.name}`, this.hostService!, service, this._versionServices!, labels);
-    if (options.trafficPolicy !== undefined) this.hasTrafficPolicy.push(`${field}.trafficPolicy`);
     this.rendered = undefined;
     this.entries.set(options.name, {
       subset,
@@ -261,6 +260,7 @@ export class Subsets extends Construct {
           : trafficPolicyToIstio(this, `${field}.trafficPolicy`, options.trafficPolicy) as unknown as DestinationRuleSpecSubsetsTrafficPolicy,
       },
     });
+    if (this.versionPolicies) this.writeVersionPolicy(subset);
     return subset;
   }
 
@@ -291,12 +291,25 @@ export class Subsets extends Construct {
   }
 
   /**
-   * The props that set a traffic policy, which applies to the subsets' host only: a route to the version
-   * Services (an HTTPRoute) bypasses it.
+   * Carries the traffic policies to the version Services, for a route that sends to them (an HTTPRoute): a
+   * DestinationRule's policy applies to its host, so the host's policy, with each subset's fields over it
+   * (as Istio merges them for a subset), goes into a DestinationRule per version Service. Called by the
+   * first such route; subsets added later get theirs at once.
    * @internal
    */
-  public get _trafficPolicyFields(): string[] {
-    return [...this.hasTrafficPolicy];
+  public _useVersionServices(): void {
+    if (this.versionPolicies) return;
+    this.versionPolicies = true;
+    for (const entry of this.entries.values()) this.writeVersionPolicy(entry.subset);
+  }
+
+  private writeVersionPolicy(subset: Subset): void {
+    const own = this.entries.get(subset.name)!.istio.trafficPolicy ?? {};
+    const merged = { ...this.trafficPolicy, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)) };
+    if (Object.keys(merged).length === 0) return;
+    const service = this.hostService!;
+    const spec: DestinationRuleSpec = { host: `${subset.serviceName}.${service.namespace}.svc${service.domain}`, trafficPolicy: merged as DestinationRuleSpecTrafficPolicy };
+    new L2DestinationRule(this, `Policy-${subset.name}`, { name: subset.serviceName, namespace: service.namespace }, () => spec);
   }
 
   /** The version Services this construct writes, in the order of the subsets. */

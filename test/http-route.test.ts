@@ -276,6 +276,29 @@ describe('the article\'s patterns on HTTPRoute', () => {
     expect(gatewaySchemaErrors(manifest)).toEqual(['HTTPRoute x: /spec/rules/0/timeouts/request must match pattern "^([0-9]{1,5}(h|m|s|ms)){1,4}$"']);
   });
 
+  test('traffic policies follow to the version Services: one DestinationRule each, the subset\'s fields over the host\'s', () => {
+    const { chart, subsets, v1 } = versions({
+      trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 100 } }, outlierDetection: { consecutive5xxErrors: 5 } },
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' }, trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 10 } } } },
+      ],
+    });
+    // None while only VirtualServices route to the subsets.
+    expect(synth(chart).filter((m) => m.kind === 'DestinationRule')).toHaveLength(1);
+    const routes = new CompositeRoute(chart, 'routes', { subsets, output: RouteOutput.meshHttpRoute() });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
+    httpRoute(chart);
+    const rules = synth(chart).filter((m) => m.kind === 'DestinationRule' && m.spec.host !== HOST);
+    const policy = (pending: number) => ({ connectionPool: { http: { http1MaxPendingRequests: pending } }, outlierDetection: { consecutive5xxErrors: 5 } });
+    expect(rules.map((r) => [r.metadata, r.spec])).toEqual([
+      [{ name: 'checkout-service-v1', namespace: 'prod' }, { host: 'checkout-service-v1.prod.svc.cluster.local', trafficPolicy: policy(100) }],
+      [{ name: 'checkout-service-v2', namespace: 'prod' }, { host: 'checkout-service-v2.prod.svc.cluster.local', trafficPolicy: policy(10) }],
+      [{ name: 'checkout-service-v3', namespace: 'prod' }, { host: 'checkout-service-v3.prod.svc.cluster.local', trafficPolicy: policy(100) }],
+    ]);
+  });
+
   test('the VirtualService output stays the default, and writes no HTTPRoute', () => {
     const { chart, subsets, v1 } = versions();
     const routes = new CompositeRoute(chart, 'routes', { subsets });
@@ -388,18 +411,11 @@ describe('what an HTTPRoute cannot express is a construct error naming the field
       .toThrow('test/routes: rules["r16"]: the route would have 17 HTTPRoute rules, and an HTTPRoute holds at most 16');
   });
 
-  test('subsets without version Services, with a traffic policy, or a host that is no Service', () => {
+  test('subsets without version Services, or a host that is no Service', () => {
     const chart = Testing.chart();
     const plain = new Subsets(chart, 'plain', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => new CompositeRoute(chart, 'a', { subsets: plain, output: RouteOutput.meshHttpRoute() }))
       .toThrow(`test/a: output: an HTTPRoute routes to Services, and test/plain writes no version Services; set versionServices on it (Subsets.fromWorkloads: versionServices: true), or ${ALT}`);
-    const policed = new Subsets(chart, 'policed', {
-      host: HOST,
-      versionServices: VERSION_SERVICES,
-      subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: { connectionPool: { http: { http1MaxPendingRequests: 10 } } } }],
-    });
-    expect(() => new CompositeRoute(chart, 'b', { subsets: policed, output: RouteOutput.meshHttpRoute() }))
-      .toThrow('test/b: output: test/policed sets subsets["v1"].trafficPolicy, a DestinationRule policy for "checkout-service.prod.svc.cluster.local" and its subsets, which an HTTPRoute to the version Services bypasses');
     const external = new Subsets(chart, 'external', { host: 'checkout.example.com', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => new CompositeRoute(chart, 'c', { subsets: external, output: RouteOutput.meshHttpRoute() }))
       .toThrow('test/c: subsets: "checkout.example.com" is not the name of a Kubernetes Service');

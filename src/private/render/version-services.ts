@@ -8,15 +8,17 @@ import { fail, q } from '../errors';
 export interface HostService {
   readonly name: string;
   readonly namespace: string;
+  /** What follows `.svc` in the host: `.cluster.local`, or nothing. */
+  readonly domain: string;
 }
 
 /** The Service of `host`, or an error at `field` for a host that is not a Kubernetes Service's name. */
 export function hostService(scope: Construct, field: string, host: string): HostService {
-  const parts = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.|$)/.exec(host);
+  const parts = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\..+)?$/.exec(host);
   if (parts === null) {
     fail(scope, field, `${q(host)} is not the name of a Kubernetes Service (<name>.<namespace>.svc.<domain>); version Services and HTTPRoutes route to Services, so use the VirtualService output for this host`);
   }
-  return { name: parts[1], namespace: parts[3] };
+  return { name: parts[1], namespace: parts[3], domain: parts[5] ?? '' };
 }
 
 /** The name of the Service of one version: `<service>-<subset>`, a DNS-1035 label as Service names must be. */
