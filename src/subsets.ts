@@ -52,7 +52,9 @@ export interface SubsetsProps {
    * Also write one Kubernetes Service per subset, `<service>-<subset>` in the host's namespace, selecting
    * the host's pods of that version: what Gateway API routes (`RouteOutput.meshHttpRoute()`,
    * `gatewayHttpRoute()`) send traffic to, as they know Services, not subsets. The host must be a Service's
-   * name (`<name>.<namespace>.svc.<domain>`).
+   * name (`<name>.<namespace>.svc.<domain>`). A DestinationRule's policy applies to its host only, so once
+   * such a route uses the subsets, the policies (the host's, with each subset's fields over it) are also
+   * written as one DestinationRule per version Service.
    * @default - no version Services: routes to these subsets can only be VirtualServices
    */
   readonly versionServices?: VersionServicesOptions;

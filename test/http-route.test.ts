@@ -291,7 +291,10 @@ describe('the article\'s patterns on HTTPRoute', () => {
     subsets.addSubset({ name: 'v3', labels: { version: 'v3' } });
     httpRoute(chart);
     const rules = synth(chart).filter((m) => m.kind === 'DestinationRule' && m.spec.host !== HOST);
-    const policy = (pending: number) => ({ connectionPool: { http: { http1MaxPendingRequests: pending } }, outlierDetection: { consecutive5xxErrors: 5 } });
+    const policy = (pending: number) => ({
+      connectionPool: { http: { http1MaxPendingRequests: pending } },
+      outlierDetection: { consecutive5xxErrors: 5 },
+    });
     expect(rules.map((r) => [r.metadata, r.spec])).toEqual([
       [{ name: 'checkout-service-v1', namespace: 'prod' }, { host: 'checkout-service-v1.prod.svc.cluster.local', trafficPolicy: policy(100) }],
       [{ name: 'checkout-service-v2', namespace: 'prod' }, { host: 'checkout-service-v2.prod.svc.cluster.local', trafficPolicy: policy(10) }],
