@@ -1,15 +1,20 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HttpRoute, HttpRouteSpec, HttpRouteSpecParentRefs, HttpRouteSpecRules } from './imports/gateway-gateway.networking.k8s.io';
 import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
 import { checkFqdn, checkHeaderName, report } from './private/checks';
 import { fail, q } from './private/errors';
-import { L2VirtualService } from './private/istio-objects';
+import { L2HttpRoute, L2VirtualService } from './private/istio-objects';
+import { toHttpRoute, USE_VIRTUAL_SERVICE } from './private/render/http-route';
+import { liftForMethods, precedenceConflict } from './private/render/http-route-precedence';
 import { renderRule, isMirroredCopy, ruleSite, RuleSite } from './private/render/route-rule';
+import { hostService } from './private/render/version-services';
 import { forgeableConditions, ForgeablePolicy, JWT_CLAIM_FIX } from './private/validation/forgeable-match';
 import { hashedSplitFindings } from './private/validation/hashed-split';
 import { reachabilityFindings } from './private/validation/shadowing';
 import { jwtClaimOnMeshFinding } from './private/validation/virtual-service-checks';
 import { wasReported } from './private/warn';
+import { RouteOutput } from './route-output';
 import { DefaultRuleOptions, RuleOptions } from './route-rule';
 import { Subsets } from './subsets';
 
@@ -70,6 +75,16 @@ export interface CompositeRouteProps {
    * @default - no query parameter is trusted on gateways
    */
   readonly trustedQueryParams?: TrustedQueryParam[];
+
+  /**
+   * What the route writes: a VirtualService, or a Gateway API HTTPRoute over the subsets' version Services
+   * (`RouteOutput.meshHttpRoute()` for mesh routing and ambient waypoints, `RouteOutput.gatewayHttpRoute()`
+   * for ingress). The rules and their checks are the same; a rule an HTTPRoute cannot express is an error
+   * that names the field. An HTTPRoute output takes no `gateways` (its output names its Gateway) and needs
+   * `versionServices` on the subsets.
+   * @default RouteOutput.virtualService()
+   */
+  readonly output?: RouteOutput;
 }
 
 /** A header a gateway-bound route may match on, and why clients cannot forge it. */
@@ -88,6 +103,13 @@ export interface TrustedQueryParam {
 
   /** Why the parameter can be trusted, e.g. "the edge proxy removes it from external requests". */
   readonly reason: string;
+}
+
+/** A block of rules: a rule added, or the default with its pins, as Istio rules and as HTTPRoute rules. */
+interface Block {
+  readonly owner: string;
+  readonly http: VirtualServiceSpecHttp[];
+  gateway?: HttpRouteSpecRules[];
 }
 
 function checkTrustReason(scope: Construct, field: string, trusted: { readonly name: string; readonly reason: string }): void {
@@ -126,13 +148,19 @@ export class CompositeRoute extends Construct {
   /** Gateways the route is bound to; empty when it applies to sidecars only. */
   public readonly gateways: string[];
 
-  /** The VirtualService this construct writes. */
-  public readonly resource: VirtualService;
+  /** What the route writes. */
+  public readonly output: RouteOutput;
 
+  /** The HTTPRoute this construct writes, when its output is one (undefined for a VirtualService output). */
+  public readonly httpRoute?: HttpRoute;
+
+  private readonly virtualService?: VirtualService;
   private readonly trustedHeaders: Map<string, string>;
   private readonly trustedQueryParams: Map<string, string>;
-  private readonly rules: { owner: string; http: VirtualServiceSpecHttp[] }[] = [];
-  private defaultRule?: { owner: string; http: VirtualServiceSpecHttp[] };
+  // Each block of rules as Istio rules, and, for an HTTPRoute output, as HTTPRoute rules (translated when the
+  // block is added, so that a rule an HTTPRoute cannot express fails where it was written).
+  private readonly rules: Block[] = [];
+  private defaultRule?: Block;
   // The spec, rendered once per change: the checker and cdk8s read it several times per synth.
   private rendered?: VirtualServiceSpec;
   // Names of the rules so far, kept as rules are added so that each check is a lookup.
@@ -141,8 +169,9 @@ export class CompositeRoute extends Construct {
   constructor(scope: Construct, id: string, props: CompositeRouteProps) {
     super(scope, id);
     this.subsets = props.subsets;
+    this.output = props.output ?? RouteOutput.virtualService();
     this.hosts = props.hosts ?? [props.subsets.host];
-    this.gateways = props.gateways ?? [];
+    this.gateways = this.output.isHttpRoute ? this.httpRouteGateways(props) : props.gateways ?? [];
     if (this.hosts.length === 0) fail(this, 'hosts', 'the list is empty; name at least one host, or leave hosts out to use the subsets\' host');
     this.hosts.forEach((host, i) => checkFqdn(this, `hosts[${i}]`, host, 'VirtualService'));
     const duplicate = this.hosts.find((host, i) => this.hosts.indexOf(host) !== i);
@@ -165,12 +194,28 @@ export class CompositeRoute extends Construct {
     // Another VirtualService for one of the hosts, where this one applies, is found by the checker at synth
     // (XO_MESH_HOST_CONFLICT, XO_GATEWAY_HOST_CONFLICT, one rule for L1 and L2 objects alike) and reported
     // under this route's VirtualService.
-    this.resource = new L2VirtualService(this, 'Resource', props.metadata, () => this._toIstio(),
-      { reported: (code, field) => this.reported(code, field) });
-    this.node.defaultChild = this.resource;
+    const profile = { reported: (code: string, field: string) => this.reported(code, field) };
+    if (this.output.isHttpRoute) {
+      this.httpRoute = new L2HttpRoute(this, 'Resource', props.metadata, () => this._toHttpRoute(), profile);
+      this.node.defaultChild = this.httpRoute;
+    } else {
+      this.virtualService = new L2VirtualService(this, 'Resource', props.metadata, () => this._toIstio(), profile);
+      this.node.defaultChild = this.virtualService;
+    }
     this.node.addValidation({
       validate: () => this.defaultRule ? [] : ['the route has no default rule, so requests that match no rule get 404 (NR); add one with addDefaultRule()'],
     });
+  }
+
+  /**
+   * The VirtualService this construct writes. With an HTTPRoute output there is none: reading it is an
+   * error (use `httpRoute`).
+   */
+  public get resource(): VirtualService {
+    if (this.virtualService === undefined) {
+      fail(this, 'resource', 'the route writes an HTTPRoute (output), not a VirtualService; use httpRoute');
+    }
+    return this.virtualService;
   }
 
   /** Whether the route applies to traffic entering through a gateway (a gateway other than `mesh`). */
@@ -243,8 +288,8 @@ export class CompositeRoute extends Construct {
    * @internal
    */
   public _addRules(owner: string, http: VirtualServiceSpecHttp[], site: RuleSite): void {
-    this.checkAdded(http, site);
-    this.rules.push({ owner, http });
+    const gateway = this.checkAdded(http, site);
+    this.rules.push({ owner, http, gateway });
     this.added(http);
   }
 
@@ -258,19 +303,89 @@ export class CompositeRoute extends Construct {
     if (this.defaultRule) {
       fail(site.scope, site.field(''), `the route already has a default (${this.defaultRule.owner}), so ${owner} cannot be one; make one of them a matched rule, or drop it`);
     }
-    this.checkAdded(http, site, unforgeable);
-    this.defaultRule = { owner, http };
+    const gateway = this.checkAdded(http, site, unforgeable);
+    this.defaultRule = { owner, http, gateway };
     this.added(http);
   }
 
-  // What every block of rules is checked for, matched rules and the default alike, before it is added.
-  private checkAdded(http: VirtualServiceSpecHttp[], site: RuleSite, unforgeable: string[] = []): void {
+  // What every block of rules is checked for, matched rules and the default alike, before it is added; for
+  // an HTTPRoute output, the block's HTTPRoute rules.
+  private checkAdded(http: VirtualServiceSpecHttp[], site: RuleSite, unforgeable: string[] = []): HttpRouteSpecRules[] | undefined {
     this.checkSourceLabels(http, site);
     this.checkJwtClaims(http, site);
     this.checkHeaderTrust(http, unforgeable, site);
     this.checkNames(http, site);
     this.checkReachable(http, site);
     this.checkHashedSplits(http);
+    return this.output.isHttpRoute ? this.translated(http, site) : undefined;
+  }
+
+  // The block's HTTPRoute rules, which must keep the order of the rules before them.
+  private translated(http: VirtualServiceSpecHttp[], site: RuleSite): HttpRouteSpecRules[] {
+    const added = toHttpRoute({ site, subsets: this.subsets, port: this.output._port ?? this.output._gateway?.port }, http);
+    const blocks = this.blocks();
+    const before = blocks.flatMap((block) => block.gateway!);
+    const all = [...before, ...added];
+    if (all.length > 16) {
+      fail(site.scope, site.field(''), `the route would have ${all.length} HTTPRoute rules, and an HTTPRoute holds at most 16; split the host's routing, or ${USE_VIRTUAL_SERVICE}`);
+    }
+    liftForMethods(all, before.length);
+    const matches = all.reduce((n, rule) => n + (rule.matches?.length ?? 0), 0);
+    if (matches > 128) {
+      fail(site.scope, site.field('match'), `the route would have ${matches} HTTPRoute matches, and an HTTPRoute holds at most 128; use fewer conditions, or ${USE_VIRTUAL_SERVICE}`);
+    }
+    const conflict = precedenceConflict(all);
+    if (conflict !== undefined) {
+      const [earlier, later] = conflict.map((i) => all[i].name === undefined ? `the rule at position ${i + 1}` : `rule ${q(all[i].name)}`);
+      fail(site.scope, site.field('match'), `on an HTTPRoute, Istio tries ${later} before ${earlier}, whatever their order (an exact or longer path, a method, more headers or query parameters come first), so it would take requests that ${earlier} takes here; give ${earlier} conditions that rank as high, or ${USE_VIRTUAL_SERVICE}`);
+    }
+    // The earlier blocks' rules, some with conditions narrowed to a method of the new ones (liftForMethods).
+    let at = 0;
+    for (const block of blocks) {
+      block.gateway = all.slice(at, at + block.gateway!.length);
+      at += block.gateway.length;
+    }
+    return all.slice(at);
+  }
+
+  // The route as an HTTPRoute, bound to the host's Service (mesh) or to the output's Gateway.
+  private httpRouteGateways(props: CompositeRouteProps): string[] {
+    if (props.gateways !== undefined) {
+      fail(this, 'gateways', 'an HTTPRoute is bound by its output, not by gateways; use RouteOutput.gatewayHttpRoute({ name, namespace }) for a Gateway, or RouteOutput.meshHttpRoute() for the mesh');
+    }
+    hostService(this, 'subsets', this.subsets.host);
+    if (this.subsets._versionServices === undefined) {
+      fail(this, 'output', `an HTTPRoute routes to Services, and ${this.subsets.node.path} writes no version Services; set versionServices on it (Subsets.fromWorkloads: versionServices: true), or ${USE_VIRTUAL_SERVICE}`);
+    }
+    this.subsets._useVersionServices();
+    const gateway = this.output._gateway;
+    if (gateway === undefined) {
+      const other = this.hosts.find((host) => host !== this.subsets.host);
+      if (other !== undefined) {
+        fail(this, 'hosts', `a mesh HTTPRoute applies to its parent, the Service of ${q(this.subsets.host)}, so ${q(other)} cannot be routed by it; leave hosts out, or use RouteOutput.gatewayHttpRoute() for an external name`);
+      }
+      return [];
+    }
+    return [gateway.namespace === undefined ? gateway.name : `${gateway.namespace}/${gateway.name}`];
+  }
+
+  /** @internal */
+  public _toHttpRoute(): HttpRouteSpec {
+    const gateway = this.output._gateway;
+    const service = hostService(this, 'subsets', this.subsets.host);
+    const parentRef: HttpRouteSpecParentRefs = gateway === undefined
+      ? { group: '', kind: 'Service', name: service.name, namespace: service.namespace, port: this.output._port }
+      : { name: gateway.name, namespace: gateway.namespace, sectionName: gateway.sectionName };
+    return {
+      parentRefs: [parentRef],
+      // A mesh route applies to its Service; a Gateway's to the names clients ask for.
+      hostnames: gateway === undefined ? undefined : [...this.hosts],
+      rules: this.blocks().flatMap((block) => block.gateway!),
+    };
+  }
+
+  private blocks(): Block[] {
+    return [...this.rules, ...(this.defaultRule ? [this.defaultRule] : [])];
   }
 
   /** @internal */
@@ -292,7 +407,7 @@ export class CompositeRoute extends Construct {
   }
 
   private http(): VirtualServiceSpecHttp[] {
-    return [...this.rules, ...(this.defaultRule ? [this.defaultRule] : [])].flatMap((entry) => entry.http);
+    return this.blocks().flatMap((entry) => entry.http);
   }
 
   private added(http: VirtualServiceSpecHttp[]): void {

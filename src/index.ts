@@ -28,12 +28,14 @@ export type { PresetRouteOptions } from './preset-route';
 export { RetryOn } from './retries';
 export type { Retries } from './retries';
 export type { RouteMatch } from './route-match';
+export { RouteOutput } from './route-output';
+export type { GatewayHttpRouteOptions, MeshHttpRouteOptions } from './route-output';
 export type { DefaultRuleOptions, RuleOptions, RulePolicies } from './route-rule';
 export { StickySplit } from './sticky-split';
 export type { StickySplitProps } from './sticky-split';
 export { StringMatch } from './string-match';
 export { Subset, Subsets } from './subsets';
-export type { SubsetOptions, SubsetsProps, WorkloadSubsetsProps } from './subsets';
+export type { SubsetOptions, SubsetsProps, VersionServicePort, VersionServicesOptions, WorkloadSubsetsProps } from './subsets';
 export type { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from './routing/host-routing';
 export { RoutingDiff } from './routing/routing-diff';
 export type { HostRoutingChange, RoutingDiffMarkdownOptions } from './routing/routing-diff';
@@ -60,6 +62,6 @@ export * as prometheus from './imports/prometheus-monitoring.coreos.com';
 
 /**
  * The L1 class generated from Gateway API v1.5.1's HTTPRoute CRD (experimental channel, for `retry`), which the
- * routes write when their output is `RouteOutput.httpRoute(...)`, for escape hatches.
+ * routes write when their output is `RouteOutput.meshHttpRoute()` or `RouteOutput.gatewayHttpRoute()`, for escape hatches.
  */
 export * as gateway from './imports/gateway-gateway.networking.k8s.io';

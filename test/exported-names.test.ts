@@ -24,6 +24,7 @@ const PUBLIC_API = [
   'Mirror',
   'MirrorMethods',
   'RetryOn',
+  'RouteOutput',
   'RoutingDiff',
   'RoutingModel',
   'RoutingSnapshot',

@@ -161,6 +161,6 @@ describe('gateway-bound routes', () => {
     const { chart, subsets, v1, v2 } = setup();
     const routes = new CompositeRoute(chart, 'routes', { subsets });
     expect(() => new StickySplit(chart, 'sticky', { route: routes, hosts: ['x.example.com'], split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }] }))
-      .toThrow('test/sticky: hosts: the preset adds its rules to test/routes, whose hosts, gateways and metadata apply; set them on that CompositeRoute instead');
+      .toThrow('test/sticky: hosts: the preset adds its rules to test/routes, whose hosts, gateways, metadata and output apply; set them on that CompositeRoute instead');
   });
 });

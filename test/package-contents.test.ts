@@ -93,9 +93,10 @@ test('the CLI reads YAML with the bundled js-yaml, so the package depends on no 
 
 // A guard against growth, not the goal: issue 16 asks for 300 kB. The checker's API-server layer (bundled JSON-schema
 // and CEL code, the schemas), the routing diff and the canary semantics brought the package to 341 kB (BENCHMARKS.md,
-// "Package size"); this fails on the next unplanned growth.
-test('the packed tarball stays within its 345 kB guard', () => {
-  expect(size).toBeLessThanOrEqual(345_000);
+// "Package size"). Issue 17 adds the Gateway API HTTPRoute L1 types (about 29 kB packed: 14 kB of lib/imports, 15 kB
+// of .jsii types) and the HTTPRoute output (about 9 kB): 386.5 kB measured. This fails on the next unplanned growth.
+test('the packed tarball stays within its 390 kB guard', () => {
+  expect(size).toBeLessThanOrEqual(390_000);
 });
 
 test('the bundle carries no comments; the .d.ts files keep the docs', () => {

@@ -7,6 +7,7 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { recordJsonPatch } from './object-manifests';
+import { HttpRoute, HttpRouteSpec, toJson_HttpRouteSpec } from '../imports/gateway-gateway.networking.k8s.io';
 import { DestinationRule, DestinationRuleSpec, toJson_DestinationRuleSpec, toJson_VirtualServiceSpec, VirtualService, VirtualServiceSpec } from '../imports/istio-networking.istio.io';
 import { L2Profile } from './validation/synth';
 import { IstioChecker } from '../validation/istio-checker';
@@ -44,6 +45,9 @@ function l2ObjectClass<T extends ApiObject, S extends object>(
 
 /** The VirtualService a `CompositeRoute` writes. */
 export const L2VirtualService = l2ObjectClass<VirtualService, VirtualServiceSpec>(VirtualService, toJson_VirtualServiceSpec);
+
+/** The Gateway API HTTPRoute a `CompositeRoute` writes when its output is one. */
+export const L2HttpRoute = l2ObjectClass<HttpRoute, HttpRouteSpec>(HttpRoute, toJson_HttpRouteSpec);
 
 /** The DestinationRule a `Subsets` writes. */
 export const L2DestinationRule = l2ObjectClass<DestinationRule, DestinationRuleSpec>(DestinationRule, toJson_DestinationRuleSpec);

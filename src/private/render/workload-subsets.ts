@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { VersionServicesOptions } from '../../subsets';
 import { failChild, q } from '../errors';
 
 /** What `subsetsOfWorkloads` reads of `WorkloadSubsetsProps` (src/subsets.ts). */
@@ -7,6 +8,7 @@ interface Workloads {
   readonly service: IConstruct;
   readonly versions: { [subset: string]: IConstruct };
   readonly clusterDomain?: string;
+  readonly versionServices?: boolean;
 }
 
 /** A subset read from a workload: its name and the labels of its pods (a `SubsetOptions`). */
@@ -16,7 +18,8 @@ interface WorkloadSubset {
 }
 
 /** The host and subsets that workloads define, read from their manifests. */
-export function subsetsOfWorkloads(scope: IConstruct, id: string, props: Workloads): { host: string; subsets: WorkloadSubset[] } {
+export function subsetsOfWorkloads(scope: IConstruct, id: string, props: Workloads):
+{ host: string; subsets: WorkloadSubset[]; versionServices?: VersionServicesOptions } {
   const service = manifestOf(scope, id, 'service', props.service);
   if (service.kind !== 'Service') {
     failChild(scope, id, 'service', `${props.service.node.path} is a ${service.kind}, not a Service; pass the Service of the host`);
@@ -42,7 +45,9 @@ export function subsetsOfWorkloads(scope: IConstruct, id: string, props: Workloa
     }
     return { name, labels: own };
   });
-  return { host, subsets };
+  // The version Services repeat the host Service's selector and ports as its manifest has them.
+  const versionServices = props.versionServices ? { selector, ports: service.spec?.ports ?? [] } : undefined;
+  return { host, subsets, versionServices };
 }
 
 function manifestOf(scope: IConstruct, id: string, field: string, construct: IConstruct): any {
