@@ -1,4 +1,4 @@
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRoute, HttpRouteSpec, HttpRouteSpecParentRefs, HttpRouteSpecRules } from './imports/gateway-gateway.networking.k8s.io';
 import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch } from './imports/istio-networking.istio.io';
@@ -196,7 +196,7 @@ export class CompositeRoute extends Construct {
     // under this route's VirtualService.
     const profile = { reported: (code: string, field: string) => this.reported(code, field) };
     if (this.output.isHttpRoute) {
-      this.httpRoute = new L2HttpRoute(this, 'Resource', props.metadata, () => this._toHttpRoute(), profile);
+      this.httpRoute = new L2HttpRoute(this, 'Resource', this.httpRouteMetadata(props.metadata), () => this._toHttpRoute(), profile);
       this.node.defaultChild = this.httpRoute;
     } else {
       this.virtualService = new L2VirtualService(this, 'Resource', props.metadata, () => this._toIstio(), profile);
@@ -322,7 +322,8 @@ export class CompositeRoute extends Construct {
 
   // The block's HTTPRoute rules, which must keep the order of the rules before them.
   private translated(http: VirtualServiceSpecHttp[], site: RuleSite): HttpRouteSpecRules[] {
-    const added = toHttpRoute({ site, subsets: this.subsets, port: this.output._port ?? this.output._gateway?.port }, http);
+    const port = this.output._port ?? this.output._gateway?.port;
+    const added = toHttpRoute({ site, subsets: this.subsets, port, namespace: this.httpRoute?.metadata.namespace }, http);
     const blocks = this.blocks();
     const before = blocks.flatMap((block) => block.gateway!);
     const all = [...before, ...added];
@@ -367,6 +368,20 @@ export class CompositeRoute extends Construct {
       return [];
     }
     return [gateway.namespace === undefined ? gateway.name : `${gateway.namespace}/${gateway.name}`];
+  }
+
+  // A mesh HTTPRoute (GAMMA) applies to every client of its Service only in the Service's own namespace (a
+  // "producer" route); in another namespace it would apply to that namespace's clients alone. So it lives in
+  // the Service's namespace, where the version Services are too.
+  private httpRouteMetadata(metadata: ApiObjectMetadata | undefined): ApiObjectMetadata | undefined {
+    if (this.output._gateway !== undefined) return metadata;
+    const service = hostService(this, 'subsets', this.subsets.host);
+    const namespace = metadata?.namespace ?? Chart.of(this).namespace;
+    if (namespace !== undefined && namespace !== service.namespace) {
+      fail(this, metadata?.namespace !== undefined ? 'metadata.namespace' : 'output',
+        `a mesh HTTPRoute in namespace ${q(namespace)} would route only the clients in ${q(namespace)} (a GAMMA consumer route), not every client of ${q(this.subsets.host)}; write it in the Service's namespace ${q(service.namespace)} (leave metadata.namespace out, or set it to ${q(service.namespace)})`);
+    }
+    return { ...metadata, namespace: service.namespace };
   }
 
   /** @internal */

@@ -166,16 +166,17 @@ describe('the article\'s patterns on HTTPRoute', () => {
     expect(pin1).toEqual({
       name: 'sticky-split-v1',
       matches: [{ headers: [{ name: 'cookie', type: 'RegularExpression', value: `^(.*;\\s*)?checkout-service-version=${VERSION_COOKIE.v1.replace('.', '\\.')}(;.*)?$` }] }],
-      backendRefs: [backend('v1')],
+      // The route lives where it is applied (the test's chart names no namespace); the version Services in prod.
+      backendRefs: [{ ...backend('v1'), namespace: 'prod' }],
     });
-    expect(pin2.backendRefs).toEqual([backend('v2')]);
+    expect(pin2.backendRefs).toEqual([{ ...backend('v2'), namespace: 'prod' }]);
     const setCookie = (v: 'v1' | 'v2') => [{
       type: 'ResponseHeaderModifier',
       responseHeaderModifier: { add: [{ name: 'set-cookie', value: `checkout-service-version=${VERSION_COOKIE[v]}; Max-Age=86400; Path=/; HttpOnly; Secure; SameSite=Lax` }] },
     }];
     expect(split).toEqual({
       name: 'sticky-split',
-      backendRefs: [{ ...backend('v1', 50), filters: setCookie('v1') }, { ...backend('v2', 50), filters: setCookie('v2') }],
+      backendRefs: [{ ...backend('v1', 50), namespace: 'prod', filters: setCookie('v1') }, { ...backend('v2', 50), namespace: 'prod', filters: setCookie('v2') }],
     });
     // Istio 1.30 does not implement sessionPersistence: the pins do the work.
     expect(JSON.stringify(route)).not.toContain('sessionPersistence');
@@ -422,6 +423,31 @@ describe('what an HTTPRoute cannot express is a construct error naming the field
     const external = new Subsets(chart, 'external', { host: 'checkout.example.com', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
     expect(() => new CompositeRoute(chart, 'c', { subsets: external, output: RouteOutput.meshHttpRoute() }))
       .toThrow('test/c: subsets: "checkout.example.com" is not the name of a Kubernetes Service');
+  });
+
+  test('a mesh HTTPRoute lives in its Service\'s namespace: another one would make it a consumer route', () => {
+    const { chart, subsets, v1 } = versions();
+    const routes = new CompositeRoute(chart, 'routes', { subsets, output: RouteOutput.meshHttpRoute() });
+    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    const route = httpRoute(chart);
+    expect(route.metadata.namespace).toBe('prod');
+    // Route and version Services share the namespace: the backendRefs name none.
+    expect(route.spec.rules[0].backendRefs).toEqual([backend('v1')]);
+    expect(() => new CompositeRoute(chart, 'elsewhere', { subsets, output: RouteOutput.meshHttpRoute(), metadata: { namespace: 'shop' } }))
+      .toThrow('test/elsewhere: metadata.namespace: a mesh HTTPRoute in namespace "shop" would route only the clients in "shop" (a GAMMA consumer route), not every client of "checkout-service.prod.svc.cluster.local"; write it in the Service\'s namespace "prod"');
+    const other = new Chart(Testing.app(), 'other', { namespace: 'shop' });
+    const otherSubsets = new Subsets(other, 'subsets', { host: HOST, subsets: [{ name: 'v1', labels: { version: 'v1' } }], versionServices: VERSION_SERVICES });
+    expect(() => new CompositeRoute(other, 'routes', { subsets: otherSubsets, output: RouteOutput.meshHttpRoute() })).toThrow('other/routes: output: a mesh HTTPRoute in namespace "shop"');
+  });
+
+  test('a Gateway route in the version Services\' namespace names them plainly; elsewhere with their namespace', () => {
+    const { chart, subsets, v1 } = versions();
+    const here = new CompositeRoute(chart, 'here', { subsets, hosts: ['shop.example.com'], output: PUBLIC_GATEWAY, metadata: { namespace: 'prod' } });
+    here.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(here.httpRoute!.toJson().spec.rules[0].backendRefs).toEqual([backend('v1')]);
+    const there = new CompositeRoute(chart, 'there', { subsets, hosts: ['shop.example.com'], output: PUBLIC_GATEWAY, metadata: { namespace: 'istio-ingress' } });
+    there.addDefaultRule('all', { to: Destination.subset(v1) });
+    expect(there.httpRoute!.toJson().spec.rules[0].backendRefs).toEqual([{ ...backend('v1'), namespace: 'prod' }]);
   });
 
   test('gateways with an HTTPRoute output; other hosts on a mesh HTTPRoute; output beside route on a preset', () => {

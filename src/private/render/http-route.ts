@@ -28,6 +28,7 @@ import {
 } from '../../imports/istio-networking.istio.io';
 import { Subsets } from '../../subsets';
 import { fail, q } from '../errors';
+import { hostService } from './version-services';
 
 /** The fallback every error names. */
 export const USE_VIRTUAL_SERVICE = 'use RouteOutput.virtualService() for this route';
@@ -38,6 +39,8 @@ export interface HttpRouteTarget {
   readonly subsets: Subsets;
   /** The version Services' port the backendRefs name. */
   readonly port?: number;
+  /** The HTTPRoute's namespace (undefined: wherever it is applied). */
+  readonly namespace?: string;
 }
 
 /**
@@ -193,7 +196,7 @@ function mirrorShare(percentage: number | undefined): { percent?: number; fracti
 
 type IstioDestination = { host: string; subset?: string; port?: { number?: number } };
 
-function backend(target: HttpRouteTarget, field: string, destination: IstioDestination): { name: string; port: number } {
+function backend(target: HttpRouteTarget, field: string, destination: IstioDestination): { name: string; namespace?: string; port: number } {
   const { scope } = target.site;
   const { subsets } = target;
   if (destination.host !== subsets.host || destination.subset === undefined) {
@@ -204,7 +207,11 @@ function backend(target: HttpRouteTarget, field: string, destination: IstioDesti
     fail(scope, field, `an HTTPRoute routes to Services, and ${subsets.node.path} writes none for subset ${q(destination.subset)}; set versionServices on it (Subsets.fromWorkloads: versionServices: true), or ${USE_VIRTUAL_SERVICE}`);
   }
   const port = destination.port?.number ?? target.port ?? soleServicePort(scope, field, subsets);
-  return { name, port };
+  // A backendRef without a namespace names a Service in the route's own namespace; the version Services live
+  // in the host's. A route elsewhere (a Gateway's namespace) names it, and needs the ReferenceGrant Gateway API
+  // asks for there (docs/gateway-api.md).
+  const namespace = hostService(scope, field, subsets.host).namespace;
+  return namespace === target.namespace ? { name, port } : { name, namespace, port };
 }
 
 function soleServicePort(scope: IConstruct, field: string, subsets: Subsets): number {
