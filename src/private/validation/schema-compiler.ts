@@ -271,7 +271,7 @@ function stringChecks(schema: any): Check | undefined {
     checks.push((v, field, out) => (v.length <= maxLength || codePoints(v) <= maxLength) || fail(out, 'maxLength', schema, field, v));
   }
   if (schema.pattern !== undefined) {
-    const pattern = new RegExp(schema.pattern, 'u');
+    const pattern = regExpOf(schema.pattern);
     checks.push((v, field, out) => pattern.test(v) || fail(out, 'pattern', schema, field, v));
   }
   if (schema.format !== undefined) {
@@ -280,6 +280,15 @@ function stringChecks(schema: any): Check | undefined {
     checks.push((v, field, out) => format(v) || fail(out, 'format', schema, field, v));
   }
   return checks.length === 0 ? undefined : all(checks);
+}
+
+// Go's regexp (the API server's) takes flags inline; JavaScript only as RegExp flags. PrometheusRule's
+// `^(?i)(abort|warn)?$` is the one pattern of the CRDs that needs this.
+const LEADING_FLAG = /^(\^?)\(\?i\)/;
+
+function regExpOf(pattern: string): RegExp {
+  const flag = LEADING_FLAG.exec(pattern);
+  return flag === null ? new RegExp(pattern, 'u') : new RegExp(flag[1] + pattern.slice(flag[0].length), 'iu');
 }
 
 function hasOwn(value: object, key: string): boolean {
