@@ -132,7 +132,7 @@ function decodedObject(value: { [key: string]: unknown }, schema: any): unknown 
     const name = names[i];
     const child = value[name];
     // Go's JSON decoder turns a lone UTF-16 surrogate into U+FFFD (and the validator cannot encode one).
-    const key = /[\uD800-\uDFFF]/.test(name) ? name.replace(LONE_SURROGATE, '\uFFFD') : name;
+    const key = hasSurrogate(name) ? name.replace(LONE_SURROGATE, '\uFFFD') : name;
     const childSchema = schemaOfField(schema, key);
     const dropped = isAbsent(child) || (child === null && childSchema !== undefined && childSchema.nullable !== true);
     const result = dropped ? undefined : decoded(child, childSchema);
@@ -141,6 +141,15 @@ function decodedObject(value: { [key: string]: unknown }, schema: any): unknown 
     if (out !== undefined && !dropped) Object.defineProperty(out, key, { value: result, enumerable: true, writable: true, configurable: true });
   }
   return out ?? value;
+}
+
+// A loop rather than a regular expression: this runs for every field of every object checked.
+function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
 }
 
 function copyOf(value: { [key: string]: unknown }, names: string[]): { [key: string]: unknown } {
