@@ -1,7 +1,7 @@
 /**
  * The CRDs' schemas are Kubernetes structural schemas (OpenAPI v3 plus `x-kubernetes-*` keywords), which the API
  * server reads differently from plain JSON Schema. This file bridges the two, once per schema and once per object:
- * `toJsonSchema` rewrites a schema so that a JSON Schema validator accepts exactly what the API server accepts,
+ * `toJsonSchema` rewrites a schema so that a JSON Schema reading (schema-compiler.ts's) accepts exactly what the API server accepts,
  * and `decoded` turns a manifest into the value the API server validates.
  */
 
