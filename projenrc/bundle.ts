@@ -2,16 +2,17 @@
  * Builds bundled/: the third-party code and data the library runs with, in the form the package ships.
  *
  * A jsii library may only depend on jsii modules or bundle its other dependencies whole (node_modules and all).
- * The API-server layer of the checker needs a JSON-schema validator, a CEL evaluator and a fast YAML reader;
- * bundled whole they would triple the package. Instead each is bundled here into one minified CommonJS file
+ * The API-server layer of the checker needs a CEL evaluator and `check` a fast YAML reader (the schemas are
+ * checked by the library's own compiler, src/private/validation/schema-compiler.ts); bundled whole they would
+ * triple the package. Instead each is bundled here into one minified CommonJS file
  * (the CEL evaluator ships as an ES module only; the bundle also makes it loadable from CommonJS), their
  * licences are collected into THIRD-PARTY-NOTICES.txt, and the CRD schemas are written without their
- * descriptions, which the validator never reads. src/private/bundled.ts loads these files by the same relative
+ * descriptions, which the checker never reads. src/private/bundled.ts loads these files by the same relative
  * path from src/ (tests, the example app) and from lib/ (the package), so both run the same code.
  *
  * Run by the pre-compile step, the example task and jest's global setup; `npx tsx projenrc/bundle.ts` by hand.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { buildSync } from 'esbuild';
 
@@ -19,7 +20,6 @@ const root = join(__dirname, '..');
 
 /** The bundled packages: the file each becomes, and its entry. */
 export const BUNDLES: { readonly file: string; readonly pkg: string }[] = [
-  { file: 'json-schema.js', pkg: '@cfworker/json-schema' },
   { file: 'cel.js', pkg: '@marcbachmann/cel-js' },
   { file: 'js-yaml.js', pkg: 'js-yaml' },
 ];
@@ -65,7 +65,7 @@ function packageOf(pkg: string): { version: string; license: string; author?: st
   return { version: manifest.version, license: manifest.license, author, repository, dir };
 }
 
-/** The package's licence file; a package that ships none (@cfworker/json-schema) is credited by its manifest. */
+/** The package's licence file; a package that ships none is credited by its manifest. */
 function licenceText(pkg: ReturnType<typeof packageOf>): string {
   const file = readdirSync(pkg.dir).find((f) => /^licen[cs]e(\.md|\.txt)?$/i.test(f));
   if (file) return readFileSync(join(pkg.dir, file), 'utf-8').trim();
@@ -101,6 +101,8 @@ export function buildBundles(outDir = join(root, 'bundled')): void {
     const manifest = packageOf(pkg);
     notices.push('', '-'.repeat(78), `${pkg}@${manifest.version} (${manifest.license}) -> bundled/${file}`, '', licenceText(manifest));
   }
+  // A bundle no longer built (json-schema.js, before the schemas were compiled) must not stay to be packed.
+  for (const stale of readdirSync(outDir).filter((f) => f.endsWith('.js') && !BUNDLES.some((b) => b.file === f))) rmSync(join(outDir, stale));
   writeIfChanged(join(outDir, 'THIRD-PARTY-NOTICES.txt'), notices.join('\n') + '\n');
   writeIfChanged(join(outDir, 'crd-schemas.json'), JSON.stringify(compactSchemas()) + '\n');
 }

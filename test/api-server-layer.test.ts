@@ -385,3 +385,26 @@ describe('the CEL rules: each violation is a finding with the rule\'s message', 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+test('metadata is the API server\'s ObjectMeta whatever the CRD says: an HTTPRoute\'s and a PrometheusRule\'s name are no unknown fields', () => {
+  // Their CRDs say `metadata: {type: object}`, which a closed reading would turn into "no field allowed".
+  const metadata = { name: 'checkout', namespace: 'prod', labels: { app: 'checkout' } };
+  expect(apiServerFindings({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec: {} })).toEqual([]);
+  expect(apiServerFindings({ apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule', metadata, spec: {} })).toEqual([]);
+  expect(apiServerFindings({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata, spec: { hostnames: 5 } }).map((f) => f.field))
+    .toEqual(['spec.hostnames']);
+});
+
+test('decoding copies nothing that needs no change, and copies from the first change on', () => {
+  const schema = crdSchemas()['networking.istio.io/v1/VirtualService'];
+  const clean = vs({ http: [route({ timeout: '5s' })] });
+  expect(decoded(clean, schema)).toBe(clean);
+  const withNull = vs({ http: [route({ timeout: null })] });
+  const out: any = decoded(withNull, schema);
+  expect(out).not.toBe(withNull);
+  expect(out.spec.http[0]).toEqual({ route: [{ destination: { host: HOST } }] });
+  // What did not change is shared, not copied.
+  expect(out.metadata).toBe(withNull.metadata);
+  expect(out.spec.http[0].route).toBe(withNull.spec.http[0].route);
+  expect(withNull.spec.http[0].timeout).toBeNull();
+});

@@ -9,6 +9,7 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Validator } from '@cfworker/json-schema';
 import { App, Yaml, YamlOutputType } from 'cdk8s';
 import * as ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
@@ -16,7 +17,6 @@ import { mermaidErrors } from './mermaid-grammar';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { CanaryStage } from '../src/canary-stage';
 import { main } from '../src/cli';
-import { jsonSchemaLibrary } from '../src/private/bundled';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const root = join(__dirname, '..');
@@ -166,7 +166,7 @@ describe('the workflow of docs/review.md, on two commits of the example app', ()
     const upload = workflow().jobs.review.steps.find((s: any) => String(s.uses).startsWith('github/codeql-action/upload-sarif'));
     const log = JSON.parse(readFileSync(join(work, upload.with.sarif_file), 'utf-8'));
     const schema = JSON.parse(readFileSync(join(__dirname, 'sarif', 'sarif-2.1.0-subset.schema.json'), 'utf-8'));
-    expect(new (jsonSchemaLibrary().Validator)(schema, '7', false).validate(log).errors).toEqual([]);
+    expect(new Validator(schema, '7', false).validate(log).errors).toEqual([]);
   });
 });
 

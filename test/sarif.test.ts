@@ -6,8 +6,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { Validator } from '@cfworker/json-schema';
 import { main } from '../src/cli';
-import { jsonSchemaLibrary } from '../src/private/bundled';
 import { RULES } from '../src/private/validation/catalog';
 import { RULE_DOCS } from '../src/private/validation/catalog-docs';
 
@@ -72,7 +72,6 @@ describe('check --format sarif', () => {
   beforeAll(() => writeFileSync(join(dir, 'routes.yaml'), YAML));
 
   test('validates against the SARIF 2.1.0 schema (the subset emitted)', () => {
-    const { Validator } = jsonSchemaLibrary();
     const validator = new Validator(SCHEMA, '7', false);
     const { log } = sarif('routes.yaml');
     const result = validator.validate(log);
@@ -120,7 +119,7 @@ describe('check --format sarif', () => {
     const { code, log } = sarif('clean.yaml');
     expect(code).toBe(0);
     expect(log.runs[0].results).toEqual([]);
-    expect(new (jsonSchemaLibrary().Validator)(SCHEMA, '7', false).validate(log).valid).toBe(true);
+    expect(new Validator(SCHEMA, '7', false).validate(log).valid).toBe(true);
   });
 
   test('files found under a directory: relative URIs with forward slashes, special characters percent-encoded', () => {

@@ -3,7 +3,6 @@
  * package). The path is the same from src/private/ and lib/private/, so the tests and the example app run the
  * very files the package ships. Each is loaded on first use: an app that never checks never pays for them.
  */
-import type * as JsonSchemaModule from '@cfworker/json-schema';
 // The CEL evaluator is an ES module; its bundle is CommonJS, so only its types are imported as ESM.
 import type * as CelModule from '@marcbachmann/cel-js' with { 'resolution-mode': 'import' };
 import type * as JsYamlModule from 'js-yaml';
@@ -26,15 +25,9 @@ function load<T>(file: string): T {
   }
 }
 
-let jsonSchema: typeof JsonSchemaModule | undefined;
 let cel: typeof CelModule | undefined;
 let jsYaml: typeof JsYamlModule | undefined;
 let schemas: { readonly [key: string]: any } | undefined;
-
-/** @cfworker/json-schema: validates objects against the CRDs' OpenAPI schemas. */
-export function jsonSchemaLibrary(): typeof JsonSchemaModule {
-  return jsonSchema ??= load<typeof JsonSchemaModule>('json-schema.js');
-}
 
 /** @marcbachmann/cel-js: evaluates the CRDs' CEL rules (x-kubernetes-validations). */
 export function celLibrary(): typeof CelModule {

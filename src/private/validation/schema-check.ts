@@ -5,14 +5,13 @@
  * structural schemas (structural-schema.ts), then runs the schema's CEL rules (cel-rules.ts). Each schema is
  * rewritten and compiled once per process. An object of an apiVersion without a schema gets no finding here.
  */
-import type { OutputUnit, Validator } from '@cfworker/json-schema';
 import { Code, RuleFinding } from './catalog';
 import { celViolations } from './cel-rules';
 import { nearestName } from './nearest-name';
-import { entryPath } from './report';
-import { BYTE_FORMAT, decoded, isBase64, schemaOfField, toJsonSchema } from './structural-schema';
+import { Check, compileSchema, Violation } from './schema-compiler';
+import { BYTE_FORMAT, decoded, toJsonSchema } from './structural-schema';
 import { q, shown } from './values';
-import { crdSchemas, jsonSchemaLibrary } from '../bundled';
+import { crdSchemas } from '../bundled';
 
 /** A finding of this layer: the rule's finding and the field path it is at. */
 export interface FieldFinding {
@@ -20,13 +19,8 @@ export interface FieldFinding {
   readonly finding: RuleFinding;
 }
 
-interface Compiled {
-  readonly schema: any;
-  readonly validator: Validator;
-}
-
-// By schema object: the versions that share a schema (aliases in crd-schemas.json) share its validator.
-const compiled = new Map<object, Compiled>();
+// By schema object: the versions that share a schema (aliases in crd-schemas.json) share its compiled check.
+const compiled = new Map<object, Check>();
 
 /** What the API server rejects in `manifest` (an object the checker checks), schema findings first. */
 export function apiServerFindings(manifest: any): FieldFinding[] {
@@ -36,17 +30,16 @@ export function apiServerFindings(manifest: any): FieldFinding[] {
 
 /** What the API server rejects in `manifest` when its kind has the CRD schema `crdSchema`. */
 export function checkAgainst(crdSchema: any, manifest: any): FieldFinding[] {
-  let entry = compiled.get(crdSchema);
-  if (entry === undefined) {
-    const library = jsonSchemaLibrary();
-    library.format[BYTE_FORMAT] = isBase64;
-    const schema = toJsonSchema(crdSchema);
-    // Draft 4 is OpenAPI v3.0's dialect (boolean exclusiveMinimum); every error, not only the first.
-    entry = { schema, validator: new library.Validator(schema, '4', false) };
-    compiled.set(crdSchema, entry);
+  let check = compiled.get(crdSchema);
+  if (check === undefined) {
+    check = compileSchema(toJsonSchema(crdSchema));
+    compiled.set(crdSchema, check);
   }
   const value: any = decoded(manifest, crdSchema);
-  const found = schemaFindings(entry.validator.validate(value).errors, value, entry.schema);
+  // A valid value is checked once, without recording; an invalid one again, recording every violation.
+  const violations: Violation[] = [];
+  if (!check(value, '', undefined)) check(value, '', violations);
+  const found = schemaFindings(violations);
   // The CEL rules see the value the schema checked; cel-rules.ts skips values of the wrong type. Unlike the API
   // server, they run even when the schema found a wrong type elsewhere, so that one check shows every problem.
   for (const v of celViolations(crdSchema, value, '')) {
@@ -57,27 +50,19 @@ export function checkAgainst(crdSchema: any, manifest: any): FieldFinding[] {
   return found;
 }
 
-function schemaFindings(errors: OutputUnit[], value: unknown, schema: any): FieldFinding[] {
+function schemaFindings(violations: Violation[]): FieldFinding[] {
   const out: FieldFinding[] = [];
-  for (const error of errors) {
-    // The value of a field the schema does not define is validated against `false`.
-    if (error.keyword === 'false') {
-      const at = locate(error.instanceLocation, value, schema);
-      out.push({ field: at.field, finding: unknownField(at.key, at.parent) });
-      continue;
-    }
-    if (!isOwnError(error)) continue;
-    const node = nodeAt(schema, error.keywordLocation);
-    const at = locate(error.instanceLocation, value, schema);
-    if (error.keyword === 'required') {
-      const missing = (node.required as string[]).filter((name) => !Object.prototype.hasOwnProperty.call(at.value, name));
+  for (const { keyword, node, field, value, key } of violations) {
+    if (keyword === 'false') {
+      out.push({ field, finding: unknownField(key!, node) });
+    } else if (keyword === 'required') {
+      const missing = (node.required as string[]).filter((name) => !Object.prototype.hasOwnProperty.call(value, name));
       for (const name of missing) {
-        out.push({ field: `${at.field}.${name}`, finding: { code: 'SCHEMA_REQUIRED_MISSING', message: `the required field ${q(name)} is missing; set it` } });
+        out.push({ field: `${field}.${name}`, finding: { code: 'SCHEMA_REQUIRED_MISSING', message: `the required field ${q(name)} is missing; set it` } });
       }
-      continue;
+    } else {
+      out.push({ field, finding: valueFinding(keyword, node, value) });
     }
-    const finding = valueFinding(error.keyword, node, at.value);
-    if (finding !== undefined) out.push({ field: at.field, finding });
   }
   // A value of the wrong type is not validated further by the API server: one finding for it, none under it.
   const mistyped = out.filter((f) => f.finding.code === 'SPEC_TYPE_INVALID').map((f) => f.field);
@@ -105,19 +90,7 @@ export function isAtOrUnder(field: string, ancestor: string): boolean {
   return field === ancestor || (field.startsWith(ancestor) && (field[ancestor.length] === '.' || field[ancestor.length] === '['));
 }
 
-// The error of a keyword itself, not the wrappers the validator adds (properties, items, allOf) nor what it
-// found inside an alternative of oneOf, anyOf or not (the alternative failing is what the keyword reports).
-function isOwnError(error: OutputUnit): boolean {
-  if (['properties', 'items', 'additionalProperties', 'allOf'].includes(error.keyword)) return false;
-  const segments = error.keywordLocation.split('/').slice(1);
-  for (let i = 0; i < segments.length - 1; i++) {
-    if (segments[i] === 'properties') i++;
-    else if (['oneOf', 'anyOf', 'not'].includes(segments[i])) return false;
-  }
-  return true;
-}
-
-function valueFinding(keyword: string, node: any, value: unknown): RuleFinding | undefined {
+function valueFinding(keyword: string, node: any, value: unknown): RuleFinding {
   const v = shown(value);
   const finding = (code: Code, message: string) => ({ code, message });
   switch (keyword) {
@@ -184,38 +157,4 @@ function unknownField(key: string, parent: any): RuleFinding {
   const suggestion = nearestName(key, known);
   const fix = suggestion !== undefined ? `did you mean ${q(suggestion)}?` : `remove it (the fields here are ${known.join(', ')})`;
   return { code: 'SCHEMA_UNKNOWN_FIELD', message: `unknown field ${q(key)}: the schema does not define it, and kubectl apply rejects the object; ${fix}` };
-}
-
-// A JSON pointer's segments, as the validator writes them (URI-encoded, `~0` and `~1` escaped).
-function segmentsOf(pointer: string): string[] {
-  return pointer.split('/').slice(1).map((s) => decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-function nodeAt(schema: any, keywordLocation: string): any {
-  return segmentsOf(keywordLocation).slice(0, -1).reduce((node, segment) => node?.[segment], schema);
-}
-
-/**
- * The field path of an instance location in the form of the other findings (`spec.http[0].route`,
- * `...headers["x-canary"]` for a map entry), with the value there, its key and the schema of its parent.
- */
-function locate(instanceLocation: string, value: any, schema: any): { field: string; value: any; key: string; parent: any } {
-  let field = '';
-  let node = schema;
-  let parent = schema;
-  let key = '';
-  for (const segment of segmentsOf(instanceLocation)) {
-    parent = node;
-    key = segment;
-    if (Array.isArray(value)) {
-      field += `[${segment}]`;
-      node = node?.items;
-    } else {
-      const isEntry = node?.properties?.[segment] === undefined && typeof node?.additionalProperties === 'object';
-      field = isEntry ? entryPath(field, segment) : field === '' ? segment : `${field}.${segment}`;
-      node = schemaOfField(node, segment);
-    }
-    value = value?.[segment];
-  }
-  return { field, value, key, parent };
 }

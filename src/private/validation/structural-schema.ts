@@ -1,7 +1,7 @@
 /**
  * The CRDs' schemas are Kubernetes structural schemas (OpenAPI v3 plus `x-kubernetes-*` keywords), which the API
  * server reads differently from plain JSON Schema. This file bridges the two, once per schema and once per object:
- * `toJsonSchema` rewrites a schema so that a JSON Schema validator accepts exactly what the API server accepts,
+ * `toJsonSchema` rewrites a schema so that a JSON Schema reading (schema-compiler.ts's) accepts exactly what the API server accepts,
  * and `decoded` turns a manifest into the value the API server validates.
  */
 
@@ -17,6 +17,29 @@ export const BYTE_FORMAT = 'k8s-byte';
 export function isBase64(value: string): boolean {
   const text = value.replace(/[\r\n]/g, '');
   return text.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(text);
+}
+
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt\s](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * What the checker accepts for `format: date-time`: an RFC 3339 date-time with its offset, the date and time in
+ * range, and a leap second (:60) only at 23:59 UTC. (This is the JSON Schema reading the checker has always
+ * applied; the API server's own parser is more lenient.)
+ */
+export function isDateTime(value: string): boolean {
+  const m = DATE_TIME.exec(value);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return false;
+  const offsetHour = m[8] === undefined ? 0 : Number(m[8]);
+  const offsetMinute = m[9] === undefined ? 0 : Number(m[9]);
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) return false;
+  if (second < 60) return true;
+  const sign = m[7] === '-' ? -1 : m[7] === '+' ? 1 : 0;
+  const utcMinutes = (((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
+  return utcMinutes === 23 * 60 + 59;
 }
 
 // The value validations of OpenAPI v3 that mean the same in JSON Schema draft 4 (exclusiveMinimum is a boolean).
@@ -60,10 +83,12 @@ export function toJsonSchema(schema: any, root = true, structural = true): any {
   }
   if (schema.format === 'byte') out.format = BYTE_FORMAT;
   else if (schema.format !== 'date-time') delete out.format;
-  // The root's metadata is the API server's ObjectMeta whatever the CRD says of it (Gateway API's CRDs declare a
-  // bare `type: object`, which would otherwise reject every field of it).
-  if (root) out.properties = { apiVersion: {}, kind: {}, metadata: {}, ...out.properties };
-  if (root) out.properties.metadata = {};
+  if (root) {
+    out.properties = { apiVersion: {}, kind: {}, metadata: {}, ...out.properties };
+    // The API server validates metadata as ObjectMeta, whatever the CRD says (HTTPRoute's and PrometheusRule's
+    // say `type: object`, which the rewrite would close to every field).
+    out.properties.metadata = {};
+  }
   const isObject = schema.type === 'object' || schema.properties !== undefined;
   if (isObject && schema.additionalProperties === undefined && schema['x-kubernetes-preserve-unknown-fields'] !== true) {
     out.additionalProperties = false;
@@ -74,23 +99,62 @@ export function toJsonSchema(schema: any, root = true, structural = true): any {
 /**
  * The value the API server validates for `value`, of `schema`: JSON only (what a manifest file can hold), and
  * without the nulls it drops before validating (a null field whose schema is not nullable, in an object or a
- * map; a null list entry stays). Non-JSON values from code become what JSON.stringify writes.
+ * map; a null list entry stays). Non-JSON values from code become what JSON.stringify writes. A plain object or
+ * list that needs none of this is returned itself, not copied.
  */
 export function decoded(value: unknown, schema: any): unknown {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'bigint') return Number(value);
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (Array.isArray(value)) return value.map((item) => (isAbsent(item) ? null : decoded(item, schema?.items)));
+  if (Array.isArray(value)) return decodedList(value, schema?.items);
   if (value === null || typeof value !== 'object') return isAbsent(value) ? null : value;
-  const out: { [key: string]: unknown } = {};
-  for (const [name, child] of Object.entries(value)) {
-    // Go's JSON decoder turns a lone UTF-16 surrogate into U+FFFD (and the validator cannot encode one).
-    const key = /[\uD800-\uDFFF]/.test(name) ? name.replace(LONE_SURROGATE, '\uFFFD') : name;
-    const childSchema = schemaOfField(schema, key);
-    if (isAbsent(child) || (child === null && childSchema !== undefined && childSchema.nullable !== true)) continue;
-    // A field named __proto__ is a field like any other in JSON.
-    Object.defineProperty(out, key, { value: decoded(child, childSchema), enumerable: true, writable: true, configurable: true });
+  return decodedObject(value as { [key: string]: unknown }, schema);
+}
+
+// A value that needs no change is returned as it is (what a YAML file yields, nearly always), so that checking it
+// allocates nothing; a copy starts at the first change.
+function decodedList(list: unknown[], schema: any): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const value = isAbsent(item) ? null : decoded(item, schema);
+    if (out === undefined && (value !== item || !(i in list))) out = list.slice(0, i);
+    out?.push(value);
   }
+  return out ?? list;
+}
+
+function decodedObject(value: { [key: string]: unknown }, schema: any): unknown {
+  const plain = Object.getPrototypeOf(value) === Object.prototype;
+  const names = Object.keys(value);
+  let out: { [key: string]: unknown } | undefined = plain ? undefined : {};
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    const child = value[name];
+    // Go's JSON decoder turns a lone UTF-16 surrogate into U+FFFD (and the validator cannot encode one).
+    const key = hasSurrogate(name) ? name.replace(LONE_SURROGATE, '\uFFFD') : name;
+    const childSchema = schemaOfField(schema, key);
+    const dropped = isAbsent(child) || (child === null && childSchema !== undefined && childSchema.nullable !== true);
+    const result = dropped ? undefined : decoded(child, childSchema);
+    if (out === undefined && (dropped || key !== name || result !== child)) out = copyOf(value, names.slice(0, i));
+    // A field named __proto__ is a field like any other in JSON.
+    if (out !== undefined && !dropped) Object.defineProperty(out, key, { value: result, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? value;
+}
+
+// A loop rather than a regular expression: this runs for every field of every object checked.
+function hasSurrogate(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
+}
+
+function copyOf(value: { [key: string]: unknown }, names: string[]): { [key: string]: unknown } {
+  const out: { [key: string]: unknown } = {};
+  for (const name of names) Object.defineProperty(out, name, { value: value[name], enumerable: true, writable: true, configurable: true });
   return out;
 }
 
