@@ -46,10 +46,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'cdk8s-plus-33@^2',
     // Prometheus' own PromQL grammar: every test run parses the queries the library writes, promtool or not.
     '@prometheus-io/lezer-promql@^0.315.0',
-    // The API-server layer of the checker: the CRDs' OpenAPI schemas (@cfworker/json-schema), their CEL rules
-    // (@marcbachmann/cel-js; tests cross-check every rule against Buf's conformance-tested @bufbuild/cel) and a
-    // fast YAML reader for `check` (js-yaml). The post-compile step bundles the three into lib/private/vendor/, so
-    // the package has no runtime dependency; see "Package size" in BENCHMARKS.md for why these three.
+    // The API-server layer of the checker: the CRDs' CEL rules (@marcbachmann/cel-js; tests cross-check every rule
+    // against Buf's conformance-tested @bufbuild/cel) and a fast YAML reader for `check` (js-yaml), which
+    // projenrc/bundle.ts bundles into bundled/, so the package has no runtime dependency; see "Package size" in
+    // BENCHMARKS.md. The OpenAPI schemas are compiled into checks by the library itself
+    // (src/private/validation/schema-compiler.ts); @cfworker/json-schema is the tests' oracle for that compiler.
+    // esbuild bundles bundled/ and lib/ (projenrc/shrink-lib.ts).
     '@cfworker/json-schema@^4.1.6',
     '@marcbachmann/cel-js@^8.0.0',
     'js-yaml@^4',
