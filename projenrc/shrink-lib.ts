@@ -2,15 +2,18 @@
  * Shrinks lib/ after jsii compiles it, for the package's 300 kB budget (BENCHMARKS.md, "Package size"):
  *
  * - esbuild bundles the compiled modules into one minified file, lib/private/library.js (from the entry
- *   src/private/library.ts), keeping function and class names (stack traces and `constructor.name` stay
- *   readable) and jsii's runtime type information, which the compiled code carries. lib/index.js and lib/cli.js
+ *   src/private/library.ts), with jsii's runtime type information, which the compiled code carries. Local
+ *   names are shortened too (keeping them would cost 7 kB gzipped): nothing reads a function's or class's
+ *   `name`, and errors say what is wrong by construct path and field, not by stack frame. lib/index.js and lib/cli.js
  *   become one-line doors into it, and the other .js files go: nothing can import them (package.json `exports`
  *   allows the main entry and the CLI only). One module instead of a hundred also loads faster. The bundle sits
  *   in lib/private/, where the modules that find bundled/ by a relative path (src/private/bundled.ts) were;
  * - the public .d.ts files lose their `@internal` members (the `_`-prefixed hooks between constructs, which jsii
  *   already keeps out of the assembly) and the imports only those used, as TypeScript's `stripInternal` would;
  * - a .d.ts file that no public declaration reaches (lib/index.d.ts and what it imports, transitively) is
- *   deleted.
+ *   deleted;
+ * - the generated L1 declarations (lib/imports/) lose their comments: the import drops the CRDs' prose
+ *   (imports/import.ts), which leaves them only `@schema` paths and cdk8s import's boilerplate.
  *
  * The docs stay where readers use them: the public .d.ts files and the jsii assembly.
  */
@@ -45,7 +48,6 @@ export function bundleLib(dir: string): void {
     format: 'cjs',
     target: 'node20',
     minify: true,
-    keepNames: true,
     legalComments: 'none',
     // The peer dependencies stay the user's own copies (instanceof Construct must hold across the app).
     external: ['cdk8s', 'constructs'],
@@ -131,6 +133,10 @@ export function shrinkLib(dir: string): void {
   }
   const reachable = reachableDeclarations(join(dir, 'index.d.ts'));
   for (const file of walk(dir).filter((f) => f.endsWith('.d.ts') && !reachable.has(f))) rmSync(file);
+  const printer = ts.createPrinter({ removeComments: true });
+  for (const file of walk(join(dir, 'imports')).filter((f) => f.endsWith('.d.ts'))) {
+    writeFileSync(file, printer.printFile(ts.createSourceFile(file, readFileSync(file, 'utf-8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS)));
+  }
   removeEmptyFolders(dir);
 }
 

@@ -39,6 +39,9 @@ describe('the DestinationRule each caller uses', () => {
       + 'callers in namespace frontend find no DestinationRule for "reviews.shop.svc.cluster.local", so their requests to it fail with 503 (NC, no cluster); '
       + 'Istio reads a caller\'s own namespace, then the host\'s (shop), then istio-system, as exportTo allows: keep the host\'s DestinationRule in shop, exported to them',
     ]);
+    // The finding sits on the destination's subset field (the path, not the function that builds it).
+    expect(IstioChecker.check([shopOnly, route('canary', 'frontend', 'v2')]).filter((f) => f.code === 'XO_SUBSET_NOT_VISIBLE').map((f) => f.field))
+      .toEqual(['spec.http[0].route[0].destination.subset']);
     // Used in shop only, where the DestinationRule is seen.
     expect(subsetFindings([shopOnly, route('canary', 'shop', 'v2', { exportTo: ['.'] })])).toEqual([]);
     // Exported to frontend by name, it serves frontend's callers too.

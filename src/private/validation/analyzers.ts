@@ -193,7 +193,7 @@ function checkSubsets(services: Checked[], rules: Checked[], rootNamespace: stri
           const gap = subsetGap(lookup, callers, vs.namespace, resolved, subset);
           gaps.set(key, gap === undefined ? undefined : subsetGapFinding(gap, lookup, resolved, subset));
         }
-        vs.report.addFinding(`${field}.subset`, gaps.get(key));
+        vs.report.addFinding(`${field()}.subset`, gaps.get(key));
         continue;
       }
       const fix = 'requests to it fail with 503 (NC, no cluster)';
