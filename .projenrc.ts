@@ -103,7 +103,7 @@ project.compileTask.exec('tsx projenrc/shrink-lib.ts');
 // LICENSE), so a stray file in the working folder is never published. .npmignore stays as a second fence.
 // API.md stays in the repository: Construct Hub and jsii-docgen render the reference from .jsii, and 37 kB of
 // the package's 300 kB budget is better spent on the checker.
-project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bundled/*.js', 'bundled/*.json', 'bundled/THIRD-PARTY-NOTICES.txt', '.jsii']);
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', 'bundled/*.js', 'bundled/*.json.br', 'bundled/THIRD-PARTY-NOTICES.txt', '.jsii']);
 project.npmignore?.exclude('/examples/', '/imports/', '/.ci/', '/test/', '/docs/', '/bench/', '/BENCHMARKS.md');
 // The package's API is its main entry: no deep import of lib/... (helpers live in lib/private/). The CLI's file
 // stays reachable for `npx`, package.json and the jsii assembly for tools that read them.

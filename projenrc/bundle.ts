@@ -14,7 +14,9 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
+import { brotliCompressSync, constants } from 'zlib';
 import { buildSync } from 'esbuild';
+import { RULE_DOCS, SOURCES } from '../src/private/validation/catalog-docs';
 
 const root = join(__dirname, '..');
 
@@ -101,16 +103,28 @@ export function buildBundles(outDir = join(root, 'bundled')): void {
     const manifest = packageOf(pkg);
     notices.push('', '-'.repeat(78), `${pkg}@${manifest.version} (${manifest.license}) -> bundled/${file}`, '', licenceText(manifest));
   }
-  // A bundle no longer built (json-schema.js, before the schemas were compiled) must not stay to be packed.
-  for (const stale of readdirSync(outDir).filter((f) => f.endsWith('.js') && !BUNDLES.some((b) => b.file === f))) rmSync(join(outDir, stale));
-  writeIfChanged(join(outDir, 'THIRD-PARTY-NOTICES.txt'), notices.join('\n') + '\n');
-  writeIfChanged(join(outDir, 'crd-schemas.json'), JSON.stringify(compactSchemas()) + '\n');
+  const files: { [file: string]: string | Buffer } = {
+    ...Object.fromEntries(BUNDLES.map(({ file }) => [file, readFileSync(join(outDir, file))])),
+    'THIRD-PARTY-NOTICES.txt': notices.join('\n') + '\n',
+    'crd-schemas.json.br': compressed(JSON.stringify(compactSchemas())),
+    'rule-docs.json.br': compressed(JSON.stringify({ docs: RULE_DOCS, sources: SOURCES })),
+  };
+  // A file no longer built (json-schema.js before the schemas were compiled, crd-schemas.json before it was
+  // compressed) must not stay to be packed.
+  for (const stale of readdirSync(outDir).filter((f) => files[f] === undefined)) rmSync(join(outDir, stale));
+  for (const [file, content] of Object.entries(files)) writeIfChanged(join(outDir, file), content);
 }
 
-function writeIfChanged(file: string, content: string): void {
-  if (existsSync(file) && readFileSync(file, 'utf-8') === content) return;
+/** Brotli at its best quality: deterministic, so the same input writes the same bytes. */
+export function compressed(text: string): Buffer {
+  return brotliCompressSync(Buffer.from(text, 'utf-8'), { params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY } });
+}
+
+function writeIfChanged(file: string, content: string | Buffer): void {
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf-8') : content;
+  if (existsSync(file) && readFileSync(file).equals(bytes)) return;
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, content);
+  writeFileSync(file, bytes);
 }
 
 if (require.main === module) buildBundles();

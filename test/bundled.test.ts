@@ -6,8 +6,10 @@
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { BUNDLES, compactSchemas, schemaFiles } from '../projenrc/bundle';
-import { celLibrary, crdSchemas, jsYamlLibrary } from '../src/private/bundled';
+import { brotliDecompressSync } from 'zlib';
+import { BUNDLES, compactSchemas, compressed, schemaFiles } from '../projenrc/bundle';
+import { celLibrary, crdSchemas, ruleDocumentation, jsYamlLibrary } from '../src/private/bundled';
+import { RULE_DOCS, SOURCES } from '../src/private/validation/catalog-docs';
 
 const bundled = join(__dirname, '..', 'bundled');
 
@@ -49,6 +51,15 @@ test('the schema file keeps what validation needs: types, enums, required fields
 test('no JSON-schema validator is bundled: the checker compiles the schemas itself (schema-compiler.ts)', () => {
   expect(BUNDLES.map((b) => b.pkg)).not.toContain('@cfworker/json-schema');
   expect(readdirSync(bundled).filter((f) => f.endsWith('.js')).sort()).toEqual(BUNDLES.map((b) => b.file).sort());
+});
+
+test('the data files are brotli-compressed JSON; the rules\' documentation is catalog-docs.ts\'s, and out of the library\'s code', () => {
+  const decode = (file: string) => JSON.parse(brotliDecompressSync(readFileSync(join(bundled, file))).toString('utf-8'));
+  expect(decode('rule-docs.json.br')).toEqual({ docs: RULE_DOCS, sources: SOURCES });
+  expect(ruleDocumentation()).toEqual({ docs: RULE_DOCS, sources: SOURCES });
+  expect(decode('crd-schemas.json.br')).toEqual(compactSchemas());
+  // Compressing is deterministic: the same schemas always make the same bytes.
+  expect(compressed('{"a":1}').equals(compressed('{"a":1}'))).toBe(true);
 });
 
 test('the CEL bundle evaluates the kinds of rule the CRDs hold', () => {

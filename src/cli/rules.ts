@@ -3,9 +3,9 @@
  * lists analyzers; with a code, that rule's documentation, as ESLint documents each rule.
  */
 import { runCommand, UsageError } from './usage';
+import { ruleDocumentation } from '../private/bundled';
 import { q } from '../private/errors';
 import { Code, RULES } from '../private/validation/catalog';
-import { RULE_DOCS, SOURCES } from '../private/validation/catalog-docs';
 import { editDistance } from '../private/validation/nearest-name';
 
 const USAGE = `usage: cdk8s-istio-traffic rules [--format text|json] [CODE]
@@ -83,7 +83,7 @@ function codeOf(text: string): Code | undefined {
 /** One rule as JSON: the catalog entry, and with `full` its documentation. */
 function entry(code: Code, full: boolean): object {
   const [severity, family, summary] = RULES[code];
-  const { source, finds, istio, fix } = RULE_DOCS[code];
+  const { source, finds, istio, fix } = ruleDocumentation().docs[code];
   return full ? { code, severity, family, source, summary, finds, istio, fix } : { code, severity, family, source, summary };
 }
 
@@ -113,7 +113,7 @@ function listText(): string {
 /** One rule's page. */
 function pageText(code: Code): string {
   const [severity, family, summary] = RULES[code];
-  const doc = RULE_DOCS[code];
+  const doc = ruleDocumentation().docs[code];
   return [
     code,
     ...wrap(summary, '', ''),
@@ -121,7 +121,7 @@ function pageText(code: Code): string {
     `severity  ${severity}`,
     `family    ${family}`,
     `source    ${doc.source}`,
-    ...wrap(SOURCES[doc.source], '          ', '          '),
+    ...wrap(ruleDocumentation().sources[doc.source], '          ', '          '),
     '',
     'What it finds',
     ...wrap(doc.finds, '  ', '  '),

@@ -4,8 +4,8 @@
  * documentation `cdk8s-istio-traffic rules CODE` prints.
  */
 import { Code, RULES } from './catalog';
-import { RULE_DOCS, SOURCES } from './catalog-docs';
 import { Severity } from '../../validation/finding';
+import { ruleDocumentation } from '../bundled';
 
 /** A finding as the CLI reports it, with where its object starts. */
 export interface LocatedFinding {
@@ -64,13 +64,13 @@ function ruleDescriptor(code: string): object {
   const known = (RULES as { [c: string]: unknown })[code] !== undefined;
   if (!known) return { id: code, shortDescription: { text: code } };
   const [severity, family, summary] = RULES[code as Code];
-  const doc = RULE_DOCS[code as Code];
+  const doc = ruleDocumentation().docs[code as Code];
   return {
     id: code,
     shortDescription: { text: summary },
     fullDescription: { text: doc.finds },
     help: {
-      text: `${doc.istio}\n\nFix: ${doc.fix}\n\nSeverity follows: ${SOURCES[doc.source]}`,
+      text: `${doc.istio}\n\nFix: ${doc.fix}\n\nSeverity follows: ${ruleDocumentation().sources[doc.source]}`,
     },
     helpUri: RULES_URL,
     defaultConfiguration: { level: LEVEL[severity] },
