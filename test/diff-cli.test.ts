@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Yaml } from 'cdk8s';
+import { runCli } from './cli-run';
 import { synth } from './util';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { CanaryStage } from '../src/canary-stage';
@@ -31,21 +32,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the command; returns its exit code and what it printed. */
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => out.push(String(chunk)) > 0);
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: any[]) => out.push(`${parts.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: any[]) => err.push(`${parts.join(' ')}\n`));
-  try {
-    return { code: main(['diff', ...args]), out: out.join(''), err: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli('diff', ...args);
 
 describe('two directories', () => {
   test('a changed routing: the library\'s text, exit 1', () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, Yaml } from 'cdk8s';
+import { runCli } from './cli-run';
 import { HOST } from './fixtures';
 import { synth } from './util';
 import { CheckoutChart } from '../examples/checkout/checkout';
@@ -22,21 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the command; returns its exit code and what it printed. */
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => out.push(String(chunk)) > 0);
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: any[]) => out.push(`${parts.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: any[]) => err.push(`${parts.join(' ')}\n`));
-  try {
-    return { code: main(['explain', ...args]), out: out.join(''), err: err.join('') };
-  } finally {
-    write.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli('explain', ...args);
 
 describe('the routing of a directory of manifests', () => {
   test('text by default, the same as the library renders', () => {

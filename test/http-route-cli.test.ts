@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { main } from '../src/cli';
+import { runCli } from './cli-run';
 import { RoutingModel } from '../src/routing/routing-model';
 
 const FIXTURES = join(__dirname, 'http-route');
@@ -28,20 +28,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const modelOf = (side: string) => RoutingModel.fromManifests(['services.yaml', 'route.yaml']
   .flatMap((f) => parseAllDocuments(readFileSync(join(dir, side, f), 'utf8')).map((d) => d.toJSON())));
 
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => out.push(String(chunk)) > 0);
-  const log = jest.spyOn(console, 'log').mockImplementation((...parts: any[]) => out.push(`${parts.join(' ')}\n`));
-  const error = jest.spyOn(console, 'error').mockImplementation((...parts: any[]) => err.push(`${parts.join(' ')}\n`));
-  try {
-    return { code: main(args), out: out.join(''), err: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+const run = runCli;
 
 test('explain: the table of an HTTPRoute, and where a request with a version cookie goes', () => {
   const table = run('explain', join(dir, 'before'));

@@ -113,8 +113,11 @@ function refersTo(node: unknown, name: string): boolean {
   return op === 'id' ? args === name : refersTo(args, name);
 }
 
-/** The tree with every one-argument `duration(x)` call turned into `_k8s_duration(x)`; the same tree when it has none. */
-function withGoDurations(node: ASTNode): ASTNode {
+/**
+ * The tree with each one-argument call of `name` replaced by `replace(call, argument)` where that returns a node
+ * (undefined keeps the call); the same tree, object for object, where nothing is replaced.
+ */
+function withCalls(node: ASTNode, name: string, replace: (call: ASTNode, argument: ASTNode) => ASTNode | undefined): ASTNode {
   const rewrite = (n: unknown): unknown => {
     if (Array.isArray(n)) {
       const out = n.map(rewrite);
@@ -123,34 +126,26 @@ function withGoDurations(node: ASTNode): ASTNode {
     if (n === null || typeof n !== 'object' || !('op' in n)) return n;
     const { op, args } = n as ASTNode;
     const inner = rewrite(args) as ASTNode['args'];
-    if (op === 'call' && (inner as [string, ASTNode[]])[0] === 'duration' && (inner as [string, ASTNode[]])[1].length === 1) {
-      return { ...n, args: [GO_DURATION, (inner as [string, ASTNode[]])[1]] };
-    }
-    return inner === args ? n : { ...n, args: inner };
+    const call = (inner === args ? n : { ...n, args: inner }) as ASTNode;
+    if (op !== 'call') return call;
+    const [callee, callArgs] = inner as [string, ASTNode[]];
+    return callee === name && callArgs.length === 1 ? replace(call, callArgs[0]) ?? call : call;
   };
   return rewrite(node) as ASTNode;
 }
 
+/** The tree with every one-argument `duration(x)` call turned into `_k8s_duration(x)`. */
+function withGoDurations(node: ASTNode): ASTNode {
+  return withCalls(node, 'duration', (call, argument) => ({ ...call, args: [GO_DURATION, [argument]] }) as ASTNode);
+}
+
 /** The tree with each `has(e.f)` whose `e` is not a chain of fields from a variable turned into `_k8s_has(e, "f")`. */
 function withFieldTests(node: ASTNode): ASTNode {
-  const rewrite = (n: unknown): unknown => {
-    if (Array.isArray(n)) {
-      const out = n.map(rewrite);
-      return out.some((x, i) => x !== n[i]) ? out : n;
-    }
-    if (n === null || typeof n !== 'object' || !('op' in n)) return n;
-    const { op, args } = n as ASTNode;
-    const inner = rewrite(args) as ASTNode['args'];
-    if (op === 'call' && (inner as [string, ASTNode[]])[0] === 'has' && (inner as [string, ASTNode[]])[1].length === 1) {
-      const selection = (inner as [string, ASTNode[]])[1][0];
-      if (selection.op === '.' && !isFieldChain(selection)) {
-        const [operand, field] = selection.args as [ASTNode, string];
-        return { ...n, args: [HAS_FIELD, [operand, { ...selection, op: 'value', args: field }]] };
-      }
-    }
-    return inner === args ? n : { ...n, args: inner };
-  };
-  return rewrite(node) as ASTNode;
+  return withCalls(node, 'has', (call, selection) => {
+    if (selection.op !== '.' || isFieldChain(selection)) return undefined;
+    const [operand, field] = selection.args as [ASTNode, string];
+    return { ...call, args: [HAS_FIELD, [operand, { ...selection, op: 'value', args: field }]] } as ASTNode;
+  });
 }
 
 // `a.b.c`: what cel-js's has() accepts.
