@@ -479,7 +479,7 @@ describe('what an HTTPRoute cannot express is a construct error naming the field
   test('a sticky split on a mesh HTTPRoute needs the cookie\'s forwarders, as on sidecars', () => {
     const { chart, v1, v2 } = versions();
     expect(() => new StickySplit(chart, 'sticky', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], output: RouteOutput.meshHttpRoute() }))
-      .toThrow('test/sticky: gateways: the route applies to sidecars only');
+      .toThrow(/^test\/sticky: output: the route applies to sidecars only.*attach the route to the Gateway the users come through \(RouteOutput\.gatewayHttpRoute\(\{ name, namespace \}\)\)/);
     chart.node.tryRemoveChild('sticky');
     new StickySplit(chart, 'ok', { split: [{ subset: v1, weight: 50 }, { subset: v2, weight: 50 }], output: RouteOutput.meshHttpRoute(), cookie: { forwardedBy: FORWARDED } });
     expect(httpRoute(chart).spec.rules).toHaveLength(3);

@@ -98,8 +98,12 @@ export function checkCookieReach(scope: IConstruct, route: CompositeRoute, route
     }
   });
   if (route.appliesToGateways || forwarders.length > 0) return;
-  const bind = routeField === 'route' ? `bind ${route.node.path} to the gateway the users come through` : 'bind the route to the gateway the users come through (gateways)';
-  fail(scope, routeField, 'the route applies to sidecars only, so the version cookie is set on the responses to the calling workload, not in the users\' browsers, '
+  // A mesh HTTPRoute is bound by its output, not by gateways.
+  const field = routeField === 'gateways' && route.output.isHttpRoute ? 'output' : routeField;
+  const bind = field === 'route' ? `bind ${route.node.path} to the gateway the users come through`
+    : field === 'output' ? 'attach the route to the Gateway the users come through (RouteOutput.gatewayHttpRoute({ name, namespace }))'
+      : 'bind the route to the gateway the users come through (gateways)';
+  fail(scope, field, 'the route applies to sidecars only, so the version cookie is set on the responses to the calling workload, not in the users\' browsers, '
     + `and it pins only if every hop forwards Cookie and Set-Cookie; ${bind}, or name the callers that forward both headers, each with a reason, in cookie.forwardedBy`);
 }
 
