@@ -178,6 +178,16 @@ describe('per HTTPRoute: what Istio\'s Gateway API controller does with it', () 
   });
 });
 
+describe('an HTTPRoute\'s metadata', () => {
+  test('the API server\'s name rule holds for it; Istio\'s annotation rule does not (its webhook never sees HTTPRoutes)', () => {
+    const spec = split({ name: 'reviews-v1', port: 9080 });
+    const badName = IstioChecker.check([route(spec, { name: 'Reviews_Route', namespace: 'shop' })]);
+    expect(badName.map((f) => [f.code, f.field])).toEqual([['OBJECT_NAME_INVALID', 'metadata.name']]);
+    const istioAnnotation = IstioChecker.check([route(spec, { name: 'reviews', namespace: 'shop', annotations: { 'istio.io/dry-run': 'true' } })]);
+    expect(istioAnnotation).toEqual([]);
+  });
+});
+
 describe('across objects', () => {
   test('XO_BACKEND_NOT_FOUND: only when the set holds the route\'s parent Service or another of its backends', () => {
     const r = route(split({ name: 'reviews-v1', port: 9080, weight: 95 }, { name: 'reviews-v2', port: 9080, weight: 5 }));

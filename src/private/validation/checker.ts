@@ -68,6 +68,7 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
     }
     report.str(metadata.namespace, 'metadata.namespace');
     if (isHttpRoute(manifest)) {
+      checkMetadata(report, manifest, false);
       for (const { field, finding } of httpRouteFindings(manifest.spec)) report.addFinding(field, finding);
       objects.push({ kind: 'HTTPRoute', manifest, namespace: effective, report });
       return;

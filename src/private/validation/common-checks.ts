@@ -12,8 +12,8 @@ const REJECTED_ANNOTATIONS: { [key: string]: string } = {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Name and annotations. */
-export function checkMetadata(r: Report, manifest: any): void {
+/** The name (the API server's rule for every kind) and, on Istio's kinds, the annotations Istio's webhook rejects. */
+export function checkMetadata(r: Report, manifest: any, istio: boolean = true): void {
   const metadata = r.obj(manifest.metadata, 'metadata') ?? {};
   const name = r.str(metadata.name, 'metadata.name');
   if (name === undefined) {
@@ -23,6 +23,8 @@ export function checkMetadata(r: Report, manifest: any): void {
   } else if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
     r.add('OBJECT_NAME_INVALID', 'metadata.name', `${q(name)} is not a valid object name; use at most 253 lowercase letters, digits, '-' and '.'`);
   }
+  // The annotations are Istio's webhook's concern, which sees Istio's kinds only (not a Gateway API HTTPRoute).
+  if (!istio) return;
   for (const [key] of r.stringMap(metadata.annotations, 'metadata.annotations')) {
     const why = REJECTED_ANNOTATIONS[key];
     if (why !== undefined) r.add('OBJECT_ANNOTATION_REJECTED', entryPath('metadata.annotations', key), `Istio's webhook rejects annotation ${q(key)}: ${why}`);
