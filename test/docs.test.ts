@@ -16,6 +16,9 @@ import { RoutingModel } from '../src';
 import { gatewaySchemaErrors } from './gateway-schema';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
+import {
+  TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RULE_KEYS, UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RULE_KEYS,
+} from '../src/private/render/http-route';
 
 const root = join(__dirname, '..');
 const update = process.env.UPDATE_DOCS === '1';
@@ -142,4 +145,19 @@ describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('
     const table = RoutingModel.fromManifests([...istio, ...routes, ...objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service')]).toText();
     shows('text', table.endsWith('\n') ? table : `${table}\n`);
   });
+});
+
+test('docs/gateway-api.md\'s translation table has a row for every field of an Istio HTTP rule, match and destination the translator knows', () => {
+  const doc = readFileSync(join(root, 'docs/gateway-api.md'), 'utf-8');
+  const table = /^\| VirtualService field \|[\s\S]*?\n\n/m.exec(doc);
+  expect(table).not.toBeNull();
+  // The fields a row names in its first cell: `timeout`, `match[].uri.prefix`, `route[].weight`, ...
+  const fields = table![0].split('\n').flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+  const covered = (path: string) => fields.some((f) => f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`));
+  const expected = [
+    ...[...TRANSLATED_RULE_KEYS, ...Object.keys(UNSUPPORTED_RULE_KEYS)],
+    ...[...TRANSLATED_MATCH_KEYS, ...Object.keys(UNSUPPORTED_MATCH_KEYS)].map((k) => `match[].${k}`),
+    ...TRANSLATED_DESTINATION_KEYS.map((k) => `route[].${k}`),
+  ];
+  expect(expected.filter((path) => !covered(path))).toEqual([]);
 });
