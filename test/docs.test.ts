@@ -1,9 +1,10 @@
 /**
  * The docs cannot drift from the code. Every ```ts block of README.md and docs/*.md is a complete program:
  * it is type-checked against the library's source (imported as 'cdk8s-istio-traffic'), run, and the Istio
- * objects (and PrometheusRules) it writes are checked against their CRDs' schemas. In the guides (docs/*.md),
- * the ```yaml block that follows a program must be exactly those objects as the program writes them;
- * `npm run docs:update` rewrites those blocks. Other objects (a dashboard's ConfigMap) are not shown.
+ * objects (and PrometheusRules, and Gateway API HTTPRoutes) it writes are checked against their CRDs' schemas.
+ * In the guides (docs/*.md), the ```yaml block that follows a program must be exactly those objects as the
+ * program writes them, with the version Services its HTTPRoutes send to; `npm run docs:update` rewrites those
+ * blocks. Other objects (a dashboard's ConfigMap, cdk8s-plus workloads) are not shown.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -12,8 +13,12 @@ import { Yaml } from 'cdk8s';
 import * as ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
 import { RoutingModel } from '../src';
+import { gatewaySchemaErrors } from './gateway-schema';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
+import {
+  TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RULE_KEYS, UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RULE_KEYS,
+} from '../src/private/render/http-route';
 
 const root = join(__dirname, '..');
 const update = process.env.UPDATE_DOCS === '1';
@@ -111,6 +116,14 @@ describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('
     }
     const rules = objects.filter((o) => o.apiVersion?.startsWith('monitoring.coreos.com/'));
     for (const object of rules) expect(prometheusSchemaErrors(object)).toEqual([]);
+    const routes = objects.filter((o) => /^gateway\.networking\.k8s\.io\//.test(o.apiVersion));
+    for (const object of routes) expect(gatewaySchemaErrors(object)).toEqual([]);
+    // The version Services are what the routes send to: shown with them, so the reader sees both ends.
+    const backends = new Set(routes.flatMap((r) => (r.spec?.rules ?? []).flatMap((rule: any) => [
+      ...(rule.backendRefs ?? []),
+      ...(rule.filters ?? []).flatMap((f: any) => f.requestMirror ? [f.requestMirror.backendRef] : []),
+    ]).map((ref: any) => `${ref.namespace ?? r.metadata?.namespace}/${ref.name}`)));
+    const services = objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service' && backends.has(`${o.metadata?.namespace}/${o.metadata?.name}`));
     const shows = (kind: 'yaml' | 'text', expected: string) => {
       if (p[kind] === undefined) return;
       const text = updates.get(p.file) ?? readFileSync(join(root, p.file), 'utf-8');
@@ -125,9 +138,26 @@ describe.each(programs.map((p) => [`${p.file} block ${p.index}`, p] as const))('
         throw new Error(`${p.file}: the ${kind} block after program ${p.index} is not what the program writes; run \`npm run docs:update\` or paste:\n${expected}`);
       }
     };
-    shows('yaml', Yaml.stringify(...objects.filter((o) => istio.includes(o) || rules.includes(o))));
+    const shown = [istio, rules, routes, services];
+    shows('yaml', Yaml.stringify(...objects.filter((o) => shown.some((kind) => kind.includes(o)))));
     // The routing table a reviewer reads, as `cdk8s-istio-traffic explain` prints it.
-    const table = RoutingModel.fromManifests(istio).toText();
+    // All Services, so that a backendRef to a version Service reads as that version of its host's Service.
+    const table = RoutingModel.fromManifests([...istio, ...routes, ...objects.filter((o) => o.apiVersion === 'v1' && o.kind === 'Service')]).toText();
     shows('text', table.endsWith('\n') ? table : `${table}\n`);
   });
+});
+
+test('docs/gateway-api.md\'s translation table has a row for every field of an Istio HTTP rule, match and destination the translator knows', () => {
+  const doc = readFileSync(join(root, 'docs/gateway-api.md'), 'utf-8');
+  const table = /^\| VirtualService field \|[\s\S]*?\n\n/m.exec(doc);
+  expect(table).not.toBeNull();
+  // The fields a row names in its first cell: `timeout`, `match[].uri.prefix`, `route[].weight`, ...
+  const fields = table![0].split('\n').flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]));
+  const covered = (path: string) => fields.some((f) => f === path || f.startsWith(`${path}.`) || f.startsWith(`${path}[`));
+  const expected = [
+    ...[...TRANSLATED_RULE_KEYS, ...Object.keys(UNSUPPORTED_RULE_KEYS)],
+    ...[...TRANSLATED_MATCH_KEYS, ...Object.keys(UNSUPPORTED_MATCH_KEYS)].map((k) => `match[].${k}`),
+    ...TRANSLATED_DESTINATION_KEYS.map((k) => `route[].${k}`),
+  ];
+  expect(expected.filter((path) => !covered(path))).toEqual([]);
 });

@@ -61,6 +61,34 @@ describe('examples/checkout', () => {
     expect(dashboard.metadata.labels).toEqual({ grafana_dashboard: '1' });
   });
 
+  test('inventory-service, in ambient mode: its Canary writes a mesh HTTPRoute on its Service, to one Service per version', () => {
+    const route = manifests.find((m) => m.kind === 'HTTPRoute');
+    expect(manifests.filter((m) => m.kind === 'HTTPRoute')).toHaveLength(1);
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.metadata).toEqual({ name: 'inventory-service', namespace: 'prod' });
+    // GAMMA: the parent is the Service itself, in its own namespace (a producer route, for every caller).
+    expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'inventory-service', namespace: 'prod' }]);
+    expect(route.spec.hostnames).toBeUndefined();
+    expect(route.spec.rules.map((r: any) => r.name)).toEqual(['testers', 'public']);
+    expect(route.spec.rules[0].matches).toEqual([{ headers: [{ name: 'x-canary-user', type: 'Exact', value: 'true' }] }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'inventory-service-v2', port: 80 }]);
+    expect(route.spec.rules[1].backendRefs).toEqual([
+      { name: 'inventory-service-v1', port: 80, weight: 80 },
+      { name: 'inventory-service-v2', port: 80, weight: 20 },
+    ]);
+    expect(route.spec.rules.map((r: any) => r.timeouts)).toEqual([{ request: '2s' }, { request: '2s' }]);
+    // The backendRefs' Services: the host Service's selector plus each version's labels, the same port.
+    for (const version of ['v1', 'v2']) {
+      const service = manifests.find((m) => m.kind === 'Service' && m.metadata.name === `inventory-service-${version}`);
+      expect(service.kind).toBe('Service');
+      expect(service.metadata.namespace).toBe('prod');
+      expect(service.spec.selector).toEqual({ app: 'inventory-service', version });
+      expect(service.spec.ports.map((p: any) => p.port)).toEqual([80]);
+    }
+    expect(byName('inventory-service').metadata.labels).toEqual({ 'istio.io/use-waypoint': 'waypoint' });
+    expect(manifests.some((m) => m.kind === 'VirtualService' && m.metadata.name.startsWith('inventory'))).toBe(false);
+  });
+
   test('snapshot', () => {
     expect(synthYaml(chart)).toMatchSnapshot();
   });

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 // The example uses the library from source, so it always matches the code.
 import {
-  Canary, CanaryStage, CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, RetryOn, StickySplit, StringMatch, Subsets,
+  Canary, CanaryStage, CompositeRoute, Destination, HashKey, LoadBalancer, Mirror, RetryOn, RouteOutput, StickySplit, StringMatch, Subsets,
 } from '../../src';
 
 /**
@@ -21,6 +21,8 @@ import {
  *
  * Its neighbour catalog-service shows shadowing: v1 serves everything, 10% of the reads are copied to v2.
  * pricing-service is rolled out by a Canary at 5%, with the PrometheusRule and dashboard that compare v2 with v1.
+ * inventory-service runs in ambient mode: its waypoint routes by a Gateway API HTTPRoute (parentRef: its Service)
+ * over one Service per version, and its Canary writes that HTTPRoute instead of a VirtualService.
  */
 /** Props of `CheckoutChart`. */
 export interface CheckoutChartProps {
@@ -128,6 +130,39 @@ export class CheckoutChart extends Chart {
       metadata: { name: 'pricing-service-vs' },
       analysis: { metadata: { name: 'pricing-service-canary', labels: { release: 'kube-prometheus-stack' } } },
       dashboard: { metadata: { name: 'pricing-service-canary-dashboard' } },
+    });
+
+    // Ambient mode: the Service's label sends its requests through the namespace's waypoint, which applies
+    // HTTPRoutes whose parentRef is the Service (GAMMA), not VirtualServices.
+    const inventoryDeployment = (version: string, image: string) => new kplus.Deployment(this, `inventory-${version}`, {
+      metadata: { name: `inventory-service-${version}` },
+      podMetadata: { labels: { app: 'inventory-service', version } },
+      containers: [{ image, portNumber: 8080 }],
+    });
+    const inventoryService = new kplus.Service(this, 'inventory-service', {
+      metadata: { name: 'inventory-service', labels: { 'istio.io/use-waypoint': 'waypoint' } },
+      ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+    });
+    inventoryService.selectLabel('app', 'inventory-service');
+    const inventory = Subsets.fromWorkloads(this, 'inventory-subsets', {
+      service: inventoryService,
+      versions: {
+        v1: inventoryDeployment('v1', 'registry.example.com/inventory-service:3.2.0'),
+        v2: inventoryDeployment('v2', 'registry.example.com/inventory-service:3.3.0'),
+      },
+      metadata: { name: 'inventory-service-dr' },
+      // An HTTPRoute sends to Services: inventory-service-v1 and inventory-service-v2.
+      versionServices: true,
+    });
+    new Canary(this, 'inventory-canary', {
+      stable: inventory.subset('v1'),
+      canary: inventory.subset('v2'),
+      testers: [{ headers: { 'x-canary-user': StringMatch.exact('true') } }],
+      stage: CanaryStage.percent(20),
+      timeout: Duration.seconds(2),
+      metadata: { name: 'inventory-service' },
+      output: RouteOutput.meshHttpRoute(),
+      monitoring: false,
     });
   }
 }
