@@ -16,9 +16,7 @@ import { RoutingModel } from '../src';
 import { gatewaySchemaErrors } from './gateway-schema';
 import { istioSchemaErrors } from './istio-schema';
 import { prometheusSchemaErrors } from './prometheus-schema';
-import {
-  TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RULE_KEYS, UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RULE_KEYS,
-} from '../src/private/render/http-route';
+import { TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RETRY_KEYS, TRANSLATED_RULE_KEYS, UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RETRY_KEYS, UNSUPPORTED_RULE_KEYS } from '../src/private/render/http-route';
 
 const root = join(__dirname, '..');
 const update = process.env.UPDATE_DOCS === '1';
@@ -158,6 +156,7 @@ test('docs/gateway-api.md\'s translation table has a row for every field of an I
     ...[...TRANSLATED_RULE_KEYS, ...Object.keys(UNSUPPORTED_RULE_KEYS)],
     ...[...TRANSLATED_MATCH_KEYS, ...Object.keys(UNSUPPORTED_MATCH_KEYS)].map((k) => `match[].${k}`),
     ...TRANSLATED_DESTINATION_KEYS.map((k) => `route[].${k}`),
+    ...[...TRANSLATED_RETRY_KEYS, ...Object.keys(UNSUPPORTED_RETRY_KEYS)].map((k) => `retries.${k}`),
   ];
   expect(expected.filter((path) => !covered(path))).toEqual([]);
 });

@@ -16,9 +16,10 @@ import { istioSchemaErrors } from './istio-schema';
 import { synth } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { HttpRoute } from '../src/imports/gateway-gateway.networking.k8s.io';
-import { toJson_VirtualServiceSpecHttp, toJson_VirtualServiceSpecHttpMatch, toJson_VirtualServiceSpecHttpRoute } from '../src/imports/istio-networking.istio.io';
+import { toJson_VirtualServiceSpecHttp, toJson_VirtualServiceSpecHttpMatch, toJson_VirtualServiceSpecHttpRoute, toJson_VirtualServiceSpecHttpRetries } from '../src/imports/istio-networking.istio.io';
 import {
-  toHttpRoute, TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RULE_KEYS, UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RULE_KEYS,
+  toHttpRoute, TRANSLATED_DESTINATION_KEYS, TRANSLATED_MATCH_KEYS, TRANSLATED_RETRY_KEYS, TRANSLATED_RULE_KEYS,
+  UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RETRY_KEYS, UNSUPPORTED_RULE_KEYS,
 } from '../src/private/render/http-route';
 import { ruleSite } from '../src/private/render/route-rule';
 
@@ -325,6 +326,17 @@ describe('nothing is dropped: every key of an Istio HTTP rule is translated or a
     expect(keysOf(toJson_VirtualServiceSpecHttp)).toEqual([...TRANSLATED_RULE_KEYS, ...Object.keys(UNSUPPORTED_RULE_KEYS)].sort());
     expect(keysOf(toJson_VirtualServiceSpecHttpMatch)).toEqual([...TRANSLATED_MATCH_KEYS, ...Object.keys(UNSUPPORTED_MATCH_KEYS)].sort());
     expect(keysOf(toJson_VirtualServiceSpecHttpRoute)).toEqual([...TRANSLATED_DESTINATION_KEYS].sort());
+    expect(keysOf(toJson_VirtualServiceSpecHttpRetries)).toEqual([...TRANSLATED_RETRY_KEYS, ...Object.keys(UNSUPPORTED_RETRY_KEYS)].sort());
+  });
+
+  test.each(Object.keys(UNSUPPORTED_RETRY_KEYS))('retries key %s is an error naming the field and the alternative', (key) => {
+    expect(translate({ retries: { attempts: 2, [key]: true } })).toThrow(`test/subsets: rule.retries.${key}: ${UNSUPPORTED_RETRY_KEYS[key]}; use RouteOutput.virtualService() for this route`);
+  });
+
+  test('a retry backoff is the HTTPRoute retry\'s backoff, in Gateway API\'s duration form', () => {
+    const { subsets } = versions();
+    const [rule] = toHttpRoute({ site: ruleSite(subsets, 'rule'), subsets }, [{ route: [{ destination: { host: HOST, subset: 'v1' } }], retries: { attempts: 3, backoff: '0.25s' } }]);
+    expect(rule.retry).toEqual({ attempts: 3, backoff: '250ms', codes: [503] });
   });
 
   const translate = (rule: any) => {

@@ -73,6 +73,12 @@ export const UNSUPPORTED_MATCH_KEYS: { readonly [key: string]: string } = {
 };
 /** The same for a destination of `route`. */
 export const TRANSLATED_DESTINATION_KEYS = ['destination', 'weight', 'headers'];
+/** The same for `retries` (`perTryTimeout` becomes the rule's `timeouts.backendRequest`). */
+export const TRANSLATED_RETRY_KEYS = ['attempts', 'perTryTimeout', 'retryOn', 'backoff'];
+export const UNSUPPORTED_RETRY_KEYS: { readonly [key: string]: string } = {
+  retryRemoteLocalities: 'retryRemoteLocalities cannot be expressed on an HTTPRoute',
+  retryIgnorePreviousHosts: 'retryIgnorePreviousHosts cannot be expressed on an HTTPRoute (Istio keeps its default there)',
+};
 
 // The conditions an HTTPRoute retry always has in Istio 1.30 (conversion.go adds them to the status codes).
 const ALWAYS_RETRIED = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
@@ -223,8 +229,8 @@ function soleServicePort(scope: IConstruct, field: string, subsets: Subsets): nu
 }
 
 function retryOf(scope: IConstruct, field: string, retries: NonNullable<VirtualServiceSpecHttp['retries']>): HttpRouteSpecRulesRetry {
-  if (retries.retryRemoteLocalities !== undefined) {
-    fail(scope, `${field}.retryRemoteLocalities`, `retryRemoteLocalities cannot be expressed on an HTTPRoute; ${USE_VIRTUAL_SERVICE}`);
+  for (const key of Object.keys(UNSUPPORTED_RETRY_KEYS).filter((k) => (retries as any)[k] !== undefined)) {
+    fail(scope, `${field}.${key}`, `${UNSUPPORTED_RETRY_KEYS[key]}; ${USE_VIRTUAL_SERVICE}`);
   }
   // Unset, Istio retries connection failures and 503; on an HTTPRoute it always retries the connection
   // failures, so the default is code 503. Listed conditions must be those, or status codes.
@@ -234,7 +240,8 @@ function retryOf(scope: IConstruct, field: string, retries: NonNullable<VirtualS
     fail(scope, `${field}.retryOn`, `the retry condition ${q(other)} cannot be expressed on an HTTPRoute, whose retries in Istio 1.30 are on ${ALWAYS_RETRIED.join(', ')} and the status codes listed; list status codes (RetryOn.statusCode(503)), or ${USE_VIRTUAL_SERVICE}`);
   }
   const codes = conditions.filter((c) => /^\d+$/.test(c)).map(Number);
-  return { attempts: retries.attempts, codes: codes.length === 0 ? undefined : codes };
+  const backoff = retries.backoff === undefined ? undefined : gatewayDuration(scope, `${field}.backoff`, retries.backoff);
+  return { attempts: retries.attempts, backoff, codes: codes.length === 0 ? undefined : codes };
 }
 
 /** Milliseconds of an Istio duration as the constructs write them (`2s`, `250ms`). */
