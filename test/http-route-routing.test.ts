@@ -182,6 +182,11 @@ describe('what Istio does with an HTTPRoute', () => {
     ]);
   });
 
+  test('Gateway API durations read as the same durations in Istio\'s spelling: 1s500ms is 1500ms, 1h30m is 5400s', () => {
+    const m = model(httpRoute([{ name: 'r', backendRefs: [ref('checkout-v1')], timeouts: { request: '1h30m', backendRequest: '1s500ms' }, retry: { attempts: 1 } }]));
+    expect(m.hosts[0].rules.map((r) => [r.timeout, r.retries?.perTryTimeout])).toEqual([['5400s', '1500ms']]);
+  });
+
   test('a parentRef to one port of the Service routes only requests to that port', () => {
     const m = model(httpRoute([{ name: 'web', backendRefs: [ref('checkout-v2')] }], { parentRefs: [{ group: '', kind: 'Service', name: 'checkout', port: 8080 }] }));
     expect(m.hosts[0].rules[0].when).toEqual(['port 8080']);

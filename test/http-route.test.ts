@@ -13,7 +13,7 @@ import {
 import { FORWARDED, HOST, VERSION_COOKIE } from './fixtures';
 import { gatewaySchemaErrors } from './gateway-schema';
 import { istioSchemaErrors } from './istio-schema';
-import { synth } from './util';
+import { synth as synthChecked } from './util';
 import { synthYaml } from './yaml-snapshot';
 import { HttpRoute } from '../src/imports/gateway-gateway.networking.k8s.io';
 import { toJson_VirtualServiceSpecHttp, toJson_VirtualServiceSpecHttpMatch, toJson_VirtualServiceSpecHttpRoute, toJson_VirtualServiceSpecHttpRetries } from '../src/imports/istio-networking.istio.io';
@@ -22,6 +22,7 @@ import {
   UNSUPPORTED_MATCH_KEYS, UNSUPPORTED_RETRY_KEYS, UNSUPPORTED_RULE_KEYS,
 } from '../src/private/render/http-route';
 import { ruleSite } from '../src/private/render/route-rule';
+import { IstioChecker } from '../src/validation/istio-checker';
 
 const VERSION_SERVICES = { selector: { app: 'checkout' }, ports: [{ port: 8080, name: 'http' }] };
 const PUBLIC_GATEWAY = RouteOutput.gatewayHttpRoute({ name: 'public', namespace: 'istio-ingress' });
@@ -36,6 +37,19 @@ function versions(props: Partial<SubsetsProps> = {}) {
     ...props,
   });
   return { chart, subsets, v1: subsets.subset('v1'), v2: subsets.subset('v2') };
+}
+
+/**
+ * The chart's manifests (test/util's `synth`), and the API server would take them: the checker's layer of CRD
+ * schema, CEL rules and types finds nothing in any HTTPRoute these tests write.
+ */
+function synth(chart: Chart): any[] {
+  const manifests = synthChecked(chart);
+  if (manifests.some((m) => m.kind === 'HTTPRoute')) {
+    const apiServer = IstioChecker.check(manifests).filter((f) => f.code.startsWith('SCHEMA_') || f.code === 'CEL_RULE_VIOLATED' || f.code === 'SPEC_TYPE_INVALID');
+    expect(apiServer.map((f) => `${f.code} ${f.path} ${f.field}: ${f.message}`)).toEqual([]);
+  }
+  return manifests;
 }
 
 /** The one HTTPRoute of a chart, after checking every manifest against its schema. */
@@ -460,6 +474,7 @@ describe('what an HTTPRoute cannot express is a construct error naming the field
     const there = new CompositeRoute(chart, 'there', { subsets, hosts: ['shop.example.com'], output: PUBLIC_GATEWAY, metadata: { namespace: 'istio-ingress' } });
     there.addDefaultRule('all', { to: Destination.subset(v1) });
     expect(there.httpRoute!.toJson().spec.rules[0].backendRefs).toEqual([{ ...backend('v1'), namespace: 'prod' }]);
+    synth(chart);
   });
 
   test('gateways with an HTTPRoute output; other hosts on a mesh HTTPRoute; output beside route on a preset', () => {

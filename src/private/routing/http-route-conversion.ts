@@ -358,10 +358,10 @@ function policies(r: any): any {
     const codes = list(r.retry.codes).map(String);
     out.retries = clean({ attempts, retryOn: attempts === 0 ? undefined : [...RETRY_ON, ...codes].join(',') });
   }
-  const request = r.timeouts?.request;
-  const backend = r.timeouts?.backendRequest;
-  if (typeof request === 'string' && !isZero(request)) out.timeout = request;
-  if (typeof backend === 'string' && !isZero(backend)) {
+  const request = istioDuration(r.timeouts?.request);
+  const backend = istioDuration(r.timeouts?.backendRequest);
+  if (request !== undefined && !isZero(request)) out.timeout = request;
+  if (backend !== undefined && !isZero(backend)) {
     if (out.retries !== undefined) out.retries = { ...out.retries, perTryTimeout: backend };
     else out.timeout = backend;
   }
@@ -408,6 +408,21 @@ function weightOf(ref: any): number {
 
 function isZero(duration: string): boolean {
   return /^(0+(h|m|s|ms))+$/.test(duration);
+}
+
+/**
+ * A Gateway API duration (GEP-2257, `1h30m`, `1s500ms`) as the constructs write an Istio one (`5400s`,
+ * `1500ms`): Istio converts it into the same protobuf duration, so the table and the diff must not tell the
+ * forms apart by their spelling. A value that is not such a duration is kept as it is.
+ */
+function istioDuration(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(value)) return value;
+  const unit: { [u: string]: number } = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+  let ms = 0;
+  for (const [, n, u] of value.matchAll(/([0-9]+)(h|ms|m|s)/g)) ms += Number(n) * unit[u];
+  if (ms === 0) return value;
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
 
 /** An object's namespace; `default`, where kubectl puts an object without one. */
