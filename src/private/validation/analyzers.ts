@@ -201,7 +201,9 @@ function checkSubsets(services: Checked[], rules: Checked[], rootNamespace: stri
           const gap = subsetGap(lookup, callers, vs.namespace, resolved, subset);
           gaps.set(key, gap === undefined ? undefined : subsetGapFinding(gap, lookup, resolved, subset));
         }
-        vs.report.addFinding(`${field()}.subset`, gaps.get(key));
+        // Nearly always none: the field is spelled out only for a finding.
+        const gap = gaps.get(key);
+        if (gap !== undefined) vs.report.addFinding(`${field()}.subset`, gap);
         continue;
       }
       const fix = 'requests to it fail with 503 (NC, no cluster)';
