@@ -27,6 +27,18 @@ function numeric(data: string): boolean {
   return (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
 }
 
+// Every null of the core schema is empty or starts with `~`, `n` or `N`; every bool with `t`, `T`, `f` or `F`:
+// the other plain scalars (nearly all of them) skip the regular expressions.
+function maybeNull(data: string): boolean {
+  const c = data.charCodeAt(0);
+  return data === '' || c === 0x7e || c === 0x6e || c === 0x4e;
+}
+
+function maybeBool(data: string): boolean {
+  const c = data.charCodeAt(0);
+  return c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46;
+}
+
 function int(data: string): number {
   if (data.startsWith('0o')) return parseInt(data.slice(2), 8);
   if (data.startsWith('0x')) return parseInt(data.slice(2), 16);
@@ -51,8 +63,8 @@ export function manifestSchema(): JsYaml.Schema {
   const asWritten = (kind: 'scalar' | 'sequence' | 'mapping') => new Type('', { kind, multi: true });
   return schema = FAILSAFE_SCHEMA.extend({
     implicit: [
-      scalar('null', (data) => NULL.test(data), () => null),
-      scalar('bool', (data) => BOOL.test(data), (data) => data[0] === 't' || data[0] === 'T'),
+      scalar('null', (data) => maybeNull(data) && NULL.test(data), () => null),
+      scalar('bool', (data) => maybeBool(data) && BOOL.test(data), (data) => data[0] === 't' || data[0] === 'T'),
       scalar('int', (data) => numeric(data) && (DECIMAL.test(data) || OCTAL.test(data) || HEX.test(data)), int),
       scalar('float', (data) => numeric(data) && (FLOAT.test(data) || INFINITY.test(data) || NAN.test(data)), float),
     ],

@@ -36,7 +36,15 @@ export interface Checked {
  * (meshConfig.rootNamespace), whose DestinationRules serve callers that find none closer.
  */
 export function analyze(objects: Checked[], otherGateways: Set<string> = new Set(), rootNamespace: string = DEFAULT_ROOT_NAMESPACE): void {
-  const services = objects.filter((o) => o.kind === 'VirtualService');
+  // The set by kind, in one pass: every analyzer below takes its kinds from here.
+  const byKind = new Map<string, Checked[]>();
+  for (const o of objects) {
+    const same = byKind.get(o.kind);
+    if (same === undefined) byKind.set(o.kind, [o]);
+    else same.push(o);
+  }
+  const ofKind = (kind: string) => byKind.get(kind) ?? [];
+  const services = ofKind('VirtualService');
   for (const vs of services) {
     const spec = plain(vs.manifest.spec);
     const gateways = strings(spec.gateways);
@@ -49,14 +57,14 @@ export function analyze(objects: Checked[], otherGateways: Set<string> = new Set
     });
     for (const kind of ['http', 'tcp', 'tls']) checkSourceMatches(vs.report, list(spec[kind]), kind, appliesToMesh(gateways));
   }
-  checkSubsets(services, objects.filter((o) => o.kind === 'DestinationRule'), rootNamespace);
+  checkSubsets(services, ofKind('DestinationRule'), rootNamespace);
   checkHostConflicts(services);
   for (const vs of services) checkMatchGateways(vs);
-  checkHashedSplits(services, objects.filter((o) => o.kind === 'DestinationRule'));
+  checkHashedSplits(services, ofKind('DestinationRule'));
   checkGatewayBypass(services, objects);
-  checkGatewayRefs(services, objects.filter((o) => o.kind === 'Gateway'), otherGateways);
+  checkGatewayRefs(services, ofKind('Gateway'), otherGateways);
   for (const vs of services) checkForgeableMatches(vs);
-  checkHttpRoutes(objects.filter((o) => o.kind === 'HTTPRoute'), objects.filter((o) => o.kind === 'Service'), services);
+  checkHttpRoutes(ofKind('HTTPRoute'), ofKind('Service'), services);
 }
 
 function plain(value: unknown): { [key: string]: any } {
@@ -193,7 +201,9 @@ function checkSubsets(services: Checked[], rules: Checked[], rootNamespace: stri
           const gap = subsetGap(lookup, callers, vs.namespace, resolved, subset);
           gaps.set(key, gap === undefined ? undefined : subsetGapFinding(gap, lookup, resolved, subset));
         }
-        vs.report.addFinding(`${field()}.subset`, gaps.get(key));
+        // Nearly always none: the field is spelled out only for a finding.
+        const gap = gaps.get(key);
+        if (gap !== undefined) vs.report.addFinding(`${field()}.subset`, gap);
         continue;
       }
       const fix = 'requests to it fail with 503 (NC, no cluster)';

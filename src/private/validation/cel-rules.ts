@@ -50,7 +50,16 @@ interface PlannedRule {
   readonly problem?: string;
   /** Where a false result is reported, relative to the node, in the checker's form (`.spec.port`, `["key"]`), or ''. */
   readonly at: string;
+  /** Outcomes by scalar `self` (see outcomeFor). */
+  readonly outcomes: Map<unknown, Outcome>;
 }
+
+/** What one run of a rule found: nothing (PASSED), or the message and whether it is at the rule's fieldPath. */
+type Outcome = typeof PASSED | { readonly message: string; readonly atFieldPath: boolean };
+
+const PASSED: unique symbol = Symbol('passed');
+// Outcomes kept per rule: manifests repeat a few scalar values ("10s", "3s") many times. Bounded, as values are user input.
+const MAX_OUTCOMES = 1024;
 
 interface PlanNode {
   readonly schema: any;
@@ -145,7 +154,7 @@ function ruleSpecs(schema: any): RuleSpec[] {
 }
 
 function planRule(schema: any, spec: RuleSpec): PlannedRule {
-  const failed = (problem: string): PlannedRule => ({ spec, problem, at: '' });
+  const failed = (problem: string): PlannedRule => ({ spec, problem, at: '', outcomes: new Map() });
   const format = typedFormat(schema);
   if (format !== undefined) return failed(`applies to a string of format "${format}", which Kubernetes gives CEL as a ${TYPED_FORMATS[format]}; the checker does not`);
   const type = celType(schema);
@@ -161,7 +170,7 @@ function planRule(schema: any, spec: RuleSpec): PlannedRule {
   }
   const at = spec.fieldPath === undefined ? '' : fieldPathSuffix(spec.fieldPath, schema);
   if (at === undefined) return failed(`has a fieldPath (${spec.fieldPath}) that names no field of its schema`);
-  return { spec, program: compiled.program, messageProgram, at };
+  return { spec, program: compiled.program, messageProgram, at, outcomes: new Map() };
 }
 
 /** Rules the walk never reaches (under allOf, anyOf, oneOf, not): listed, so none goes unnoticed. */
@@ -215,15 +224,36 @@ function run(rule: PlannedRule, self: unknown, path: string, out: CelViolation[]
     if (rule.problem !== TRANSITION_RULE) out.push({ path, rule: spec.rule, message: `the checker cannot evaluate this rule: it ${rule.problem}`, unsupported: true });
     return;
   }
+  const outcome = outcomeFor(rule, self);
+  if (outcome === PASSED) return;
+  out.push({ path: outcome.atFieldPath ? joinSuffix(path, rule.at) : path, rule: spec.rule, message: outcome.message });
+}
+
+/**
+ * The rule's outcome on `self`. CEL has no side effects, so on a scalar (a string, int, double or bool, which is
+ * `self` itself) the outcome is computed once per value; maps and lists are evaluated each time.
+ */
+function outcomeFor(rule: PlannedRule, self: unknown): Outcome {
+  const scalar = self === null || typeof self !== 'object';
+  let outcome = scalar ? rule.outcomes.get(self) : undefined;
+  if (outcome === undefined) {
+    outcome = evaluate(rule, self);
+    if (scalar) {
+      if (rule.outcomes.size >= MAX_OUTCOMES) rule.outcomes.clear();
+      rule.outcomes.set(self, outcome);
+    }
+  }
+  return outcome;
+}
+
+function evaluate(rule: PlannedRule, self: unknown): Outcome {
   let result: unknown;
   try {
-    result = rule.program(self);
+    result = rule.program!(self);
   } catch (e) {
-    out.push({ path, rule: spec.rule, message: `${firstLine((e as Error).message)} evaluating rule: ${ruleErrorString(spec)}` });
-    return;
+    return { message: `${firstLine((e as Error).message)} evaluating rule: ${ruleErrorString(rule.spec)}`, atFieldPath: false };
   }
-  if (result === true) return;
-  out.push({ path: joinSuffix(path, rule.at), rule: spec.rule, message: messageOf(rule, self) });
+  return result === true ? PASSED : { message: messageOf(rule, self), atFieldPath: true };
 }
 
 /** The messageExpression's value when it makes a usable message (Kubernetes' conditions), else the message or the default. */

@@ -63,8 +63,8 @@ export function checkManifests(manifests: any[], options: { readonly apiServer?:
     if (options.apiServer !== false) {
       const found = apiServerFindings(manifest);
       for (const { field, finding } of found) report.addFinding(field, finding);
-      out.slice(out.length - found.length).forEach((f) => apiServer.add(f));
-      rejected.set(index, found);
+      for (let i = out.length - found.length; i < out.length; i++) apiServer.add(out[i]);
+      if (found.length > 0) rejected.set(index, found);
     }
     report.str(metadata.namespace, 'metadata.namespace');
     if (isHttpRoute(manifest)) {

@@ -88,6 +88,7 @@ export class DestinationRuleLookup {
   private readonly local = new Map<string, HostIndex>();
   private readonly exported = new Map<string, HostIndex>();
   private readonly rootLocal = new HostIndex();
+  private readonly matchingAnywhere = new Map<string, RuleEntry[]>();
 
   constructor(rules: RuleEntry[], public readonly rootNamespace: string = DEFAULT_ROOT_NAMESPACE) {
     for (const rule of rules) {
@@ -105,9 +106,15 @@ export class DestinationRuleLookup {
     }
   }
 
-  /** Every rule for `host` in any namespace (the same host, or a wildcard that covers it), as istioctl analyze reads them. */
+  /**
+   * Every rule for `host` in any namespace (the same host, or a wildcard that covers it), as istioctl analyze
+   * reads them. Kept by host (the index does not change, and each destination asks several times); callers
+   * only read the list.
+   */
   public anywhere(host: string): RuleEntry[] {
-    return this.all.matching(host);
+    let rules = this.matchingAnywhere.get(host);
+    if (rules === undefined) this.matchingAnywhere.set(host, rules = this.all.matching(host));
+    return rules;
   }
 
   /**

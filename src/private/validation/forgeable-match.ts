@@ -77,10 +77,18 @@ export function checkForgeableMatches(vs: Checked): void {
   const spec = vs.manifest.spec ?? {};
   const gateways = list(spec.gateways).filter((g: unknown): g is string => typeof g === 'string');
   const http: any[] = list(spec.http);
+  // A VirtualService of the mesh alone (most of them) has no match that a gateway's client could forge.
+  if (!gateways.some((g) => g !== MESH) && !http.some(namesEdgeGateway)) return;
   const everyone = servedToEveryone(http);
   http.forEach((rule: any, i: number) => {
     for (const { at, finding } of forgeableConditions(rule, gateways, CHECKER_POLICY, everyone)) vs.report.addFinding(`spec.http[${i}].${at}`, finding);
   });
+}
+
+// Whether a match of the rule lists a gateway other than the mesh (forgeableConditions then looks at it).
+function namesEdgeGateway(rule: any): boolean {
+  return list(rule?.match).some((match: any) => match !== null && typeof match === 'object' && Array.isArray(match.gateways)
+    && match.gateways.some((g: unknown) => typeof g === 'string' && g !== MESH));
 }
 
 // The subsets the first rule without a match (the catch-all) sends some of every request to.

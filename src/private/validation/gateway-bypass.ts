@@ -117,7 +117,8 @@ function meshSplits(services: Checked[], routes: Checked[], versions: VersionSer
         const host = d?.destination?.host;
         if (typeof host !== 'string' || typeof d.destination.subset !== 'string' || d.destination.subset === '') continue;
         const resolved = expandHost(host, vs.namespace);
-        if (own.has(resolved)) add(resolved, { kind: 'VirtualService', id: `${vs.namespace}/${vs.manifest.metadata?.name ?? ''}` });
+        // The first split of a host is kept: the later ones need no record.
+        if (own.has(resolved) && !splits.has(resolved)) add(resolved, { kind: 'VirtualService', id: `${vs.namespace}/${vs.manifest.metadata?.name ?? ''}` });
       }
     }
   }
@@ -127,7 +128,7 @@ function meshSplits(services: Checked[], routes: Checked[], versions: VersionSer
       for (const ref of list(rule?.backendRefs)) {
         if (!isBackendService(ref)) continue;
         const target = versions.target(ref.name, typeof ref.namespace === 'string' ? ref.namespace : r.namespace);
-        if (target.subset !== undefined && mesh.has(target.host)) add(target.host, { kind: 'HTTPRoute', id: `${r.namespace}/${r.manifest.metadata?.name ?? ''}` });
+        if (target.subset !== undefined && mesh.has(target.host) && !splits.has(target.host)) add(target.host, { kind: 'HTTPRoute', id: `${r.namespace}/${r.manifest.metadata?.name ?? ''}` });
       }
     }
   }

@@ -37,9 +37,12 @@ export function checkAgainst(crdSchema: any, manifest: any): FieldFinding[] {
   }
   const value: any = decoded(manifest, crdSchema);
   // A valid value is checked once, without recording; an invalid one again, recording every violation.
-  const violations: Violation[] = [];
-  if (!check(value, '', undefined)) check(value, '', violations);
-  const found = schemaFindings(violations);
+  let found: FieldFinding[] = [];
+  if (!check(value, '', undefined)) {
+    const violations: Violation[] = [];
+    check(value, '', violations);
+    found = schemaFindings(violations);
+  }
   // The CEL rules see the value the schema checked; cel-rules.ts skips values of the wrong type. Unlike the API
   // server, they run even when the schema found a wrong type elsewhere, so that one check shows every problem.
   for (const v of celViolations(crdSchema, value, '')) {

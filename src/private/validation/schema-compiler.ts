@@ -155,6 +155,8 @@ function objectChecks(schema: any, reported: boolean): Check | undefined {
   if (schema.maxProperties !== undefined) {
     checks.push((v, field, out) => Object.keys(v).length <= schema.maxProperties || fail(out, 'maxProperties', schema, field, v));
   }
+  // The object's own keywords; the checks of its fields follow.
+  const ownChecks = [...checks];
   const properties = new Map<string, Check>();
   for (const name of Object.keys(schema.properties ?? {})) properties.set(name, compileNode(schema.properties[name], reported));
   if (properties.size > 0) {
@@ -173,7 +175,9 @@ function objectChecks(schema: any, reported: boolean): Check | undefined {
     });
   }
   const extra = schema.additionalProperties;
-  if (extra === false) {
+  const closed = extra === false;
+  const entry = extra !== undefined && extra !== true && extra !== false ? compileNode(extra, reported) : undefined;
+  if (closed) {
     if (!reported) throw new Error('schema compiler: additionalProperties: false under oneOf, anyOf or not is not supported');
     checks.push((v, field, out) => {
       let valid = true;
@@ -184,8 +188,7 @@ function objectChecks(schema: any, reported: boolean): Check | undefined {
       }
       return valid;
     });
-  } else if (extra !== undefined && extra !== true) {
-    const entry = compileNode(extra, reported);
+  } else if (entry !== undefined) {
     checks.push((v, field, out) => {
       let valid = true;
       for (const key in v) {
@@ -198,7 +201,20 @@ function objectChecks(schema: any, reported: boolean): Check | undefined {
       return valid;
     });
   }
-  return checks.length === 0 ? undefined : all(checks);
+  if (checks.length === 0) return undefined;
+  const reporting = all(checks);
+  const own = all(ownChecks);
+  // The fast path looks at the fields the value has, once each, rather than at every property the schema
+  // defines (dozens, where a value sets a few) and then again at the value's keys for the unknown ones.
+  return (v, field, out) => {
+    if (out !== undefined) return reporting(v, field, out);
+    if (!own(v, field, undefined)) return false;
+    for (const key in v) {
+      const check = properties.get(key) ?? entry;
+      if (check === undefined ? closed : !check(v[key], '', undefined)) return false;
+    }
+    return true;
+  };
 }
 
 function arrayChecks(schema: any, reported: boolean): Check | undefined {

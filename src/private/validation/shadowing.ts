@@ -34,8 +34,16 @@ export interface ReachabilityFinding {
 export function reachabilityFindings(routes: readonly unknown[], kind: string, from: number = 0): ReachabilityFinding[] {
   const out: ReachabilityFinding[] = [];
   const seen: Entry[] = [];
-  // The first match of each canonical text, so that identical matches are a lookup.
+  // The first match of each canonical text, so that identical matches are a lookup. Filled on the first
+  // comparison: most lists have a single match, whose canonical text is never needed.
   const identical = new Map<string, Entry>();
+  let indexed = 0;
+  const index = () => {
+    for (; indexed < seen.length; indexed++) {
+      const key = keyOf(seen[indexed]);
+      if (!identical.has(key)) identical.set(key, seen[indexed]);
+    }
+  };
   let catchAll: number | undefined;
   routes.forEach((route, i) => {
     if (!isPlain(route)) return;
@@ -48,17 +56,18 @@ export function reachabilityFindings(routes: readonly unknown[], kind: string, f
     const shadowed: ReachabilityFinding[] = [];
     matches.forEach((match, j) => {
       if (!isPlain(match)) return;
-      const entry: Entry = { match, rule: i, j, key: canonical({ ...match, name: undefined }) };
-      if (i >= from) {
-        const by = identical.get(entry.key) ?? (kind === 'http' ? seen.find((e) => covers(e.match, match)) : undefined);
+      const entry: Entry = { match, rule: i, j };
+      // With no match before it, nothing can shadow it.
+      if (i >= from && seen.length > 0) {
+        index();
+        const by = identical.get(keyOf(entry)) ?? (kind === 'http' ? seen.find((e) => covers(e.match, match)) : undefined);
         if (by !== undefined) {
-          const shadow = { entry, by, same: by.key === entry.key || (kind === 'http' && covers(match, by.match)) };
+          const shadow = { entry, by, same: keyOf(by) === keyOf(entry) || (kind === 'http' && covers(match, by.match)) };
           takers.push(shadow);
           shadowed.push({ rule: i, match: j, finding: matchShadowed(routes, shadow) });
         }
       }
       seen.push(entry);
-      if (!identical.has(entry.key)) identical.set(entry.key, entry);
     });
     // The rule first: when all its matches are taken, that is the news.
     if (matches.length > 0 && takers.length === matches.length) out.push({ rule: i, finding: ruleShadowed(routes, i, takers) });
@@ -72,8 +81,12 @@ interface Entry {
   readonly match: Obj;
   readonly rule: number;
   readonly j: number;
-  /** The canonical text of the match without its name. */
-  readonly key: string;
+  /** The canonical text of the match without its name, once keyOf has computed it. */
+  key?: string;
+}
+
+function keyOf(entry: Entry): string {
+  return entry.key ??= canonical({ ...entry.match, name: undefined });
 }
 
 interface Shadow {

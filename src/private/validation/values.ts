@@ -22,12 +22,28 @@ export function isDnsLabel(value: string): boolean {
  * the library needs no Node.js types: README programs type-check against the DOM library only.
  */
 export function utf8Length(value: string): number {
+  // By UTF-16 unit rather than by code point: no iterator, no one-character strings (it runs on every host).
   let bytes = 0;
-  for (const c of value) {
-    const cp = c.codePointAt(0)!;
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  for (let i = 0; i < value.length; i++) {
+    const unit = value.charCodeAt(i);
+    if (unit < 0x80) {
+      bytes += 1;
+    } else if (unit < 0x800) {
+      bytes += 2;
+    } else if (unit >= 0xd800 && unit <= 0xdbff && isLowSurrogate(value.charCodeAt(i + 1))) {
+      // A surrogate pair is one code point past U+FFFF: four bytes. A lone surrogate counts three, as before.
+      bytes += 4;
+      i++;
+    } else {
+      bytes += 3;
+    }
   }
   return bytes;
+}
+
+// charCodeAt past the end is NaN, which is no surrogate.
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]\d|\d)){3}$/;

@@ -74,7 +74,11 @@ function checkJwtClaims(r: Report, http: any[]): void {
       for (const part of ['headers', 'withoutHeaders']) {
         const map = match?.[part];
         if (map === null || typeof map !== 'object') continue;
-        for (const name of Object.keys(map)) r.addFinding(entryPath(`spec.http[${i}].match[${j}].${part}`, name), jwtClaimOnMeshFinding(name));
+        for (const name of Object.keys(map)) {
+          // The field is spelled out only for a finding: this runs for every header match.
+          const finding = jwtClaimOnMeshFinding(name);
+          if (finding !== undefined) r.addFinding(entryPath(`spec.http[${i}].match[${j}].${part}`, name), finding);
+        }
       }
     });
   });
