@@ -9,6 +9,7 @@ import {
   Canary, CanaryStage, CompositeRoute, Destination, HttpMethod, Mirror, MirrorMethods, RetryOn, RouteOutput, StickySplit, StringMatch, Subsets,
 } from '../src';
 import { FORWARDED, HOST, VERSION_COOKIE } from './fixtures';
+import { routingOnly, tableOnly } from './routing-forms';
 import { synth } from './util';
 import { HostRouting } from '../src/routing/host-routing';
 import { RoutingModel } from '../src/routing/routing-model';
@@ -139,16 +140,6 @@ const REQUESTS: SimulatedRequest[] = [
   { method: 'HEAD', cookies: { [COOKIE]: VERSION_COOKIE.v1 } },
 ];
 
-// What the two forms say differently: which object routes the host, and where the versions are defined.
-const routingOnly = (h: HostRouting) => ({
-  ...h,
-  virtualService: undefined,
-  httpRoutes: undefined,
-  destinationRule: undefined,
-  subsets: h.subsets.map((s) => ({ name: s.name, labels: s.labels })),
-});
-// The lines that name the objects: the host's facts, between its name and the first blank line.
-const tableOnly = (text: string) => text.replace(/^(\S[^\n]*\n)(?: {2}[^\n]*\n)*?\n/gm, '$1\n');
 // The outcome without the object that answered (named in the summary too).
 const answer = (model: RoutingModel, request: SimulatedRequest) => {
   const { virtualService, summary, ...rest } = model.simulate(request);

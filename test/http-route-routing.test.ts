@@ -6,7 +6,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
-import { HostRouting } from '../src/routing/host-routing';
+import { routingOnly, tableOnly } from './routing-forms';
 import { RoutingModel } from '../src/routing/routing-model';
 import { SimulatedRequest } from '../src/routing/simulated-request';
 
@@ -33,16 +33,6 @@ const REQUESTS: SimulatedRequest[] = [
   { headers: { 'x-canary-user': 'true' }, cookies: { 'checkout-version': 'v1' } },
 ];
 
-// What the two forms say differently: which object routes the host, and where the versions are defined.
-const routingOnly = (h: HostRouting) => ({
-  ...h,
-  virtualService: undefined,
-  httpRoutes: undefined,
-  destinationRule: undefined,
-  subsets: h.subsets.map((s) => ({ name: s.name, labels: s.labels })),
-});
-// The host's facts are the lines from the host's name to the first blank line, before the table.
-const tableOnly = (text: string) => text.replace(/^(\S[^\n]*\n)(?: {2}[^\n]*\n)*?\n/gm, '$1\n');
 
 describe.each(['testers', 'mirror', 'sticky', 'policies', 'composite'])('the %s pattern, as HTTPRoute and as VirtualService', (pattern) => {
   const http = httpRouteForm(pattern);
