@@ -34,7 +34,8 @@ describe('gateway-bound routes', () => {
     expect(() => routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) })).toThrow(/headers\["x-canary-user"\]: any client can set this header on requests through gateway/);
   });
 
-  test('a trusted header, with its reason, may be matched', () => {
+  // A gateway route matching a header the edge is trusted to overwrite, with the reason on record.
+  const trustedEdgeRoute = () => {
     const { chart, subsets, v1, v2 } = setup();
     const routes = new CompositeRoute(chart, 'edge', {
       subsets,
@@ -44,19 +45,16 @@ describe('gateway-bound routes', () => {
     });
     routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
     routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    return chart;
+  };
+
+  test('a trusted header, with its reason, may be matched', () => {
+    const chart = trustedEdgeRoute();
     expect(synth(chart).find((m) => m.kind === 'VirtualService').spec.http[0].match).toEqual([{ headers: { 'x-canary-user': { exact: 'true' } } }]);
   });
 
   test('the checker at synth leaves a trusted header to the route: no finding of MATCH_FORGEABLE_ON_GATEWAY', () => {
-    const { chart, subsets, v1, v2 } = setup();
-    const routes = new CompositeRoute(chart, 'edge', {
-      subsets,
-      hosts: ['shop.example.com'],
-      gateways: [EDGE],
-      trustedHeaders: [{ name: 'x-canary-user', reason: 'the edge load balancer overwrites it from the SSO session' }],
-    });
-    routes.addRule('canary', { match: [canaryHeader], to: Destination.subset(v2) });
-    routes.addDefaultRule('all', { to: Destination.subset(v1) });
+    const chart = trustedEdgeRoute();
     // The same YAML, hand-written, gets the checker's warning: it cannot know the edge's behaviour.
     expect(IstioChecker.check(synth(chart)).map((f) => f.code)).toContain('MATCH_FORGEABLE_ON_GATEWAY');
     expect(IstioChecker.findings(chart).filter((f) => f.code === 'MATCH_FORGEABLE_ON_GATEWAY')).toEqual([]);

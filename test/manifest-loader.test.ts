@@ -4,13 +4,13 @@
  * document starts on, on the corpus, the example's output, the benchmark's workload and tricky YAML; and where
  * the two differ (explicit tags outside YAML's core schema, non-string keys), the difference is written here.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { createRequire } from 'module';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { isDeepStrictEqual } from 'util';
 import { App, YamlOutputType } from 'cdk8s';
 import type * as Yaml from 'yaml';
+import { tempFolder } from './temp-folder';
 import { raw } from '../bench/services';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { loadManifests, ManifestReadError } from '../src/cli/manifests';
@@ -34,22 +34,8 @@ function oldLoad(file: string): { file: string; line: number; object: any }[] {
   return out;
 }
 
-let dir: string;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'loader-'));
-});
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const temp = tempFolder('loader-');
+const write = temp.write;
 
 /** The loader's result, with values compared strictly (-0 is not 0, 1 is not "1"), equal to the old loader's. */
 function expectSameAsBefore(files: string[]): void {
@@ -130,7 +116,7 @@ describe('the loader reads what it read before', () => {
   });
 
   test('the checkout example, as cdk8s writes it', () => {
-    const outdir = join(dir, 'example');
+    const outdir = join(temp.dir, 'example');
     const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
     new CheckoutChart(app, 'checkout');
     app.synth();
@@ -219,6 +205,6 @@ describe('unreadable input', () => {
     write('walk/a.yaml', 'kind: A\n');
     write('walk/c.json', '{"kind": "C"}');
     write('walk/b/one.yaml', 'kind: B1\n');
-    expect(loadManifests([join(dir, 'walk')]).map((m) => m.object.kind)).toEqual(['A', 'B1', 'B']);
+    expect(loadManifests([join(temp.dir, 'walk')]).map((m) => m.object.kind)).toEqual(['A', 'B1', 'B']);
   });
 });

@@ -1,29 +1,15 @@
 /** `cdk8s-istio-traffic check`: in-process through main(), and as a real process for the exit codes. */
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { App, YamlOutputType } from 'cdk8s';
+import { tempFolder } from './temp-folder';
 import { CheckoutChart } from '../examples/checkout/checkout';
 import { main } from '../src/cli';
 
 const root = join(__dirname, '..');
-let dir: string;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'check-'));
-});
-
-afterEach(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  const file = join(dir, name);
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
+const temp = tempFolder('check-', true);
+const write = temp.write;
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
@@ -61,7 +47,7 @@ describe('check', () => {
     write('a/routes.yaml', `${VS('ratings', 'v2', '\n      weight: 60\n    - destination: {host: reviews.shop.svc.cluster.local, subset: v1}\n      weight: 50')}---\n${VS('details', 'v1')}`);
     write('b/rules.yml', DR.replace('[{name: v1, labels: {version: v1}}]', '[{name: v1, labels: {version: v1}}, {name: v9}]'));
     write('b/notes.txt', 'not yaml: [');
-    const result = run(dir);
+    const result = run(temp.dir);
     expect(result.out.split('\n')).toEqual([
       'WARNING VS_WEIGHT_SUM_NOT_100 VirtualService shop/ratings spec.http[0].route: the weights sum to 110; Istio splits by ratio, so the shares are 54.55%, 45.45%. Write them as percentages summing to 100',
       'ERROR XO_SUBSET_NOT_FOUND VirtualService shop/ratings spec.http[0].route[0].destination.subset: DestinationRule shop/reviews ("v1", "v9") has no subset "v2", so requests to it fail with 503 (NC, no cluster); fix the name or add the subset',
@@ -252,7 +238,7 @@ describe('the real process', () => {
   }
 
   test('the checkout example synthesizes to manifests that pass (exit 0), and fail with a subset renamed (exit 1)', () => {
-    const outdir = join(dir, 'dist');
+    const outdir = join(temp.dir, 'dist');
     const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
     new CheckoutChart(app, 'checkout');
     app.synth();
@@ -268,7 +254,7 @@ describe('the real process', () => {
   });
 
   test('unreadable input exits 2', () => {
-    const missing = cli(join(dir, 'nowhere'));
+    const missing = cli(join(temp.dir, 'nowhere'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nowhere: no such file or directory/);
   });
