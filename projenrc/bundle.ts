@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'path';
 import { brotliCompressSync, constants } from 'zlib';
 import { buildSync } from 'esbuild';
+import { withoutDescriptions } from '../imports/import';
 import { RULE_DOCS, SOURCES } from '../src/private/validation/catalog-docs';
 
 const root = join(__dirname, '..');
@@ -46,16 +47,6 @@ export function compactSchemas(files = schemaFiles()): { schemas: { [key: string
     Object.assign(aliases, content.aliases);
   }
   return { schemas, aliases };
-}
-
-function withoutDescriptions(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutDescriptions);
-  if (value === null || typeof value !== 'object') return value;
-  const out: { [key: string]: unknown } = {};
-  for (const [key, child] of Object.entries(value)) {
-    if (key !== 'description') out[key] = withoutDescriptions(child);
-  }
-  return out;
 }
 
 /** The package.json of a dependency, found from its entry the way Node resolves it. */

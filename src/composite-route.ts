@@ -322,8 +322,7 @@ export class CompositeRoute extends Construct {
 
   // The block's HTTPRoute rules, which must keep the order of the rules before them.
   private translated(http: VirtualServiceSpecHttp[], site: RuleSite): HttpRouteSpecRules[] {
-    const port = this.output._port ?? this.output._gateway?.port;
-    const added = toHttpRoute({ site, subsets: this.subsets, port, namespace: this.httpRoute?.metadata.namespace }, http);
+    const added = toHttpRoute({ site, subsets: this.subsets, port: this.output._port, namespace: this.httpRoute?.metadata.namespace }, http);
     const blocks = this.blocks();
     const before = blocks.flatMap((block) => block.gateway!);
     const all = [...before, ...added];

@@ -54,7 +54,7 @@ export class RouteOutput {
 
   /** A Gateway API HTTPRoute attached to a Gateway API `Gateway` (ingress). */
   public static gatewayHttpRoute(options: GatewayHttpRouteOptions): RouteOutput {
-    return new RouteOutput('HTTPRoute', options);
+    return new RouteOutput('HTTPRoute', options, options.port);
   }
 
   /** The kind of object written: `VirtualService` or `HTTPRoute`. */

@@ -134,7 +134,6 @@ function run(options: Options): number {
 
 /** The line that points at the documentation of the codes found, errors first. */
 function seeRules(findings: { severity: Severity; code: string }[]): string {
-  const order = [Severity.ERROR, Severity.WARNING, Severity.INFO];
-  const codes = [...new Set(order.flatMap((severity) => findings.filter((f) => f.severity === severity).map((f) => f.code)))];
+  const codes = [...new Set(THRESHOLDS.flatMap((severity) => findings.filter((f) => f.severity === severity).map((f) => f.code)))];
   return codes.length === 1 ? `see: cdk8s-istio-traffic rules ${codes[0]}` : `see: cdk8s-istio-traffic rules CODE, for CODE in ${codes.join(', ')}`;
 }

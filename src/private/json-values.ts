@@ -17,3 +17,8 @@ export function list(value: unknown): any[] {
 export function strings(value: unknown): string[] {
   return list(value).filter((v): v is string => typeof v === 'string');
 }
+
+/** Orders strings by code unit, as Go's string comparison does (not by locale). */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -12,3 +12,9 @@ export function isHttpRoute(manifest: any): boolean {
 export function isService(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && manifest.apiVersion === 'v1' && manifest.kind === 'Service';
 }
+
+/** Whether a manifest is a Gateway of the Kubernetes Gateway API, which a VirtualService may be bound to as well. */
+export function isKubernetesGateway(manifest: any): boolean {
+  return manifest !== null && typeof manifest === 'object' && typeof manifest.apiVersion === 'string'
+    && manifest.apiVersion.startsWith('gateway.networking.k8s.io/') && manifest.kind === 'Gateway';
+}

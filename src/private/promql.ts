@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { durationText, fail, millisText } from './errors';
+import { escapeRegex } from './regex-literal';
 
 /**
  * Renders a duration as Prometheus writes it (`5m`, `90s`, `1h`), in its largest exact unit. Prometheus
@@ -32,7 +33,7 @@ export function istioSelector(host: string, versions: string[], extra: string = 
  */
 export function versionMatcher(versions: string[]): string {
   if (versions.length === 1) return `destination_version="${versions[0]}"`;
-  const escaped = versions.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\\/g, '\\\\'));
+  const escaped = versions.map((v) => escapeRegex(v).replace(/\\/g, '\\\\'));
   return `destination_version=~"${escaped.join('|')}"`;
 }
 

@@ -28,7 +28,11 @@ import {
 } from '../../imports/istio-networking.istio.io';
 import { Subsets } from '../../subsets';
 import { fail, q } from '../errors';
+import { GATEWAY_DURATION } from '../gateway-duration';
+import { escapeRegex } from '../regex-literal';
 import { hostService } from './version-services';
+import { DEFAULT_RETRY_ON } from '../validation/policy-checks';
+import { durationMs } from '../validation/values';
 
 /** The fallback every error names. */
 export const USE_VIRTUAL_SERVICE = 'use RouteOutput.virtualService() for this route';
@@ -80,8 +84,6 @@ export const UNSUPPORTED_RETRY_KEYS: { readonly [key: string]: string } = {
   retryIgnorePreviousHosts: 'retryIgnorePreviousHosts cannot be expressed on an HTTPRoute (Istio keeps its default there)',
 };
 
-// The conditions an HTTPRoute retry always has in Istio 1.30 (conversion.go adds them to the status codes).
-const ALWAYS_RETRIED = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
 
 /** The HTTPRoute rules of `http`, the Istio rules of one block (a rule, or a default with its pins). */
 export function toHttpRoute(target: HttpRouteTarget, http: VirtualServiceSpecHttp[]): HttpRouteSpecRules[] {
@@ -98,7 +100,8 @@ function toHttpRouteRule(target: HttpRouteTarget, rule: VirtualServiceSpecHttp):
     request: rule.timeout === undefined ? undefined : gatewayDuration(scope, field('timeout'), rule.timeout),
     backendRequest: rule.retries?.perTryTimeout === undefined ? undefined : gatewayDuration(scope, field('retries.perTryTimeout'), rule.retries.perTryTimeout),
   };
-  if (timeouts.request !== undefined && timeouts.backendRequest !== undefined && millis(rule.retries!.perTryTimeout!) > millis(rule.timeout!)) {
+  const longer = durationMs(rule.retries?.perTryTimeout)! > durationMs(rule.timeout)!;
+  if (timeouts.request !== undefined && timeouts.backendRequest !== undefined && longer) {
     fail(scope, field('retries.perTryTimeout'), `the per-try timeout ${rule.retries!.perTryTimeout} is longer than the rule's timeout ${rule.timeout}, which an HTTPRoute rejects (backendRequest cannot exceed request); shorten it, or ${USE_VIRTUAL_SERVICE}`);
   }
   const filters: HttpRouteSpecRulesFilters[] = [
@@ -157,12 +160,8 @@ function valueMatch(value: VirtualServiceSpecHttpMatchHeaders): { type: any; val
   const regex = HttpRouteSpecRulesMatchesHeadersType.REGULAR_EXPRESSION;
   if (value.exact !== undefined) return { type: HttpRouteSpecRulesMatchesHeadersType.EXACT, value: value.exact };
   if (value.regex !== undefined) return { type: regex, value: value.regex };
-  if (value.prefix !== undefined) return { type: regex, value: `${escapeRe2(value.prefix)}.*` };
+  if (value.prefix !== undefined) return { type: regex, value: `${escapeRegex(value.prefix)}.*` };
   return { type: regex, value: '.*' };
-}
-
-function escapeRe2(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function headerFilters(headers: VirtualServiceSpecHttp['headers']): HttpRouteSpecRulesFilters[] {
@@ -235,27 +234,22 @@ function retryOf(scope: IConstruct, field: string, retries: NonNullable<VirtualS
   // Unset, Istio retries connection failures and 503; on an HTTPRoute it always retries the connection
   // failures, so the default is code 503. Listed conditions must be those, or status codes.
   const conditions = retries.retryOn?.split(',') ?? ['503'];
-  const other = conditions.find((c) => !/^\d+$/.test(c) && !ALWAYS_RETRIED.includes(c));
+  // An HTTPRoute retry always has Istio's default conditions: conversion.go adds them to the status codes.
+  const other = conditions.find((c) => !/^\d+$/.test(c) && !DEFAULT_RETRY_ON.includes(c));
   if (other !== undefined) {
-    fail(scope, `${field}.retryOn`, `the retry condition ${q(other)} cannot be expressed on an HTTPRoute, whose retries in Istio 1.30 are on ${ALWAYS_RETRIED.join(', ')} and the status codes listed; list status codes (RetryOn.statusCode(503)), or ${USE_VIRTUAL_SERVICE}`);
+    fail(scope, `${field}.retryOn`, `the retry condition ${q(other)} cannot be expressed on an HTTPRoute, whose retries in Istio 1.30 are on ${DEFAULT_RETRY_ON.join(', ')} and the status codes listed; list status codes (RetryOn.statusCode(503)), or ${USE_VIRTUAL_SERVICE}`);
   }
   const codes = conditions.filter((c) => /^\d+$/.test(c)).map(Number);
   const backoff = retries.backoff === undefined ? undefined : gatewayDuration(scope, `${field}.backoff`, retries.backoff);
   return { attempts: retries.attempts, backoff, codes: codes.length === 0 ? undefined : codes };
 }
 
-/** Milliseconds of an Istio duration as the constructs write them (`2s`, `250ms`). */
-function millis(duration: string): number {
-  const [, amount, unit] = /^(\d+(?:\.\d+)?)(ms|s)$/.exec(duration) ?? [];
-  return unit === 'ms' ? Number(amount) : Number(amount) * 1000;
-}
-
 /** An Istio duration in Gateway API's format (GEP-2257: up to four parts of 1-5 digits, h/m/s/ms). */
-export function gatewayDuration(scope: IConstruct, field: string, duration: string): string {
-  const ms = millis(duration);
+function gatewayDuration(scope: IConstruct, field: string, duration: string): string {
+  const ms = durationMs(duration)!;
   if (!Number.isInteger(ms)) fail(scope, field, `${duration} is not a whole number of milliseconds, as Gateway API durations are; ${USE_VIRTUAL_SERVICE}`);
   const parts: [number, string][] = [[Math.floor(ms / 3_600_000), 'h'], [Math.floor(ms / 60_000) % 60, 'm'], [Math.floor(ms / 1000) % 60, 's'], [ms % 1000, 'ms']];
   const text = parts.filter(([n]) => n > 0).map(([n, u]) => `${n}${u}`).join('');
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(text)) fail(scope, field, `${duration} is too long for a Gateway API duration; ${USE_VIRTUAL_SERVICE}`);
+  if (!GATEWAY_DURATION.test(text)) fail(scope, field, `${duration} is too long for a Gateway API duration; ${USE_VIRTUAL_SERVICE}`);
   return text;
 }

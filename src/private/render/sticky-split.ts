@@ -12,6 +12,7 @@ import { Subset, Subsets } from '../../subsets';
 import { SameSite, VersionCookie } from '../../version-cookie';
 import { durationText, fail, q } from '../errors';
 import { hash32 } from '../hash';
+import { escapeRegex } from '../regex-literal';
 
 /** A version cookie with its props checked: its name, Max-Age in seconds, and the attributes after Max-Age. */
 interface CookieSpec {
@@ -149,6 +150,5 @@ function withSetCookie(headers: HeaderOperations | undefined, value: string): He
  * parts on both sides.
  */
 function cookieMatch(name: string, version: Subset): { headers: { cookie: StringMatch } } {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return { headers: { cookie: StringMatch.regex(`^(.*;\\s*)?${escape(name)}=${escape(versionCookieValue(version))}(;.*)?$`) } };
+  return { headers: { cookie: StringMatch.regex(`^(.*;\\s*)?${escapeRegex(name)}=${escapeRegex(versionCookieValue(version))}(;.*)?$`) } };
 }

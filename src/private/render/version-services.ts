@@ -47,8 +47,8 @@ export function checkVersionServices(scope: Construct, options: VersionServicesO
  * ports, so that it selects exactly the version's pods of the host.
  */
 export function writeVersionService(scope: Construct, id: string, service: HostService, name: string,
-  options: VersionServicesOptions, labels: { [key: string]: string }): ApiObject {
-  return new ApiObject(scope, id, {
+  options: VersionServicesOptions, labels: { [key: string]: string }): void {
+  new ApiObject(scope, id, {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: { name, namespace: service.namespace },

@@ -5,11 +5,11 @@
  */
 import { hostConflicts } from '../one-route-per-host';
 import { cookieOfRegex, entryWords, matchesEverything, Scope } from './conditions';
-import { ConvertedRoutes, convertHttpRoutes } from './http-route-conversion';
+import { ConvertedRoutes } from './http-route-conversion';
 import { expandHost, MESH, placesOf } from './names';
 import { HostRouting, RoutingRule, RuleRetries, SubsetDefinition } from '../../routing/host-routing';
 import { MirrorShare, SubsetShare } from '../../routing/subset-share';
-import { list, strings } from '../json-values';
+import { compare, list, strings } from '../json-values';
 import { DestinationRuleLookup, NO_NAMESPACE, ruleEntry } from '../validation/destination-rule-lookup';
 import { callersOf, subsetGap } from '../validation/subset-callers';
 
@@ -34,7 +34,7 @@ interface DestinationRuleEntry extends IstioObject {
 }
 
 /** The routing of every host the manifests route, sorted by host and VirtualService so output never depends on file order. */
-export function buildRouting(manifests: any[], converted: ConvertedRoutes = convertHttpRoutes(manifests)): BuiltHost[] {
+export function buildRouting(manifests: any[], converted: ConvertedRoutes): BuiltHost[] {
   const objects = [...manifests.filter((m) => m !== null && typeof m === 'object'
     && typeof m.apiVersion === 'string' && m.apiVersion.startsWith('networking.istio.io/')), ...converted.virtualServices];
   const originOf = new Map(converted.virtualServices.map((m) => [m.spec, converted.origins.get(m)!]));
@@ -414,7 +414,3 @@ function conflictNotes(services: IstioObject[], kindOf: (vs: IstioObject) => str
   return notes;
 }
 
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -2,6 +2,7 @@
  * A routing diff as text for terminals and as Markdown for a pull-request comment. Both say the same
  * lines; Markdown adds a before/after table of the typical request and, on request, the new flowcharts.
  */
+import { md } from './render-markdown';
 import { renderMermaid } from './render-mermaid';
 import { sharesWords } from './words';
 import { HostRouting } from '../../routing/host-routing';
@@ -46,7 +47,3 @@ function typical(shares: SubsetShare[], host: string, absent: boolean): string {
   return shares.length === 0 ? 'no destination' : sharesWords(shares, host);
 }
 
-// Backslash-escapes what would turn words into emphasis, links, HTML or table cells.
-function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]<>|]/g, '\\$&');
-}

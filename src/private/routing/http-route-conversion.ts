@@ -19,8 +19,11 @@
  */
 import { expandGateway, MESH } from './names';
 import { SubsetDefinition } from '../../routing/host-routing';
-import { isPlain, list, strings } from '../json-values';
+import { GATEWAY_DURATION } from '../gateway-duration';
+import { compare, isPlain, list, strings } from '../json-values';
 import { isHttpRoute, isService } from '../manifest-kinds';
+import { DEFAULT_RETRY_ON } from '../validation/policy-checks';
+import { durationMs } from '../validation/values';
 
 /** Where the converted rules of HTTPRoutes came from, for the model's facts. */
 export interface RouteOrigin {
@@ -59,7 +62,6 @@ export interface ServiceEntry {
 }
 
 const CLUSTER = 'svc.cluster.local';
-const RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
 
 /** The FQDN of a Service. */
 export function serviceHost(name: string, namespace: string): string {
@@ -108,7 +110,7 @@ export class VersionServices {
 
   /** The version Services of a host, as subsets: the version's name and the labels it adds to the host's selector. */
   public versionsOf(host: string): SubsetDefinition[] {
-    const parent = this.services.find((s) => serviceHost(s.name, s.namespace) === host);
+    const parent = this.serviceOfHost(host);
     if (parent === undefined) return [];
     return this.services.filter((v) => v.namespace === parent.namespace && isVersionOf(v, parent))
       .sort((a, b) => compare(a.name, b.name))
@@ -356,7 +358,7 @@ function policies(r: any): any {
   if (isPlain(r.retry)) {
     const attempts = typeof r.retry.attempts === 'number' ? r.retry.attempts : 2;
     const codes = list(r.retry.codes).map(String);
-    out.retries = clean({ attempts, retryOn: attempts === 0 ? undefined : [...RETRY_ON, ...codes].join(',') });
+    out.retries = clean({ attempts, retryOn: attempts === 0 ? undefined : [...DEFAULT_RETRY_ON, ...codes].join(',') });
   }
   const request = istioDuration(r.timeouts?.request);
   const backend = istioDuration(r.timeouts?.backendRequest);
@@ -417,10 +419,8 @@ function isZero(duration: string): boolean {
  */
 function istioDuration(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (!/^([0-9]{1,5}(h|m|s|ms)){1,4}$/.test(value)) return value;
-  const unit: { [u: string]: number } = { h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
-  let ms = 0;
-  for (const [, n, u] of value.matchAll(/([0-9]+)(h|ms|m|s)/g)) ms += Number(n) * unit[u];
+  if (!GATEWAY_DURATION.test(value)) return value;
+  const ms = durationMs(value)!;
   if (ms === 0) return value;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }
@@ -443,8 +443,4 @@ function stringMap(value: unknown): { [key: string]: string } {
 
 function clean(value: any): any {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -30,6 +30,6 @@ function hostMarkdown(routing: HostRouting): string {
 }
 
 // Backslash-escapes the characters that would turn words into emphasis, links, HTML or table cells.
-function md(text: string): string {
+export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]<>|]/g, '\\$&');
 }

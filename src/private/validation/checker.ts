@@ -11,26 +11,20 @@ import { Report } from './report';
 import { alreadyReported, apiServerFindings, FieldFinding } from './schema-check';
 import { checkVirtualService } from './virtual-service-checks';
 import { Finding } from '../../validation/finding';
-import { isHttpRoute, isService } from '../manifest-kinds';
+import { isHttpRoute, isKubernetesGateway, isService } from '../manifest-kinds';
 
 const API_VERSIONS = ['networking.istio.io/v1', 'networking.istio.io/v1beta1', 'networking.istio.io/v1alpha3'];
 // Gateways are read for the analyzers (which gateways exist, which hosts they serve); only their metadata is checked.
 const KINDS = ['VirtualService', 'DestinationRule', 'Gateway'];
 
 /** Whether a manifest is a VirtualService, DestinationRule or Gateway of a checked API version. */
-export function isIstioObject(manifest: any): boolean {
+function isIstioObject(manifest: any): boolean {
   return manifest !== null && typeof manifest === 'object' && API_VERSIONS.includes(manifest.apiVersion) && KINDS.includes(manifest.kind);
 }
 
 /** Whether the checker checks a manifest: an Istio object or an HTTPRoute. */
 export function isCheckedObject(manifest: any): boolean {
   return isIstioObject(manifest) || isHttpRoute(manifest);
-}
-
-// A Gateway of the Kubernetes Gateway API, which a VirtualService may be bound to as well.
-function isKubernetesGateway(manifest: any): boolean {
-  return manifest !== null && typeof manifest === 'object' && typeof manifest.apiVersion === 'string'
-    && manifest.apiVersion.startsWith('gateway.networking.k8s.io/') && manifest.kind === 'Gateway';
 }
 
 /**

@@ -6,6 +6,7 @@
  * them to one version Service reaches that version alone, whatever the mesh route's rules and weights say.
  */
 import type { Checked } from './analyzers';
+import { backendKind } from './http-route-checks';
 import { q } from './values';
 import { appliesToMesh } from './virtual-service-checks';
 import { isPlain, list, strings } from '../json-values';
@@ -144,5 +145,5 @@ function targetOfHost(host: string, versions: VersionServices): { host: string; 
 }
 
 function isBackendService(ref: any): boolean {
-  return isPlain(ref) && typeof ref.name === 'string' && (ref.group ?? '') === '' && (ref.kind ?? 'Service') === 'Service';
+  return isPlain(ref) && typeof ref.name === 'string' && backendKind(ref) === '/Service';
 }

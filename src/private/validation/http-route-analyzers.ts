@@ -8,6 +8,7 @@ import { backendKind, backendRefsOf } from './http-route-checks';
 import { q } from './values';
 import { appliesToMesh } from './virtual-service-checks';
 import { isPlain, list, strings } from '../json-values';
+import { serviceHost } from '../routing/http-route-conversion';
 import { expandHost } from '../routing/names';
 
 /** `namespace/name` of an object reference, in `namespace` unless it names its own. */
@@ -16,7 +17,7 @@ function refKey(ref: { [key: string]: any }, namespace: string): string {
 }
 
 /** The `namespace/name` of the Services an HTTPRoute is attached to (GAMMA: parentRefs of group "" and kind Service). */
-export function parentServices(route: Checked): string[] {
+function parentServices(route: Checked): string[] {
   const spec = isPlain(route.manifest.spec) ? route.manifest.spec : {};
   return list(spec.parentRefs)
     .filter((p) => isPlain(p) && p.group === '' && p.kind === 'Service' && typeof p.name === 'string')
@@ -69,7 +70,7 @@ function checkBackends(route: Checked, ports: Map<string, number[]>): void {
 function checkVirtualServices(route: Checked, virtualServices: Checked[]): void {
   const hosts = new Map(parentServices(route).map((key) => {
     const [namespace, name] = key.split('/');
-    return [`${name}.${namespace}.svc.cluster.local`, key];
+    return [serviceHost(name, namespace), key];
   }));
   if (hosts.size === 0) return;
   const routeName = `${route.namespace}/${route.manifest.metadata?.name}`;

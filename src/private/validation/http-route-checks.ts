@@ -6,14 +6,9 @@
  * backendRef, ...) is the API-server layer's, and not repeated here.
  */
 import { RuleFinding } from './catalog';
+import type { FieldFinding } from './schema-check';
 import { q } from './values';
 import { isPlain, list } from '../json-values';
-
-/** A finding of these rules, at a field path of the HTTPRoute. */
-export interface HttpRouteFinding {
-  readonly field: string;
-  readonly finding: RuleFinding;
-}
 
 /** The backendRef kinds Istio routes to, as `group/kind` (the core group is empty). */
 const BACKEND_KINDS = ['/Service', 'multicluster.x-k8s.io/ServiceImport', 'networking.istio.io/Hostname', 'inference.networking.k8s.io/InferencePool'];
@@ -51,8 +46,8 @@ export function backendRefsOf(spec: unknown): { ref: { [key: string]: any }; fie
 }
 
 /** The rules' findings for one HTTPRoute spec. */
-export function httpRouteFindings(spec: unknown): HttpRouteFinding[] {
-  const out: HttpRouteFinding[] = [];
+export function httpRouteFindings(spec: unknown): FieldFinding[] {
+  const out: FieldFinding[] = [];
   const add = (field: string, code: RuleFinding['code'], message: string) => out.push({ field, finding: { code, message } });
   list(isPlain(spec) ? spec.rules : undefined).forEach((rule, i) => {
     if (!isPlain(rule)) return;

@@ -62,7 +62,7 @@ const KNOWN_STATUSES = new Set([
 ]);
 
 // What Istio retries on when a route sets no retryOn (pilot's default retry policy, with status 503).
-const DEFAULT_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
+export const DEFAULT_RETRY_ON = ['connect-failure', 'refused-stream', 'unavailable', 'cancelled'];
 
 /**
  * Retries whose retryOn names status codes and no condition (but `retriable-status-codes`, which Istio adds

@@ -89,7 +89,7 @@ export function alreadyReported(found: readonly FieldFinding[], field: string): 
 }
 
 /** Whether `field` is the field path `ancestor` or a path inside it. */
-export function isAtOrUnder(field: string, ancestor: string): boolean {
+function isAtOrUnder(field: string, ancestor: string): boolean {
   return field === ancestor || (field.startsWith(ancestor) && (field[ancestor.length] === '.' || field[ancestor.length] === '['));
 }
 

@@ -10,7 +10,7 @@ const INT_RANGES: { readonly [format: string]: readonly [number, number] } = {
   int64: [-(2 ** 63), 2 ** 63 - 1],
 };
 
-/** The name `format: byte` gets in the rewritten schema, with its check registered under it (see schema-check.ts). */
+/** The name `format: byte` gets in the rewritten schema, with its check registered under it (see schema-compiler.ts's FORMATS). */
 export const BYTE_FORMAT = 'k8s-byte';
 
 /** What the API server accepts for `format: byte`: Go's base64.StdEncoding, which requires padding and skips line breaks. */

@@ -8,8 +8,8 @@
 import { RuleFinding } from './catalog';
 import { DestinationRuleLookup, kubernetesNamespace, RuleEntry } from './destination-rule-lookup';
 import { q } from './values';
-import { strings } from '../json-values';
-import { MESH, placesOf } from '../routing/names';
+import { appliesToMesh } from './virtual-service-checks';
+import { isPlain, strings } from '../json-values';
 
 /** The sidecars that use a VirtualService's routes, by namespace. */
 export interface Callers {
@@ -21,8 +21,8 @@ export interface Callers {
 
 /** The sidecar callers of a VirtualService in `namespace` with this spec: none when it is bound to gateways only. */
 export function callersOf(spec: any, namespace: string): Callers {
-  const s = spec !== null && typeof spec === 'object' ? spec : {};
-  if (!placesOf(strings(s.gateways), namespace).includes(MESH)) return { everyNamespace: false, namespaces: [] };
+  const s = isPlain(spec) ? spec : {};
+  if (!appliesToMesh(strings(s.gateways))) return { everyNamespace: false, namespaces: [] };
   const exportTo = strings(s.exportTo).map((e) => e === '.' ? namespace : e).filter((e) => e !== '~');
   const everywhere = strings(s.exportTo).length === 0 || exportTo.includes('*');
   return { everyNamespace: everywhere, namespaces: everywhere ? [] : [...new Set(exportTo)].sort() };

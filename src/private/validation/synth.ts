@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Finding, Severity } from '../../validation/finding';
 import { l2Severity } from '../checks';
+import { isHttpRoute, isService } from '../manifest-kinds';
 import { checkInputOf, isUnpatchedL2Output, setSpecSource, SpecSource } from '../object-manifests';
 import { printWarning } from '../warn';
 import { Code, RULES } from './catalog';
@@ -77,7 +78,7 @@ export function checkL2Object(resource: ApiObject, spec: SpecSource, profile: L2
 // The app's Istio objects, and its HTTPRoutes and Services, which the checker reads as well.
 function istioObjects(root: IConstruct): ApiObject[] {
   return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && (/\.istio\.io\//.test(c.apiVersion)
-    || (c.apiVersion.startsWith('gateway.networking.k8s.io/') && c.kind === 'HTTPRoute') || (c.apiVersion === 'v1' && c.kind === 'Service')));
+    || isHttpRoute(c) || isService(c)));
 }
 
 interface AppFindings {
